@@ -1,0 +1,130 @@
+package io.ebmperception.trainer.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable set of (x, y) regression pairs held in flat row-major arrays.
+ *
+ * <p>Inputs are stored as {@code [size, inputShape...]} and targets as {@code [size, targetDim]}, so
+ * the same record carries scalar toy inputs ({@code inputShape = [1]}) and images
+ * ({@code inputShape = [3, 64, 64]}) alike. Arrays are defensively copied on the way in and must
+ * not be mutated by callers of the accessors.
+ *
+ * @param name        a human-readable name recorded in run provenance
+ * @param inputs      {@code [size * prod(inputShape)]} row-major inputs
+ * @param inputShape  shape of one input, without the batch axis
+ * @param targets     {@code [size * targetDim]} row-major targets
+ * @param targetDim   D, the dimension of one target y
+ * @param inputNames  column names of x when read from a table (may be empty)
+ * @param targetNames column names of y when read from a table (may be empty)
+ */
+public record RegressionDataset(
+    String name,
+    float[] inputs,
+    long[] inputShape,
+    float[] targets,
+    int targetDim,
+    List<String> inputNames,
+    List<String> targetNames) {
+
+  public RegressionDataset {
+    Objects.requireNonNull(name, "name");
+    if (targetDim < 1) {
+      throw new IllegalArgumentException("targetDim must be >= 1, got " + targetDim);
+    }
+    long inputSize = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+    if (targets.length % targetDim != 0) {
+      throw new IllegalArgumentException("targets length is not a multiple of D = " + targetDim);
+    }
+    int size = targets.length / targetDim;
+    if (inputs.length != size * inputSize) {
+      throw new IllegalArgumentException(
+          "inputs hold " + inputs.length + " values, expected " + size + " x " + inputSize);
+    }
+    inputs = inputs.clone();
+    inputShape = inputShape.clone();
+    targets = targets.clone();
+    inputNames = List.copyOf(inputNames);
+    targetNames = List.copyOf(targetNames);
+  }
+
+  /** A dataset of scalar inputs and targets, the shape of the paper's two 1-D problems. */
+  public static RegressionDataset ofScalars(String name, float[] x, float[] y) {
+    return new RegressionDataset(name, x, new long[] {1}, y, 1, List.of("x"), List.of("y"));
+  }
+
+  /** Number of (x, y) pairs. */
+  public int size() {
+    return targets.length / targetDim;
+  }
+
+  /** Number of floats in one input. */
+  public int inputSize() {
+    return (int) Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+  }
+
+  /** The {@code i}-th target, a fresh array of length D. */
+  public float[] target(int i) {
+    return Arrays.copyOfRange(targets, i * targetDim, (i + 1) * targetDim);
+  }
+
+  /** The {@code i}-th input, a fresh array of length {@link #inputSize()}. */
+  public float[] input(int i) {
+    int n = inputSize();
+    return Arrays.copyOfRange(inputs, i * n, (i + 1) * n);
+  }
+
+  /** Gathers the rows {@code indices} into a new flat input array {@code [indices.length, ...]}. */
+  public float[] gatherInputs(int[] indices) {
+    int n = inputSize();
+    float[] out = new float[indices.length * n];
+    for (int r = 0; r < indices.length; r++) {
+      System.arraycopy(inputs, indices[r] * n, out, r * n, n);
+    }
+    return out;
+  }
+
+  /** Gathers the rows {@code indices} into a new flat target array {@code [indices.length, D]}. */
+  public float[] gatherTargets(int[] indices) {
+    float[] out = new float[indices.length * targetDim];
+    for (int r = 0; r < indices.length; r++) {
+      System.arraycopy(targets, indices[r] * targetDim, out, r * targetDim, targetDim);
+    }
+    return out;
+  }
+
+  /** Per-dimension minimum and maximum of the targets, {@code [2][D]}. */
+  public float[][] targetRange() {
+    float[][] range = new float[2][targetDim];
+    Arrays.fill(range[0], Float.POSITIVE_INFINITY);
+    Arrays.fill(range[1], Float.NEGATIVE_INFINITY);
+    for (int i = 0; i < targets.length; i++) {
+      int d = i % targetDim;
+      range[0][d] = Math.min(range[0][d], targets[i]);
+      range[1][d] = Math.max(range[1][d], targets[i]);
+    }
+    return range;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RegressionDataset other
+        && name.equals(other.name)
+        && targetDim == other.targetDim
+        && Arrays.equals(inputs, other.inputs)
+        && Arrays.equals(inputShape, other.inputShape)
+        && Arrays.equals(targets, other.targets);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, targetDim, Arrays.hashCode(inputs), Arrays.hashCode(targets));
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + size() + " pairs, x " + Arrays.toString(inputShape) + ", D = " + targetDim + ")";
+  }
+}

@@ -1,0 +1,62 @@
+package io.ebmperception.trainer.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.ebmperception.trainer.model.EnergyModel;
+import io.ebmperception.trainer.model.MixtureParameters;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The test-time predictor of a trained EBM with its MDN proposal: M samples from q(y|x), weights
+ * {@code w ∝ exp f / q}, and from them mean, covariance, ESS, log Z and resampled hypotheses.
+ */
+public final class ImportanceSampler {
+  private final ProbabilisticRegressor model;
+  private final NDManager manager;
+  private final ParameterStore store;
+
+  public ImportanceSampler(ProbabilisticRegressor model, NDManager manager) {
+    if (!model.spec().energy() || !model.spec().hasProposal()) {
+      throw new IllegalArgumentException(
+          "importance sampling needs an EBM and a learned proposal (methods nce+kl, ml-is+kl, mdn-teacher)");
+    }
+    this.model = model;
+    this.manager = manager;
+    this.store = new ParameterStore(manager, false);
+  }
+
+  /**
+   * Predicts for N inputs with the given noise.
+   *
+   * @param inputs {@code [N * inputSize]} row-major
+   */
+  public List<Prediction> predict(float[] inputs, SampleNoise noise) {
+    int n = noise.inputs();
+    int m = noise.samples();
+    int d = noise.targetDim();
+    try (NDManager local = manager.newSubManager()) {
+      NDArray x = local.create(inputs, EnergyEvaluator.batchShape(n, model.spec().inputShape()));
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray samples = q.sample(local.create(noise.uniforms(), new Shape(n, m)),
+          local.create(noise.normals(), new Shape(n, m, d)));
+      EnergyModel energy = model.energyModel();
+      NDArray f = energy.energyFromProjection(store, energy.project(store, features, false), samples, false);
+      float[] logWeights = f.sub(q.logDensity(samples)).toFloatArray();
+      float[] ys = samples.toFloatArray();
+      List<Prediction> out = new ArrayList<>(n);
+      int r = noise.hypotheses();
+      for (int i = 0; i < n; i++) {
+        out.add(ImportanceWeights.summarise(
+            java.util.Arrays.copyOfRange(logWeights, i * m, (i + 1) * m),
+            java.util.Arrays.copyOfRange(ys, i * m * d, (i + 1) * m * d), d,
+            java.util.Arrays.copyOfRange(noise.resampling(), i * r, (i + 1) * r)));
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.ebmperception.trainer.eval;
+
+/**
+ * Turns the log weights {@code log w̃_m = f(x, y_m) - log q(y_m|x)} of one input's M samples into
+ * a {@link Prediction}: normalised weights, mean, covariance, ESS, log Z and resampled hypotheses.
+ * Plain Java on purpose: it is the reference the serving code is tested against.
+ */
+public final class ImportanceWeights {
+  private ImportanceWeights() {}
+
+  /**
+   * @param logWeights {@code [M]} unnormalised log weights
+   * @param samples    {@code [M * D]} the samples they belong to
+   * @param targetDim  D
+   * @param resampling {@code [R]} uniforms in [0, 1), one per hypothesis
+   */
+  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+      float[] resampling) {
+    int m = logWeights.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logWeights) {
+      max = Math.max(max, v);
+    }
+    double[] w = new double[m];
+    double sum = 0;
+    for (int i = 0; i < m; i++) {
+      w[i] = Math.exp(logWeights[i] - max);
+      sum += w[i];
+    }
+    double sumSquares = 0;
+    for (int i = 0; i < m; i++) {
+      w[i] /= sum;
+      sumSquares += w[i] * w[i];
+    }
+    double logZ = max + Math.log(sum) - Math.log(m);
+    int d = targetDim;
+    double[] mean = new double[d];
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < d; k++) {
+        mean[k] += w[i] * samples[i * d + k];
+      }
+    }
+    double[] cov = new double[d * d];
+    for (int i = 0; i < m; i++) {
+      for (int a = 0; a < d; a++) {
+        double da = samples[i * d + a] - mean[a];
+        for (int b = 0; b < d; b++) {
+          cov[a * d + b] += w[i] * da * (samples[i * d + b] - mean[b]);
+        }
+      }
+    }
+    return new Prediction(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
+        resample(w, samples, d, resampling));
+  }
+
+  /** Multinomial resampling by inverse CDF: hypothesis r takes the first m with u_r < Σ_{j≤m} w_j. */
+  static float[] resample(double[] w, float[] samples, int d, float[] uniforms) {
+    double[] cdf = new double[w.length];
+    double acc = 0;
+    for (int i = 0; i < w.length; i++) {
+      acc += w[i];
+      cdf[i] = acc;
+    }
+    float[] out = new float[uniforms.length * d];
+    for (int r = 0; r < uniforms.length; r++) {
+      int idx = java.util.Arrays.binarySearch(cdf, uniforms[r]);
+      idx = idx >= 0 ? idx + 1 : -idx - 1;
+      idx = Math.min(idx, w.length - 1);
+      System.arraycopy(samples, idx * d, out, r * d, d);
+    }
+    return out;
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) v[i];
+    }
+    return out;
+  }
+}

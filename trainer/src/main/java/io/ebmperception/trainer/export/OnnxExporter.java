@@ -1,0 +1,171 @@
+package io.ebmperception.trainer.export;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.ebmperception.trainer.model.EnergyModel;
+import io.ebmperception.trainer.model.Mlp;
+import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import java.util.Map;
+
+/**
+ * Writes a trained {@link ProbabilisticRegressor} as the two ONNX graphs of a model bundle.
+ *
+ * <ul>
+ *   <li><b>per-input graph</b> ({@value #INPUT_GRAPH}), run once per input: {@code x [batch, ...]}
+ *       → {@code projection [batch, H]} (the x-half W_x h_x of the EBM's joint layer) and the MDN's
+ *       {@code means [batch, K, D]}, {@code log_variances [batch, K, D]}, {@code log_weights
+ *       [batch, K]};
+ *   <li><b>per-sample graph</b> ({@value #ENERGY_GRAPH}), run on all samples: {@code projection
+ *       [batch, H]} and {@code samples [batch, M, D]} → {@code energies [batch, M]}.
+ * </ul>
+ * Outputs a model lacks (no EBM, no MDN) are left out; the manifest says which exist.
+ */
+public final class OnnxExporter {
+  /** File name of the per-input graph in a bundle. */
+  public static final String INPUT_GRAPH = "input.onnx";
+  /** File name of the per-sample energy graph in a bundle. */
+  public static final String ENERGY_GRAPH = "energy.onnx";
+
+  private final String version;
+  private final Map<String, String> metadata;
+
+  /**
+   * @param version  producer version written into the files
+   * @param metadata provenance written as ONNX metadata properties (so a bare file describes itself)
+   */
+  public OnnxExporter(String version, Map<String, String> metadata) {
+    this.version = version;
+    this.metadata = Map.copyOf(metadata);
+  }
+
+  /** The per-input graph. */
+  public ModelProto inputGraph(ProbabilisticRegressor model) {
+    ModelSpec spec = model.spec();
+    OnnxGraph g = new OnnxGraph("ebm_per_input");
+    Object[] xDims = new Object[spec.inputShape().length + 1];
+    xDims[0] = "batch";
+    for (int i = 0; i < spec.inputShape().length; i++) {
+      xDims[i + 1] = spec.inputShape()[i];
+    }
+    String x = g.input("x", xDims);
+    if (spec.energy()) {
+      String h = mlp2d(g, (SequentialBlock) model.featureNet(), x);
+      Linear projection = child(model.energyModel(), "featureProjection");
+      g.nodeWithOutput("MatMul", "projection", Map.of(), h, transposedWeight(g, projection));
+      g.output("projection", "batch", (long) spec.architecture().jointWidth());
+      if (spec.hasProposal() && model.proposalFeatureNet() == null) {
+        proposalOutputs(g, model, h);
+      }
+    }
+    if (model.proposalFeatureNet() != null) {
+      proposalOutputs(g, model, mlp2d(g, (SequentialBlock) model.proposalFeatureNet(), x));
+    }
+    return g.toModel(version, metadata);
+  }
+
+  /** The per-sample energy graph; the model must have an EBM. */
+  public ModelProto energyGraph(ProbabilisticRegressor model) {
+    ModelSpec spec = model.spec();
+    if (!spec.energy()) {
+      throw new IllegalArgumentException("an MDN-only model has no energy graph");
+    }
+    EnergyModel energy = model.energyModel();
+    OnnxGraph g = new OnnxGraph("ebm_per_sample");
+    String projection = g.input("projection", "batch", (long) spec.architecture().jointWidth());
+    String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
+    String h = samples;
+    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
+      h = layer(g, b, h);
+    }
+    String joint = linear(g, child(energy, "sampleProjection"), h);
+    String broadcast = g.node("Unsqueeze", "projection_b", Map.of(), projection, g.longs("axis", 1));
+    String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(), joint, broadcast));
+    if (hasChild(energy, "residual")) {
+      String r = g.node("Relu", "r", Map.of(), linear(g, child(energy, "residual"), a));
+      a = g.node("Add", "b", Map.of(), r, a);
+    }
+    String f = linear(g, child(energy, "output"), a);
+    g.nodeWithOutput("Squeeze", "energies", Map.of(), f, g.longs("last", 2));
+    g.output("energies", "batch", "samples");
+    return g.toModel(version, metadata);
+  }
+
+  private static void proposalOutputs(OnnxGraph g, ProbabilisticRegressor model, String h) {
+    ModelSpec spec = model.spec();
+    long k = spec.components();
+    long d = spec.targetDim();
+    Block head = model.proposal();
+    String shape = g.longs("mixture_shape", -1, k, d);
+    g.nodeWithOutput("Reshape", "means", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+    g.nodeWithOutput("Reshape", "log_variances", Map.of(),
+        mlp2d(g, child(head, "logVariances"), h), shape);
+    g.nodeWithOutput("LogSoftmax", "log_weights", Map.of("axis", 1),
+        mlp2d(g, child(head, "weights"), h));
+    g.output("means", "batch", k, d);
+    g.output("log_variances", "batch", k, d);
+    g.output("log_weights", "batch", k);
+  }
+
+  /** A stack of linear layers and ReLUs on a 2-D input. */
+  private static String mlp2d(OnnxGraph g, SequentialBlock block, String input) {
+    String h = input;
+    for (Block b : block.getChildren().values()) {
+      h = layer(g, b, h);
+    }
+    return h;
+  }
+
+  /** One layer of our MLPs: a Linear, or one of the named blocks of {@link Mlp}. */
+  private static String layer(OnnxGraph g, Block b, String input) {
+    if (b instanceof Linear linear) {
+      return linear(g, linear, input);
+    }
+    if (b instanceof LambdaBlock lambda && Mlp.RELU.equals(lambda.getName())) {
+      return g.node("Relu", "relu", Map.of(), input);
+    }
+    if (b instanceof LambdaBlock lambda && Mlp.FLATTEN.equals(lambda.getName())) {
+      return g.node("Flatten", "flatten", Map.of("axis", 1), input);
+    }
+    throw new IllegalArgumentException("cannot export block " + b.getClass().getSimpleName());
+  }
+
+  /** {@code input · Wᵀ + b}, valid for inputs of any rank ≥ 2. */
+  private static String linear(OnnxGraph g, Linear linear, String input) {
+    String out = g.node("MatMul", "matmul", Map.of(), input, transposedWeight(g, linear));
+    Parameter bias = linear.getDirectParameters().get("bias");
+    if (bias == null) {
+      return out;
+    }
+    NDArray b = bias.getArray();
+    return g.node("Add", "linear", Map.of(), out, g.floats("bias", b.toFloatArray(), b.size()));
+  }
+
+  private static String transposedWeight(OnnxGraph g, Linear linear) {
+    NDArray w = linear.getDirectParameters().get("weight").getArray();
+    long out = w.getShape().get(0);
+    long in = w.getShape().get(1);
+    try (NDArray t = w.transpose()) {
+      return g.floats("weight", t.toFloatArray(), in, out);
+    }
+  }
+
+  private static boolean hasChild(Block parent, String name) {
+    return parent.getChildren().keys().stream().anyMatch(k -> k.endsWith(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Block> T child(Block parent, String name) {
+    for (var pair : parent.getChildren()) {
+      if (pair.getKey().endsWith(name)) {
+        return (T) pair.getValue();
+      }
+    }
+    throw new IllegalStateException("block has no child " + name);
+  }
+}

@@ -1,0 +1,63 @@
+package io.ebmperception.trainer.model;
+
+import java.util.Arrays;
+
+/**
+ * Layer widths of the networks, as in the paper's reference code.
+ *
+ * @param featureWidths  hidden widths of the fully connected feature net for vector inputs (the
+ *                       last one is the feature size F); image backbones ignore it
+ * @param yBranchWidths  widths of the y-branch D → ... → H_y of the energy head
+ * @param jointWidth     width of the joint layer FC(concat(h_x, h_y))
+ * @param residual       whether the head adds the 1-D reference's residual step
+ *                       {@code b = ReLU(FC(a)) + a}
+ * @param proposalHidden hidden width of each of the MDN head's three branches
+ */
+public record Architecture(
+    int[] featureWidths, int[] yBranchWidths, int jointWidth, boolean residual, int proposalHidden) {
+
+  public Architecture {
+    featureWidths = featureWidths.clone();
+    yBranchWidths = yBranchWidths.clone();
+    if (yBranchWidths.length == 0 || jointWidth < 1 || proposalHidden < 1) {
+      throw new IllegalArgumentException("widths must be positive and the y-branch non-empty");
+    }
+  }
+
+  /** Hidden width 10 everywhere: the networks of the paper's 1-D experiments. */
+  public static Architecture toy() {
+    return new Architecture(new int[] {10, 10}, new int[] {10, 10}, 10, true, 10);
+  }
+
+  /** The image head of the paper: y-branch 16-32-64-128, joint layer 512, MDN branches 512. */
+  public static Architecture image() {
+    return new Architecture(new int[] {}, new int[] {16, 32, 64, 128}, 512, false, 512);
+  }
+
+  /** Width H_y of the y-branch output. */
+  public int yFeatures() {
+    return yBranchWidths[yBranchWidths.length - 1];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Architecture a
+        && Arrays.equals(featureWidths, a.featureWidths)
+        && Arrays.equals(yBranchWidths, a.yBranchWidths)
+        && jointWidth == a.jointWidth
+        && residual == a.residual
+        && proposalHidden == a.proposalHidden;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(featureWidths) * 31 + Arrays.hashCode(yBranchWidths) + jointWidth;
+  }
+
+  @Override
+  public String toString() {
+    return "Architecture[features=" + Arrays.toString(featureWidths) + ", yBranch="
+        + Arrays.toString(yBranchWidths) + ", joint=" + jointWidth + ", residual=" + residual
+        + ", proposalHidden=" + proposalHidden + "]";
+  }
+}

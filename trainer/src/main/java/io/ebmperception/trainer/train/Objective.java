@@ -1,0 +1,84 @@
+package io.ebmperception.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.ebmperception.trainer.loss.ImportanceSampledNll;
+import io.ebmperception.trainer.loss.MdnNll;
+import io.ebmperception.trainer.loss.NceLoss;
+import io.ebmperception.trainer.loss.ProposalKlLoss;
+import io.ebmperception.trainer.loss.TeacherMdnLoss;
+import io.ebmperception.trainer.model.MixtureParameters;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+
+/**
+ * The loss of one batch for a {@link Method}: draws the M noise samples (fixed Gaussian noise or
+ * the model's own MDN), evaluates the energies of the true target and the samples in one pass,
+ * and combines the losses of {@code io.ebmperception.trainer.loss} the way the method prescribes.
+ * One backward pass of the result trains all parts.
+ */
+public final class Objective {
+  private final Method method;
+  private final int samples;
+  private final FixedGaussianNoise noise;
+  private final NceLoss nce = new NceLoss();
+  private final ProposalKlLoss kl = new ProposalKlLoss();
+  private final ImportanceSampledNll isNll = new ImportanceSampledNll();
+  private final MdnNll mdnNll = new MdnNll();
+  private final TeacherMdnLoss teacher = new TeacherMdnLoss();
+
+  /**
+   * @param method  the training method
+   * @param samples M, samples per example
+   * @param noise   the hand-tuned noise (used only by methods with fixed noise)
+   */
+  public Objective(Method method, int samples, FixedGaussianNoise noise) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples M must be >= 1, got " + samples);
+    }
+    this.method = method;
+    this.samples = samples;
+    this.noise = noise;
+  }
+
+  /**
+   * The scalar loss of a batch.
+   *
+   * @param x {@code [N, ...]} inputs
+   * @param y {@code [N, D]} targets
+   */
+  public NDArray loss(ProbabilisticRegressor model, ParameterStore store, NDArray x, NDArray y) {
+    NDManager manager = x.getManager();
+    NDArray truth = y.expandDims(1); // [N, 1, D]
+    if (method == Method.MDN_NLL) {
+      MixtureParameters q = model.proposalParameters(store, x, null, true);
+      return mdnNll.compute(q.logDensity(truth).squeeze(1));
+    }
+    NDArray features = model.energyFeatures(store, x, true);
+    NDArray draws;
+    NDArray logqDraws;
+    NDArray logqTruth;
+    if (method.usesFixedNoise()) {
+      draws = noise.sample(manager, y, samples);
+      logqDraws = noise.logDensity(y, draws);
+      logqTruth = noise.logDensity(y, truth);
+    } else {
+      MixtureParameters q = model.proposalParameters(store, x, features, true);
+      draws = q.stopGradient().sample(manager, samples);
+      logqDraws = q.logDensity(draws);
+      logqTruth = q.logDensity(truth);
+    }
+    NDArray energies = model.energy(store, features, truth.concat(draws, 1), true); // [N, M+1]
+    NDArray trueEnergy = energies.get(":, 0");
+    NDArray drawEnergies = energies.get(":, 1:");
+    NDArray candidatesLogq = logqTruth.concat(logqDraws, 1);
+    return switch (method) {
+      case NCE -> nce.compute(energies, candidatesLogq);
+      case ML_IS, ML_IS_KL -> isNll.compute(drawEnergies, logqDraws, trueEnergy);
+      case NCE_KL -> nce.compute(energies, candidatesLogq).add(kl.compute(drawEnergies, logqDraws));
+      case MDN_TEACHER -> nce.compute(energies, candidatesLogq)
+          .add(teacher.compute(drawEnergies, logqDraws, logqTruth.squeeze(1)));
+      case MDN_NLL -> throw new AssertionError("handled above");
+    };
+  }
+}

@@ -1,0 +1,126 @@
+package io.ebmperception.trainer.train;
+
+import io.ebmperception.trainer.model.Architecture;
+
+/**
+ * Settings of one training run; build with {@link #builder()}. Defaults are the paper's: the joint
+ * method nce+kl, K = 4, M = 1024, 75 epochs, batch 32, Adam with learning rate 1e-3.
+ *
+ * @param method       training method
+ * @param components   K, Gaussian components of the MDN
+ * @param samples      M, samples per example
+ * @param epochs       passes over the training data
+ * @param batchSize    examples per Adam step
+ * @param learningRate Adam's learning rate
+ * @param seed         seeds the engine (initialisation, sampling) and the data order
+ * @param noiseSigmas  σ of the hand-tuned noise (methods nce and ml-is)
+ * @param architecture layer widths
+ */
+public record TrainingConfig(
+    Method method,
+    int components,
+    int samples,
+    int epochs,
+    int batchSize,
+    float learningRate,
+    long seed,
+    float[] noiseSigmas,
+    Architecture architecture) {
+
+  public TrainingConfig {
+    noiseSigmas = noiseSigmas.clone();
+    require(components >= 1, "components K must be >= 1, got " + components);
+    require(samples >= 1, "samples M must be >= 1, got " + samples);
+    require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+    require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
+    require(learningRate > 0 && Float.isFinite(learningRate),
+        "learning rate must be > 0, got " + learningRate);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialised from this configuration. */
+  public Builder toBuilder() {
+    return new Builder().method(method).components(components).samples(samples).epochs(epochs)
+        .batchSize(batchSize).learningRate(learningRate).seed(seed).noiseSigmas(noiseSigmas)
+        .architecture(architecture);
+  }
+
+  /** The hand-tuned noise described by {@link #noiseSigmas()}. */
+  public FixedGaussianNoise noise() {
+    return new FixedGaussianNoise(noiseSigmas);
+  }
+
+  /** Builder with the paper's defaults. */
+  public static final class Builder {
+    private Method method = Method.NCE_KL;
+    private int components = 4;
+    private int samples = 1024;
+    private int epochs = 75;
+    private int batchSize = 32;
+    private float learningRate = 1e-3f;
+    private long seed = 1;
+    private float[] noiseSigmas = {0.1f, 0.8f};
+    private Architecture architecture = Architecture.toy();
+
+    private Builder() {}
+
+    public Builder method(Method value) {
+      method = value;
+      return this;
+    }
+
+    public Builder components(int value) {
+      components = value;
+      return this;
+    }
+
+    public Builder samples(int value) {
+      samples = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder learningRate(float value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder noiseSigmas(float... value) {
+      noiseSigmas = value.clone();
+      return this;
+    }
+
+    public Builder architecture(Architecture value) {
+      architecture = value;
+      return this;
+    }
+
+    public TrainingConfig build() {
+      return new TrainingConfig(method, components, samples, epochs, batchSize, learningRate, seed,
+          noiseSigmas, architecture);
+    }
+  }
+}

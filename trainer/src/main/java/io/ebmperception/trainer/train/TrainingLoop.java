@@ -1,0 +1,135 @@
+package io.ebmperception.trainer.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The one training loop shared by every {@link Method}: shuffled mini-batches, one backward pass
+ * of the method's {@link Objective}, one Adam step on all parameters.
+ */
+public final class TrainingLoop {
+  private final TrainingConfig config;
+  private final TrainingListener listener;
+
+  public TrainingLoop(TrainingConfig config, TrainingListener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /**
+   * Trains {@code model} (already initialised, e.g. by {@link #newModel}) on {@code data}.
+   *
+   * @throws IllegalStateException if the loss becomes NaN or infinite
+   */
+  public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager) {
+    List<Parameter> parameters = new ArrayList<>();
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      p.getValue().getArray().setRequiresGradient(true);
+      parameters.add(p.getValue());
+    }
+    Optimizer adam = Optimizer.adam()
+        .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    Objective objective = new Objective(config.method(), config.samples(), config.noise());
+    ParameterStore store = new ParameterStore(manager, false);
+    Random order = new Random(config.seed());
+    int n = data.size();
+    int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
+    List<Double> epochLosses = new ArrayList<>();
+    long start = System.nanoTime();
+    int steps = 0;
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      int[] permutation = permutation(n, order);
+      double lossSum = 0;
+      long epochStart = System.nanoTime();
+      for (int b = 0; b < stepsPerEpoch; b++) {
+        int from = b * config.batchSize();
+        int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
+        float loss = step(model, objective, store, adam, parameters, data, rows, manager);
+        if (!Float.isFinite(loss)) {
+          throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + ", step "
+              + (b + 1) + "; try a smaller learning rate");
+        }
+        lossSum += loss;
+        steps++;
+        listener.onStep(epoch, b + 1, stepsPerEpoch, loss);
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      epochLosses.add(lossSum / stepsPerEpoch);
+      listener.onEpoch(new TrainingListener.EpochSummary(
+          epoch, config.epochs(), lossSum / stepsPerEpoch, n / seconds));
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    return new TrainingResult(epochLosses, steps, wall, steps / wall);
+  }
+
+  private static float step(ProbabilisticRegressor model, Objective objective, ParameterStore store,
+      Optimizer adam, List<Parameter> parameters, RegressionDataset data, int[] rows,
+      NDManager manager) {
+    try (NDManager batch = manager.newSubManager()) {
+      NDArray x = batch.create(data.gatherInputs(rows), inputShape(rows.length, data));
+      NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
+      float value;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = objective.loss(model, store, x, y);
+        collector.backward(loss);
+        value = loss.getFloat();
+      }
+      for (Parameter p : parameters) {
+        NDArray weight = p.getArray();
+        try (NDArray grad = weight.getGradient()) {
+          adam.update(p.getId(), weight, grad);
+          grad.subi(grad);
+        }
+      }
+      return value;
+    }
+  }
+
+  /** The batch shape {@code [rows, inputShape...]}. */
+  static Shape inputShape(int rows, RegressionDataset data) {
+    long[] dims = new long[data.inputShape().length + 1];
+    dims[0] = rows;
+    System.arraycopy(data.inputShape(), 0, dims, 1, data.inputShape().length);
+    return new Shape(dims);
+  }
+
+  private static int[] permutation(int n, Random random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /**
+   * A freshly initialised model for {@code data} under {@code config}; seeds the engine first so
+   * that the same seed gives the same weights.
+   */
+  public static ProbabilisticRegressor newModel(TrainingConfig config, RegressionDataset data,
+      NDManager manager) {
+    Engine.getInstance().setRandomSeed((int) config.seed());
+    ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(config.method().modelSpec(
+        data.inputShape(), data.targetDim(), config.components(), config.architecture()));
+    model.initialize(manager);
+    return model;
+  }
+}

@@ -1,0 +1,121 @@
+package io.ebmperception.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.MixtureParameters;
+import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.Method;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The exported ONNX graphs, run by ONNX Runtime, compute what the DJL model computes. */
+class OnnxParityTest {
+  private static final int BATCH = 5;
+  private static final int SAMPLES = 7;
+
+  static Stream<Arguments> models() {
+    Architecture image = new Architecture(new int[] {32, 16}, new int[] {16, 32, 64, 128}, 512, false, 64);
+    return Stream.of(
+        Arguments.of(Method.NCE_KL, new long[] {1}, 1, 4, Architecture.toy()),
+        Arguments.of(Method.NCE_KL, new long[] {2}, 3, 16, Architecture.toy()),
+        Arguments.of(Method.NCE, new long[] {1}, 1, 1, Architecture.toy()),
+        Arguments.of(Method.MDN_TEACHER, new long[] {1}, 2, 4, Architecture.toy()),
+        Arguments.of(Method.MDN_NLL, new long[] {1}, 1, 8, Architecture.toy()),
+        Arguments.of(Method.NCE_KL, new long[] {3, 64, 64}, 3, 4, image));
+  }
+
+  @ParameterizedTest(name = "{0} x{1} D={2} K={3}")
+  @MethodSource("models")
+  void onnxRuntimeMatchesDjl(Method method, long[] inputShape, int d, int k, Architecture arch)
+      throws Exception {
+    ModelSpec spec = method.modelSpec(inputShape, d, k, arch);
+    Random random = new Random(11);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(5);
+      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      model.initialize(manager);
+      ParameterStore store = new ParameterStore(manager, false);
+      int inputSize = spec.inputSize();
+      float[] x = randomFloats(random, BATCH * inputSize, 2f);
+      float[] y = randomFloats(random, BATCH * SAMPLES * d, 3f);
+      long[] xShape = new long[inputShape.length + 1];
+      xShape[0] = BATCH;
+      System.arraycopy(inputShape, 0, xShape, 1, inputShape.length);
+      NDArray xs = manager.create(x, new Shape(xShape));
+      NDArray ys = manager.create(y, new Shape(BATCH, SAMPLES, d));
+
+      OnnxExporter exporter = new OnnxExporter("test", Map.of("k", "v"));
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OrtSession input = env.createSession(exporter.inputGraph(model).toByteArray());
+          OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), xShape);
+          OrtSession.Result perInput = input.run(Map.of("x", xt))) {
+        NDArray features = spec.energy() ? model.energyFeatures(store, xs, false) : null;
+        if (spec.hasProposal()) {
+          MixtureParameters q = model.proposalParameters(store, xs, features, false);
+          assertClose(perInput, "means", q.means().toFloatArray());
+          assertClose(perInput, "log_variances", q.logVariances().toFloatArray());
+          assertClose(perInput, "log_weights", q.logWeights().toFloatArray());
+          MixtureParameters fromOnnx = new MixtureParameters(
+              manager.create(values(perInput, "means"), q.means().getShape()),
+              manager.create(values(perInput, "log_variances"), q.logVariances().getShape()),
+              manager.create(values(perInput, "log_weights"), q.logWeights().getShape()));
+          assertClose(fromOnnx.logDensity(ys).toFloatArray(), q.logDensity(ys).toFloatArray());
+        }
+        if (spec.energy()) {
+          float[] djlEnergies = model.energy(store, features, ys, false).toFloatArray();
+          OnnxTensor pt = (OnnxTensor) perInput.get("projection").orElseThrow(); // owned by perInput
+          try (OrtSession energy = env.createSession(exporter.energyGraph(model).toByteArray());
+              OnnxTensor yt = OnnxTensor.createTensor(env, FloatBuffer.wrap(y),
+                  new long[] {BATCH, SAMPLES, d});
+              OrtSession.Result out = energy.run(Map.of("projection", pt, "samples", yt))) {
+            assertClose(values(out, "energies"), djlEnergies);
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] values(OrtSession.Result result, String name) throws Exception {
+    FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+    float[] out = new float[buffer.remaining()];
+    buffer.get(out);
+    return out;
+  }
+
+  private static void assertClose(OrtSession.Result result, String name, float[] expected)
+      throws Exception {
+    assertClose(values(result, name), expected);
+  }
+
+  private static void assertClose(float[] actual, float[] expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    double maxDiff = 0;
+    for (int i = 0; i < actual.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    }
+    assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+  }
+
+  private static float[] randomFloats(Random random, int n, float scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (random.nextGaussian() * scale);
+    }
+    return v;
+  }
+}
