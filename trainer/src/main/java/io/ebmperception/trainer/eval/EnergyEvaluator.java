@@ -58,6 +58,28 @@ public final class EnergyEvaluator {
     }
   }
 
+  /**
+   * log q(y|x) of the model's MDN at the same S points for every input, chunk by chunk, like
+   * {@link #energiesOnPoints}.
+   */
+  public void logProposalOnPoints(float[] inputs, long[] inputShape, float[] points,
+      ChunkConsumer consumer) {
+    int d = model.spec().targetDim();
+    int s = points.length / d;
+    int inputSize = model.spec().inputSize();
+    int n = inputs.length / inputSize;
+    int chunk = (int) Math.max(1, Math.min(n, MAX_ROWS_PER_CHUNK / s));
+    for (int first = 0; first < n; first += chunk) {
+      int rows = Math.min(chunk, n - first);
+      try (NDManager local = manager.newSubManager()) {
+        float[] xs = java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize);
+        NDArray x = local.create(xs, batchShape(rows, inputShape));
+        NDArray grid = local.create(points, new Shape(1, s, d)).broadcast(rows, s, d);
+        consumer.accept(first, model.proposalParameters(store, x, null, false).logDensity(grid));
+      }
+    }
+  }
+
   /** f(x_i, y_i) for paired inputs and targets: {@code [N]}. */
   public float[] pairedEnergies(float[] inputs, long[] inputShape, float[] targets) {
     int d = model.spec().targetDim();

@@ -1,0 +1,58 @@
+package io.ebmperception.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.run.Artifacts;
+import io.ebmperception.trainer.run.Checkpoints;
+import io.ebmperception.trainer.run.RunFolder;
+import io.ebmperception.trainer.run.RunRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer export}: writes the model bundle of a run's checkpoint. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {
+      "Writes a model bundle (input.onnx, energy.onnx, manifest.json) from a run's checkpoint;",
+      "the stream app loads it. See docs/model-bundle.md."
+    })
+final class ExportCommand implements Callable<Integer> {
+  @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder made by train.")
+  Path run;
+
+  @Option(names = "--checkpoint", defaultValue = "final", paramLabel = "NAME",
+      description = "Checkpoint name in checkpoints/. Default: ${DEFAULT-VALUE}.")
+  String checkpoint;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Bundle folder. Default: <run>/bundle.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    RunFolder folder = new RunFolder(run);
+    RunRecord record = folder.readRecord();
+    Path file = folder.checkpoint(checkpoint);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no checkpoint " + file);
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (Files.isRegularFile(folder.metrics())) {
+      RunFolder.read(folder.metrics(), Map.class).forEach((k, v) -> {
+        if (v instanceof Number n && !String.valueOf(k).startsWith("train_")) {
+          metrics.put(String.valueOf(k), n.doubleValue());
+        }
+      });
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = Checkpoints.load(record.spec(), file, manager);
+      Path bundle = Artifacts.bundle(model, record.source().resolve(), record.config(), metrics,
+          output == null ? folder.bundle() : output);
+      System.out.println("bundle: " + bundle);
+    }
+    return 0;
+  }
+}

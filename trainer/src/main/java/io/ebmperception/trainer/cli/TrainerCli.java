@@ -1,0 +1,54 @@
+package io.ebmperception.trainer.cli;
+
+import io.ebmperception.trainer.data.DataFormatException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code trainer} command line: train, evaluate, export and reproduce. A user's mistake (a bad
+ * flag, a malformed CSV, a missing run folder) ends in one line on stderr and exit code 2; only
+ * bugs print a stack trace.
+ */
+@Command(
+    name = "trainer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Trains energy-based regression models with learned MDN proposals (Gustafsson et al.,",
+      "AISTATS 2022), evaluates them and exports ONNX model bundles for the stream app.",
+      "Runs fully offline: the PyTorch engine comes from the Maven jars."
+    },
+    subcommands = {
+      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReproduceCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class TrainerCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Entry point; never downloads anything (DJL offline mode is forced). */
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TrainerCli());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof DataFormatException
+          || e instanceof UncheckedIOException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}

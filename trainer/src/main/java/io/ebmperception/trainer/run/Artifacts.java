@@ -1,0 +1,113 @@
+package io.ebmperception.trainer.run;
+
+import ai.djl.ndarray.NDManager;
+import io.ebmperception.trainer.eval.DensityPlot;
+import io.ebmperception.trainer.eval.EnergyEvaluator;
+import io.ebmperception.trainer.eval.TargetGrid;
+import io.ebmperception.trainer.export.BundleWriter;
+import io.ebmperception.trainer.export.Manifest;
+import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.TrainingConfig;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes the outputs of a trained model into its run folder: density plots and the model bundle. */
+public final class Artifacts {
+  private static final int PLOT_POINTS = 200;
+
+  private Artifacts() {}
+
+  /** Heat maps of the EBM's and the MDN's p(y|x) with the data on top (1-D inputs and targets only). */
+  public static void densityPlots(ProbabilisticRegressor model, Task task, RunFolder folder,
+      NDManager manager) {
+    ModelSpec spec = model.spec();
+    if (spec.inputSize() != 1 || spec.targetDim() != 1) {
+      return;
+    }
+    float[][] xRange = inputRange(task);
+    float[] xs = linspace(xRange[0][0], xRange[1][0], PLOT_POINTS);
+    TargetGrid grid = task.grid();
+    float[] ys = linspace(grid.lo()[0], grid.hi()[0], PLOT_POINTS);
+    EnergyEvaluator evaluator = new EnergyEvaluator(model, manager);
+    float[] values = new float[PLOT_POINTS * PLOT_POINTS];
+    EnergyEvaluator.ChunkConsumer collect = (first, chunk) -> {
+      float[] v = chunk.toFloatArray();
+      System.arraycopy(v, 0, values, first * PLOT_POINTS, v.length);
+    };
+    String title = task.name() + ", " + spec.components() + " components";
+    if (spec.energy()) {
+      evaluator.energiesOnPoints(xs, new long[] {1}, ys, collect);
+      DensityPlot.write(folder.plot("ebm-density"), "EBM p(y|x), " + title, xs, ys, values, task.train());
+    }
+    if (spec.hasProposal()) {
+      evaluator.logProposalOnPoints(xs, new long[] {1}, ys, collect);
+      DensityPlot.write(folder.plot("mdn-density"), "MDN q(y|x), " + title, xs, ys, values.clone(),
+          task.train());
+    }
+  }
+
+  /** Writes the model bundle into {@code dir} and returns it. */
+  public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task,
+      TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir) {
+    ModelSpec spec = model.spec();
+    Architecture a = spec.architecture();
+    Map<String, String> graphs = new LinkedHashMap<>();
+    graphs.put("input", "input.onnx");
+    if (spec.energy()) {
+      graphs.put("energy", "energy.onnx");
+    }
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("epochs", config.epochs());
+    training.put("batchSize", config.batchSize());
+    training.put("samples", config.samples());
+    training.put("learningRate", config.learningRate());
+    training.put("noiseSigmas", config.noiseSigmas());
+    training.put("trainingPairs", task.train().size());
+    TargetGrid grid = task.grid();
+    Manifest manifest = new Manifest(
+        Manifest.FORMAT,
+        task.name() + "-" + config.method().id(),
+        Instant.now().toString().replace(":", "").replace("-", "").substring(0, 15),
+        task.name(),
+        config.method().id(),
+        spec.targetDim(),
+        spec.components(),
+        spec.energy(),
+        spec.hasProposal(),
+        a.jointWidth(),
+        new Manifest.InputSpec(spec.inputShape(), "vector", 1f, new float[0], new float[0]),
+        new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()),
+        graphs,
+        new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
+            a.residual(), a.proposalHidden(), spec.proposal().name()),
+        metrics,
+        training,
+        config.seed(),
+        Provenance.gitCommit(),
+        Provenance.libraries(),
+        Instant.now().toString());
+    return new BundleWriter().write(model, manifest, dir);
+  }
+
+  private static float[][] inputRange(Task task) {
+    float[] lo = {Float.POSITIVE_INFINITY};
+    float[] hi = {Float.NEGATIVE_INFINITY};
+    float[] xs = task.train().inputs();
+    for (float x : xs) {
+      lo[0] = Math.min(lo[0], x);
+      hi[0] = Math.max(hi[0], x);
+    }
+    return new float[][] {lo, hi};
+  }
+
+  private static float[] linspace(float lo, float hi, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = lo + i * (hi - lo) / (n - 1);
+    }
+    return v;
+  }
+}

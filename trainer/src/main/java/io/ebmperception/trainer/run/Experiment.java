@@ -1,0 +1,188 @@
+package io.ebmperception.trainer.run;
+
+import ai.djl.ndarray.NDManager;
+import io.ebmperception.trainer.eval.EnergyEvaluator;
+import io.ebmperception.trainer.eval.LossPlot;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.TrainingConfig;
+import io.ebmperception.trainer.train.TrainingListener;
+import io.ebmperception.trainer.train.TrainingLoop;
+import io.ebmperception.trainer.train.TrainingResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One complete run: train a model on a task, checkpoint it, evaluate it with the task's protocol,
+ * and write metrics, plots and the model bundle into a {@link RunFolder}.
+ */
+public final class Experiment {
+  private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+  private final TaskSource source;
+  private final Task task;
+  private final TrainingConfig config;
+  private final RunFolder folder;
+  private final boolean progress;
+  private final boolean artifacts;
+  private final int checkpointEvery;
+
+  private Experiment(Builder b) {
+    this.source = b.source;
+    this.task = b.task != null ? b.task : b.source.resolve();
+    this.config = b.config;
+    this.folder = new RunFolder(b.output);
+    this.progress = b.progress;
+    this.artifacts = b.artifacts;
+    this.checkpointEvery = b.checkpointEvery;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Runs the experiment; the run folder holds everything it made. */
+  public ExperimentResult run() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = TrainingLoop.newModel(config, task.train(), manager);
+      RunFolder.writeJson(folder.config(),
+          new RunRecord(source, config, model.spec(), Instant.now().toString()));
+      LOG.info("training {} on {} ({} pairs), K = {}, M = {}, {} epochs, seed {} -> {}",
+          config.method(), task.name(), task.train().size(), config.components(), config.samples(),
+          config.epochs(), config.seed(), folder.root());
+      TrainingResult result = train(model, manager);
+      Checkpoints.save(model, folder.finalCheckpoint());
+      Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
+      LOG.info("{} on {}: {} ({} steps, {} s, {} steps/s)", config.method(), task.name(),
+          format(metrics), result.steps(), String.format("%.1f", result.wallSeconds()),
+          String.format("%.1f", result.stepsPerSecond()));
+      Map<String, Object> report = new LinkedHashMap<>(metrics);
+      report.put("train_wall_seconds", result.wallSeconds());
+      report.put("train_steps", result.steps());
+      report.put("train_steps_per_second", result.stepsPerSecond());
+      report.put("final_epoch_loss", result.finalLoss());
+      RunFolder.writeJson(folder.metrics(), report);
+      writeLossCsv(result);
+      if (artifacts) {
+        LossPlot.write(folder.plot("loss"), config.method() + " on " + task.name(), result.epochLosses());
+        Artifacts.densityPlots(model, task, folder, manager);
+        Artifacts.bundle(model, task, config, metrics, folder.bundle());
+      }
+      return new ExperimentResult(folder, result, metrics);
+    }
+  }
+
+  private TrainingResult train(ProbabilisticRegressor model, NDManager manager) {
+    int stepsPerEpoch = (task.train().size() + config.batchSize() - 1) / config.batchSize();
+    TrainingListener checkpoints = new TrainingListener() {
+      @Override
+      public void onEpoch(EpochSummary s) {
+        if (checkpointEvery > 0 && s.epoch() % checkpointEvery == 0 && s.epoch() < s.epochs()) {
+          Checkpoints.save(model, folder.checkpoint("epoch-" + s.epoch()));
+        }
+      }
+    };
+    if (!progress) {
+      return new TrainingLoop(config, checkpoints).train(model, task.train(), manager);
+    }
+    try (ProgressBarListener bar = new ProgressBarListener(config.method() + " " + task.name(),
+        (long) stepsPerEpoch * config.epochs(), config.batchSize())) {
+      TrainingListener both = new TrainingListener() {
+        @Override
+        public void onStep(int epoch, int step, int steps, float loss) {
+          bar.onStep(epoch, step, steps, loss);
+        }
+
+        @Override
+        public void onEpoch(EpochSummary s) {
+          checkpoints.onEpoch(s);
+        }
+      };
+      return new TrainingLoop(config, both).train(model, task.train(), manager);
+    }
+  }
+
+  private void writeLossCsv(TrainingResult result) {
+    StringBuilder csv = new StringBuilder("epoch,mean_loss\n");
+    for (int i = 0; i < result.epochLosses().size(); i++) {
+      csv.append(i + 1).append(',').append(result.epochLosses().get(i)).append('\n');
+    }
+    try {
+      Files.writeString(folder.lossCsv(), csv);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String format(Map<String, Double> metrics) {
+    return metrics.entrySet().stream()
+        .map(e -> e.getKey() + " = " + String.format("%.4f", e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Configures an experiment. */
+  public static final class Builder {
+    private TaskSource source;
+    private Task task;
+    private TrainingConfig config = TrainingConfig.builder().build();
+    private Path output = Path.of("runs", "run");
+    private boolean progress = true;
+    private boolean artifacts = true;
+    private int checkpointEvery = 25;
+
+    private Builder() {}
+
+    /** Where the data comes from (recorded for {@code evaluate}). */
+    public Builder source(TaskSource value) {
+      source = value;
+      return this;
+    }
+
+    /** An already loaded task for {@code source} (saves loading it twice). */
+    public Builder task(Task value) {
+      task = value;
+      return this;
+    }
+
+    public Builder config(TrainingConfig value) {
+      config = value;
+      return this;
+    }
+
+    public Builder output(Path value) {
+      output = value;
+      return this;
+    }
+
+    /** Show a progress bar on the terminal (default true). */
+    public Builder progress(boolean value) {
+      progress = value;
+      return this;
+    }
+
+    /** Write plots and the bundle (default true). */
+    public Builder artifacts(boolean value) {
+      artifacts = value;
+      return this;
+    }
+
+    /** Save a checkpoint every N epochs besides the final one; 0 for none (default 25). */
+    public Builder checkpointEvery(int value) {
+      checkpointEvery = value;
+      return this;
+    }
+
+    public Experiment build() {
+      if (source == null) {
+        throw new IllegalStateException("an experiment needs a data source");
+      }
+      return new Experiment(this);
+    }
+  }
+}

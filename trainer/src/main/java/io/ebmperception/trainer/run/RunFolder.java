@@ -1,0 +1,78 @@
+package io.ebmperception.trainer.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The layout of one run's output folder:
+ * <pre>
+ * config.json            RunRecord: data source, training settings, model shape
+ * metrics.json           evaluation metrics, wall time, steps/s
+ * loss.csv               mean loss per epoch
+ * checkpoints/           epoch-N.params and final.params (DJL parameter format)
+ * bundle/                manifest.json, input.onnx, energy.onnx
+ * plots/                 loss.png, ebm-density.png, mdn-density.png (1-D data)
+ * </pre>
+ */
+public record RunFolder(Path root) {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public Path config() {
+    return root.resolve("config.json");
+  }
+
+  public Path metrics() {
+    return root.resolve("metrics.json");
+  }
+
+  public Path lossCsv() {
+    return root.resolve("loss.csv");
+  }
+
+  public Path checkpoint(String name) {
+    return root.resolve("checkpoints").resolve(name + ".params");
+  }
+
+  public Path finalCheckpoint() {
+    return checkpoint("final");
+  }
+
+  public Path bundle() {
+    return root.resolve("bundle");
+  }
+
+  public Path plot(String name) {
+    return root.resolve("plots").resolve(name + ".png");
+  }
+
+  /** Reads {@code config.json}, failing with a one-line message when this is not a run folder. */
+  public RunRecord readRecord() {
+    if (!Files.isRegularFile(config())) {
+      throw new IllegalArgumentException(root + " is not a run folder (no config.json)");
+    }
+    return read(config(), RunRecord.class);
+  }
+
+  /** Writes {@code value} as indented JSON. */
+  public static void writeJson(Path file, Object value) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      JSON.writeValue(file.toFile(), value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Reads JSON into {@code type}. */
+  public static <T> T read(Path file, Class<T> type) {
+    try {
+      return JSON.readValue(file.toFile(), type);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.ebmperception.trainer.run;
+
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.ToyDatasets;
+import io.ebmperception.trainer.eval.EnergyEvaluator;
+import io.ebmperception.trainer.eval.GridNll;
+import io.ebmperception.trainer.eval.MdnNllEvaluation;
+import io.ebmperception.trainer.eval.TargetGrid;
+import io.ebmperception.trainer.eval.ToyKl;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A regression problem with its evaluation protocol: training data, optional test data, the y grid
+ * used for grid NLL and plots, and whether the true density is known (dataset 1: KL).
+ *
+ * @param name       short name recorded in manifests ({@code toy1}, {@code toy2}, a file name)
+ * @param train      training pairs
+ * @param test       test pairs, or null when the task has none
+ * @param grid       the y grid of the task's evaluation
+ * @param knownTruth whether KL against the true density of dataset 1 applies
+ */
+public record Task(String name, RegressionDataset train, RegressionDataset test, TargetGrid grid,
+    boolean knownTruth) {
+
+  /** Metric name: KL(p_true ‖ p_EBM) with the reference protocol. */
+  public static final String KL = "kl_true_ebm";
+  /** Metric name: test NLL of the EBM normalised on the task's grid. */
+  public static final String TEST_NLL_EBM = "test_nll_ebm";
+  /** Metric name: exact test NLL of the MDN. */
+  public static final String TEST_NLL_MDN = "test_nll_mdn";
+
+  /** Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]². */
+  public static Task toy1() {
+    return new Task("toy1", ToyDatasets.gustafsson2020Train(), null,
+        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true);
+  }
+
+  /** Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5]. */
+  public static Task toy2() {
+    return new Task("toy2", ToyDatasets.brando2019("train"), ToyDatasets.brando2019("test"),
+        TargetGrid.of1d(-12.5f, 12.5f, 8192), false);
+  }
+
+  /**
+   * A user's data: the grid spans the training targets widened by 10% on each side, with 4096
+   * points for D = 1 and 30 per dimension otherwise.
+   */
+  public static Task custom(String name, RegressionDataset train, RegressionDataset test) {
+    float[][] range = train.targetRange();
+    int d = train.targetDim();
+    float[] lo = new float[d];
+    float[] hi = new float[d];
+    for (int k = 0; k < d; k++) {
+      float pad = Math.max(1e-3f, 0.1f * (range[1][k] - range[0][k]));
+      lo[k] = range[0][k] - pad;
+      hi[k] = range[1][k] + pad;
+    }
+    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false);
+  }
+
+  /** The task's test data, if it has any. */
+  public Optional<RegressionDataset> testData() {
+    return Optional.ofNullable(test);
+  }
+
+  /** All metrics that apply to {@code model} on this task. */
+  public Map<String, Double> evaluate(ProbabilisticRegressor model, EnergyEvaluator evaluator) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (knownTruth && model.spec().energy()) {
+      metrics.put(KL, ToyKl.of(evaluator));
+    }
+    if (test != null && model.spec().energy()) {
+      metrics.put(TEST_NLL_EBM, GridNll.of(model, test, grid, evaluator));
+    }
+    if (test != null && model.spec().hasProposal()) {
+      metrics.put(TEST_NLL_MDN, MdnNllEvaluation.of(evaluator, test));
+    }
+    return metrics;
+  }
+}
