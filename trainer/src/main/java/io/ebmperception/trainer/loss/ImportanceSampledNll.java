@@ -21,7 +21,7 @@ public final class ImportanceSampledNll {
    */
   public NDArray compute(NDArray sampleEnergies, NDArray logProposalDensities, NDArray trueEnergies) {
     long m = sampleEnergies.getShape().get(1);
-    NDArray logZ = LogSumExp.of(sampleEnergies.sub(logProposalDensities), 1).sub(Math.log(m));
+    NDArray logZ = LogSumExp.of(sampleEnergies.sub(logProposalDensities), 1).sub((float) Math.log(m));
     return logZ.sub(trueEnergies).mean();
   }
 }

@@ -19,6 +19,6 @@ public final class ProposalKlLoss {
   public NDArray compute(NDArray sampleEnergies, NDArray logProposalDensities) {
     long m = sampleEnergies.getShape().get(1);
     NDArray logWeights = sampleEnergies.stopGradient().sub(logProposalDensities);
-    return LogSumExp.of(logWeights, 1).sub(Math.log(m)).mean();
+    return LogSumExp.of(logWeights, 1).sub((float) Math.log(m)).mean();
   }
 }

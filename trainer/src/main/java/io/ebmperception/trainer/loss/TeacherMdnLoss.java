@@ -20,6 +20,6 @@ public final class TeacherMdnLoss {
   public NDArray compute(
       NDArray sampleEnergies, NDArray logProposalDensities, NDArray logTrueDensities) {
     NDArray klTerm = kl.compute(sampleEnergies, logProposalDensities);
-    return klTerm.sub(logTrueDensities.mean()).mul(0.5);
+    return klTerm.sub(logTrueDensities.mean()).mul(0.5f);
   }
 }

@@ -62,7 +62,7 @@ public final class FixedGaussianNoise {
     for (int k = 0; k < sigmas.length; k++) {
       double var = (double) sigmas[k] * sigmas[k];
       double norm = -0.5 * d * (LOG_TWO_PI + Math.log(var)) - Math.log(sigmas.length);
-      perComponent[k] = sq.mul(-0.5 / var).add(norm).expandDims(2);
+      perComponent[k] = sq.mul((float) (-0.5 / var)).add((float) norm).expandDims(2);
     }
     NDArray stacked = perComponent[0];
     for (int k = 1; k < sigmas.length; k++) {
