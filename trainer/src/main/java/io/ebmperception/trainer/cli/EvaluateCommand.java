@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
       "exact NLL of the MDN on test data (toy2, or the run's --test-data). Writes evaluation.json."
     })
 final class EvaluateCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder made by train.")
   Path run;
 
@@ -40,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = Checkpoints.load(record.spec(), file, manager);
       Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
-      metrics.forEach((k, v) -> System.out.printf("%s = %.4f%n", k, v));
+      metrics.forEach((k, v) -> spec.commandLine().getOut().printf("%s = %.4f%n", k, v));
       RunFolder.writeJson(run.resolve("evaluation-" + checkpoint + ".json"), metrics);
     }
     return 0;

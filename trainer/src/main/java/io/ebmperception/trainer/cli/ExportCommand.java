@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
       "the stream app loads it. See docs/model-bundle.md."
     })
 final class ExportCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder made by train.")
   Path run;
 
@@ -51,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
       ProbabilisticRegressor model = Checkpoints.load(record.spec(), file, manager);
       Path bundle = Artifacts.bundle(model, record.source().resolve(), record.config(), metrics,
           output == null ? folder.bundle() : output);
-      System.out.println("bundle: " + bundle);
+      spec.commandLine().getOut().println("bundle: " + bundle);
     }
     return 0;
   }

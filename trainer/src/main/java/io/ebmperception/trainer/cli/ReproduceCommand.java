@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Parameters;
       "and one run folder per run. 75 epochs take about 1.5 min a run on 2 cores."
     })
 final class ReproduceCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "TABLE", description = "Which table: table1.")
   String table;
 
@@ -49,7 +53,7 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     List<Table1Reproduction.Setting> settings = Table1Reproduction.settings(dataset);
     new Table1Reproduction(runs, best, epochs, output, !noProgress).run(settings);
-    System.out.print(Files.readString(output.resolve("table1.md")));
+    spec.commandLine().getOut().print(Files.readString(output.resolve("table1.md")));
     return 0;
   }
 }

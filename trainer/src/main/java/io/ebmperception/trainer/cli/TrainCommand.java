@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
       "checkpoints/, plots/ (loss curve; density heat maps for 1-D data) and bundle/ (ONNX + manifest)."
     })
 final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--data", defaultValue = "toy1", paramLabel = "toy1|toy2|FILE.csv",
       description = "Training data: toy1 (dataset 1 of the paper, scored by KL), toy2 (dataset 2, "
           + "scored by test NLL) or a CSV file with a header. Default: ${DEFAULT-VALUE}.")
@@ -99,9 +103,9 @@ final class TrainCommand implements Callable<Integer> {
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     ExperimentResult result = Experiment.builder().source(source).task(task).config(config)
         .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).build().run();
-    System.out.println("run folder: " + result.folder().root());
-    result.metrics().forEach((k, v) -> System.out.printf("%s = %.4f%n", k, v));
-    System.out.printf("training: %d steps in %.1f s (%.1f steps/s)%n", result.training().steps(),
+    spec.commandLine().getOut().println("run folder: " + result.folder().root());
+    result.metrics().forEach((k, v) -> spec.commandLine().getOut().printf("%s = %.4f%n", k, v));
+    spec.commandLine().getOut().printf("training: %d steps in %.1f s (%.1f steps/s)%n", result.training().steps(),
         result.training().wallSeconds(), result.training().stepsPerSecond());
     return 0;
   }

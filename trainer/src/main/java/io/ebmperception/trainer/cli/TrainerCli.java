@@ -29,7 +29,7 @@ public final class TrainerCli implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Entry point; never downloads anything (DJL offline mode is forced). */
@@ -41,6 +41,12 @@ public final class TrainerCli implements Runnable {
   /** The configured command line, also used by tests. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrainerCli());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
+          + " --help)");
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof DataFormatException
           || e instanceof UncheckedIOException) {

@@ -43,6 +43,16 @@ public final class EnergyModel extends AbstractBlock {
     output = addChildBlock("output", Linear.builder().setUnits(1).build());
   }
 
+  /** The x-half W_x of the joint layer (no bias). */
+  Linear featureProjection() {
+    return featureProjection;
+  }
+
+  /** The y-half W_y (with the joint layer's bias). */
+  Linear sampleProjection() {
+    return sampleProjection;
+  }
+
   /** The per-input half of the joint layer, {@code W_x h_x}: {@code [N, F] → [N, H]}. */
   public NDArray project(ParameterStore store, NDArray features, boolean training) {
     return featureProjection.forward(store, new NDList(features), training).singletonOrThrow();

@@ -2,7 +2,6 @@ package io.ebmperception.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -19,17 +18,35 @@ public final class TorchDefaultInitializer {
   /** Applies the initialisation to all linear layers below {@code root}; random draws use the engine seed. */
   public static void apply(Block root, NDManager manager) {
     if (root instanceof Linear linear) {
-      Parameter weight = linear.getDirectParameters().get("weight");
-      Shape shape = weight.getArray().getShape();
-      float bound = (float) (1.0 / Math.sqrt(shape.get(1)));
-      replace(weight, manager.randomUniform(-bound, bound, shape));
-      Parameter bias = linear.getDirectParameters().get("bias");
-      if (bias != null) {
-        replace(bias, manager.randomUniform(-bound, bound, bias.getArray().getShape()));
-      }
+      initialise(linear, linear.getDirectParameters().get("weight").getShape().get(1), manager);
+      return;
+    }
+    Block skipA = null;
+    Block skipB = null;
+    if (root instanceof EnergyModel energy) {
+      // The split joint layer W_x h_x + W_y h_y + b is one FC(concat(h_x, h_y)) in the paper:
+      // both halves take the bound of the concatenated fan-in.
+      skipA = energy.featureProjection();
+      skipB = energy.sampleProjection();
+      long fanIn = skipA.getDirectParameters().get("weight").getShape().get(1)
+          + skipB.getDirectParameters().get("weight").getShape().get(1);
+      initialise(energy.featureProjection(), fanIn, manager);
+      initialise(energy.sampleProjection(), fanIn, manager);
     }
     for (Block child : root.getChildren().values()) {
-      apply(child, manager);
+      if (child != skipA && child != skipB) {
+        apply(child, manager);
+      }
+    }
+  }
+
+  private static void initialise(Linear linear, long fanIn, NDManager manager) {
+    float bound = (float) (1.0 / Math.sqrt(fanIn));
+    Parameter weight = linear.getDirectParameters().get("weight");
+    replace(weight, manager.randomUniform(-bound, bound, weight.getArray().getShape()));
+    Parameter bias = linear.getDirectParameters().get("bias");
+    if (bias != null) {
+      replace(bias, manager.randomUniform(-bound, bound, bias.getArray().getShape()));
     }
   }
 

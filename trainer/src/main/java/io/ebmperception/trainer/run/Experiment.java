@@ -66,7 +66,7 @@ public final class Experiment {
       report.put("train_wall_seconds", result.wallSeconds());
       report.put("train_steps", result.steps());
       report.put("train_steps_per_second", result.stepsPerSecond());
-      report.put("final_epoch_loss", result.finalLoss());
+      report.put("train_final_epoch_loss", result.finalLoss());
       RunFolder.writeJson(folder.metrics(), report);
       writeLossCsv(result);
       if (artifacts) {

@@ -1,0 +1,81 @@
+package io.ebmperception.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebmperception.trainer.export.BundleWriter;
+import io.ebmperception.trainer.export.Manifest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainerCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = TrainerCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpExplainsTheCommandsAndFlags() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("train", "evaluate", "export", "reproduce");
+    assertThat(run("train", "--help")).isZero();
+    assertThat(out.toString()).contains("--method", "nce+kl", "--sigma1", "--samples", "Default: 1024");
+  }
+
+  @Test
+  void userMistakesEndInOneLine() {
+    assertThat(run("train", "--method", "magic")).isEqualTo(2);
+    assertThat(run("train", "--no-such-flag")).isEqualTo(2);
+    assertThat(run("train", "--epochs", "0")).isEqualTo(2);
+    assertThat(run("train", "--data", "does-not-exist.csv")).isEqualTo(2);
+    assertThat(run("evaluate", "--run", "no-such-run")).isEqualTo(2);
+    assertThat(err.toString().lines().toList()).containsExactly(
+        "error: unknown method 'magic'; choose one of nce, ml-is, nce+kl, ml-is+kl, mdn-nll, mdn-teacher",
+        "error: Unknown option: '--no-such-flag' (see: trainer train --help)",
+        "error: epochs must be >= 1, got 0",
+        "error: does-not-exist.csv: no such file",
+        "error: no-such-run is not a run folder (no config.json)");
+  }
+
+  @Test
+  void malformedCsvNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "x,y\n1,2\n3,oops\n");
+    assertThat(run("train", "--data", csv.toString(), "--no-progress")).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo(
+        "error: " + csv + ":3: column \"y\" holds \"oops\", expected a finite number");
+  }
+
+  @Test
+  void trainEvaluateAndExportARun(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertThat(run("train", "--data", "toy2", "--epochs", "1", "--samples", "16", "-K", "2",
+        "--no-progress", "--output", run.toString())).isZero();
+    assertThat(out.toString()).contains("test_nll_ebm = ", "test_nll_mdn = ", "steps/s");
+    for (String f : new String[] {"config.json", "metrics.json", "loss.csv", "checkpoints/final.params",
+        "bundle/manifest.json", "bundle/input.onnx", "bundle/energy.onnx", "plots/loss.png",
+        "plots/ebm-density.png", "plots/mdn-density.png"}) {
+      assertThat(run.resolve(f)).isRegularFile();
+    }
+    Manifest manifest = BundleWriter.readManifest(run.resolve("bundle"));
+    assertThat(manifest.method()).isEqualTo("nce+kl");
+    assertThat(manifest.components()).isEqualTo(2);
+    assertThat(manifest.target().gridPoints()).isEqualTo(8192);
+    assertThat(manifest.metrics()).containsKeys("test_nll_ebm", "test_nll_mdn");
+
+    assertThat(run("evaluate", "--run", run.toString())).isZero();
+    assertThat(run.resolve("evaluation-final.json")).isRegularFile();
+    assertThat(run("export", "--run", run.toString(), "--output", dir.resolve("b").toString())).isZero();
+    assertThat(dir.resolve("b/input.onnx")).isRegularFile();
+    assertThat(BundleWriter.readManifest(dir.resolve("b")).metrics()).isEqualTo(manifest.metrics());
+  }
+}
