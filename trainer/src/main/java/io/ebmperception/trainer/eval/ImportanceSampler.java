@@ -1,5 +1,8 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.ImportanceWeights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.export;
 
+import io.ebmperception.schemas.bundle.Manifest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;

@@ -5,7 +5,7 @@ import io.ebmperception.trainer.eval.DensityPlot;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.TargetGrid;
 import io.ebmperception.trainer.export.BundleWriter;
-import io.ebmperception.trainer.export.Manifest;
+import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;

@@ -3,7 +3,7 @@ package io.ebmperception.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.trainer.export.BundleWriter;
-import io.ebmperception.trainer.export.Manifest;
+import io.ebmperception.schemas.bundle.Manifest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

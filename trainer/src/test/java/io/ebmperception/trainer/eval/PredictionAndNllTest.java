@@ -1,5 +1,7 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.schemas.sampling.Prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

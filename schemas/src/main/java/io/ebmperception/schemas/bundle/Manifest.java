@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.export;
+package io.ebmperception.schemas.bundle;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.eval;
+package io.ebmperception.schemas.sampling;
 
 /**
  * The EBM's prediction for one input by self-normalised importance sampling with the MDN as

@@ -1,9 +1,9 @@
-package io.ebmperception.trainer.eval;
+package io.ebmperception.schemas.sampling;
 
 /**
  * Turns the log weights {@code log w̃_m = f(x, y_m) - log q(y_m|x)} of one input's M samples into
  * a {@link Prediction}: normalised weights, mean, covariance, ESS, log Z and resampled hypotheses.
- * Plain Java on purpose: it is the reference the serving code is tested against.
+ * Plain Java, shared by the trainer and the stream app so both summarise weights identically.
  */
 public final class ImportanceWeights {
   private ImportanceWeights() {}

@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.eval;
+package io.ebmperception.schemas.sampling;
 
 import java.util.SplittableRandom;
 
