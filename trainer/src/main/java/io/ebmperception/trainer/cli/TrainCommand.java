@@ -25,9 +25,10 @@ final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", defaultValue = "toy1", paramLabel = "toy1|toy2|FILE.csv",
+  @Option(names = "--data", defaultValue = "toy1", paramLabel = "toy1|toy2|roads|FILE.csv",
       description = "Training data: toy1 (dataset 1 of the paper, scored by KL), toy2 (dataset 2, "
-          + "scored by test NLL) or a CSV file with a header. Default: ${DEFAULT-VALUE}.")
+          + "scored by test NLL), roads or roads-N (synthetic road scenes of 32 or N pixels, steering angle) or a CSV "
+          + "file with a header. Default: ${DEFAULT-VALUE}.")
   String data;
 
   @Option(names = "--test-data", paramLabel = "FILE.csv",
@@ -97,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
     float s2 = sigma2 != null ? sigma2 : 8 * s1;
     TrainingConfig config = TrainingConfig.builder().method(Method.parse(method))
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
-        .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2).build();
+        .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
+        .architecture(task.defaultArchitecture()).build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -114,6 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     return switch (task.name()) {
       case "toy1" -> 0.1f;
       case "toy2" -> 0.4f;
+      case "steering" -> 1f;
       default -> {
         float[][] r = task.train().targetRange();
         yield Math.max(1e-3f, 0.05f * (r[1][0] - r[0][0]));

@@ -34,6 +34,15 @@ public record Architecture(
     return new Architecture(new int[] {}, new int[] {16, 32, 64, 128}, 512, false, 512);
   }
 
+  /**
+   * A small head for images on CPU: fully connected features 128-64 on the flattened image,
+   * y-branch 16-32-64, joint layer 128, MDN branches 64. For quick models (tests, the demo);
+   * the paper's image networks are {@link #image()} on a CNN backbone.
+   */
+  public static Architecture smallImage() {
+    return new Architecture(new int[] {128, 64}, new int[] {16, 32, 64}, 128, false, 64);
+  }
+
   /** Width H_y of the y-branch output. */
   public int yFeatures() {
     return yBranchWidths[yBranchWidths.length - 1];

@@ -78,7 +78,7 @@ public final class Artifacts {
         spec.energy(),
         spec.hasProposal(),
         a.jointWidth(),
-        new Manifest.InputSpec(spec.inputShape(), "vector", 1f, new float[0], new float[0]),
+        inputSpec(spec, task),
         new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()),
         graphs,
         new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
@@ -90,6 +90,14 @@ public final class Artifacts {
         Provenance.libraries(),
         Instant.now().toString());
     return new BundleWriter().write(model, manifest, dir);
+  }
+
+  private static Manifest.InputSpec inputSpec(ModelSpec spec, Task task) {
+    if (task.images() == null) {
+      return new Manifest.InputSpec(spec.inputShape(), "vector", 1f, new float[0], new float[0]);
+    }
+    return new Manifest.InputSpec(spec.inputShape(), "chw-rgb", task.images().scale(),
+        task.images().mean(), task.images().std());
   }
 
   private static float[][] inputRange(Task task) {

@@ -1,12 +1,15 @@
 package io.ebmperception.trainer.run;
 
+import io.ebmperception.trainer.data.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.RoadScenes;
 import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;
 import io.ebmperception.trainer.eval.MdnNllEvaluation;
 import io.ebmperception.trainer.eval.TargetGrid;
 import io.ebmperception.trainer.eval.ToyKl;
+import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +24,10 @@ import java.util.Optional;
  * @param test       test pairs, or null when the task has none
  * @param grid       the y grid of the task's evaluation
  * @param knownTruth whether KL against the true density of dataset 1 applies
+ * @param images     how image inputs were normalised, or null for vector inputs
  */
 public record Task(String name, RegressionDataset train, RegressionDataset test, TargetGrid grid,
-    boolean knownTruth) {
+    boolean knownTruth, ImageNormalisation images) {
 
   /** Metric name: KL(p_true ‖ p_EBM) with the reference protocol. */
   public static final String KL = "kl_true_ebm";
@@ -35,13 +39,13 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   /** Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]². */
   public static Task toy1() {
     return new Task("toy1", ToyDatasets.gustafsson2020Train(), null,
-        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true);
+        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null);
   }
 
   /** Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5]. */
   public static Task toy2() {
     return new Task("toy2", ToyDatasets.brando2019("train"), ToyDatasets.brando2019("test"),
-        TargetGrid.of1d(-12.5f, 12.5f, 8192), false);
+        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null);
   }
 
   /**
@@ -58,7 +62,22 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
       lo[k] = range[0][k] - pad;
       hi[k] = range[1][k] + pad;
     }
-    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false);
+    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false, null);
+  }
+
+  /**
+   * Synthetic road scenes ({@link RoadScenes}) of {@code side × side} pixels with the steering
+   * angle as target: 3000 training and 500 test images, scored by grid NLL on 4096 angles in
+   * [-40, 40] degrees. The task name is {@code steering}, which the stream app's frames carry.
+   */
+  public static Task roads(int side) {
+    return new Task("steering", RoadScenes.dataset(3000, side, 1), RoadScenes.dataset(500, side, 2),
+        TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET);
+  }
+
+  /** The layer widths that suit this task's inputs. */
+  public Architecture defaultArchitecture() {
+    return images != null ? Architecture.smallImage() : Architecture.toy();
   }
 
   /** The task's test data, if it has any. */

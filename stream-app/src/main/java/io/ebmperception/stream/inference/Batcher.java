@@ -1,0 +1,163 @@
+package io.ebmperception.stream.inference;
+
+import io.ebmperception.schemas.sampling.SampleNoise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dynamic batcher shared by all stream threads (Triton's and DeepStream's scheme): one worker
+ * takes the first waiting frame, gathers more until {@code maxBatch} frames or {@code maxWait}
+ * after the first, and serves them with one call of each ONNX graph. Callers block with a
+ * deadline, never indefinitely.
+ *
+ * <p>The model can be swapped while running ({@link #swap}): the new one is loaded before the old
+ * one is released, a batch in flight finishes on the model it started with, and every result says
+ * which model made it.
+ */
+public final class Batcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
+  private final BlockingQueue<Job> queue;
+  private final int maxBatch;
+  private final long maxWaitNanos;
+  private final AtomicReference<ImportanceSampler> sampler;
+  private final IntConsumer batchSizes;
+  private final Thread worker;
+  private volatile boolean running = true;
+
+  /** One frame's result and the model that made it. */
+  public record Result(ImportanceSampler.Timed prediction, String modelName, String modelVersion,
+      double queueMs) {}
+
+  private record Job(float[] input, SampleNoise noise, long enqueued, CompletableFuture<Result> future) {}
+
+  /**
+   * @param batchSizes receives the size of every batch served (for metrics)
+   */
+  public Batcher(ImportanceSampler sampler, int maxBatch, Duration maxWait, IntConsumer batchSizes) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
+    }
+    this.sampler = new AtomicReference<>(sampler);
+    this.maxBatch = maxBatch;
+    this.maxWaitNanos = maxWait.toNanos();
+    this.batchSizes = batchSizes;
+    this.queue = new ArrayBlockingQueue<>(Math.max(64, maxBatch * 16));
+    this.worker = new Thread(this::serve, "ebm-batcher");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /** The model now serving. */
+  public ImportanceSampler current() {
+    return sampler.get();
+  }
+
+  /** Replaces the serving model; returns the previous one, which the caller closes when it likes. */
+  public ImportanceSampler swap(ImportanceSampler next) {
+    ImportanceSampler previous = sampler.getAndSet(next);
+    LOG.info("now serving {} version {}", next.model().bundle().manifest().name(),
+        next.model().bundle().manifest().version());
+    return previous;
+  }
+
+  /**
+   * Predicts for one input, waiting at most {@code timeout}.
+   *
+   * @throws IllegalStateException when the deadline passes or inference fails
+   */
+  public Result predict(float[] input, SampleNoise noise, Duration timeout) {
+    CompletableFuture<Result> future = new CompletableFuture<>();
+    try {
+      if (!queue.offer(new Job(input, noise, System.nanoTime(), future), timeout.toNanos(),
+          TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("inference queue full for " + timeout.toMillis() + " ms");
+      }
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for inference", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("inference took longer than " + timeout.toMillis() + " ms", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void serve() {
+    List<Job> batch = new ArrayList<>(maxBatch);
+    while (running) {
+      try {
+        Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long deadline = first.enqueued() + maxWaitNanos;
+        while (batch.size() < maxBatch) {
+          long left = deadline - System.nanoTime();
+          Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+        run(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void run(List<Job> batch) {
+    ImportanceSampler model = sampler.get();
+    long start = System.nanoTime();
+    try {
+      int size = batch.get(0).input().length;
+      float[] inputs = new float[batch.size() * size];
+      List<SampleNoise> noise = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        System.arraycopy(batch.get(i).input(), 0, inputs, i * size, size);
+        noise.add(batch.get(i).noise());
+      }
+      List<ImportanceSampler.Timed> out = model.predict(inputs, noise);
+      batchSizes.accept(batch.size());
+      String name = model.model().bundle().manifest().name();
+      String version = model.model().bundle().manifest().version();
+      for (int i = 0; i < batch.size(); i++) {
+        double queueMs = (start - batch.get(i).enqueued()) / 1e6;
+        batch.get(i).future().complete(new Result(out.get(i), name, version, queueMs));
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(j -> j.future().completeExceptionally(e));
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    worker.interrupt();
+    try {
+      worker.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Job job;
+    while ((job = queue.poll()) != null) {
+      job.future().completeExceptionally(new IllegalStateException("batcher closed"));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.ebmperception.stream.topology;
+
+import io.ebmperception.schemas.AvroDecodingException;
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.FrameNoise;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.vision.FrameDecoder;
+import io.ebmperception.stream.vision.FrameRejectedException;
+import io.ebmperception.stream.vision.Preprocessor;
+import io.ebmperception.stream.vision.RgbImage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that happens to one frame, without Kafka: decode the Avro value, check and decode
+ * the image, preprocess it for the serving model, predict through the shared {@link Batcher},
+ * and build the {@link Prediction}. Any failure becomes an {@link Outcome.Rejected} with its
+ * reason; nothing is thrown for bad input.
+ */
+public final class FramePipeline {
+  private final AvroSerde<Frame> frames;
+  private final FrameDecoder decoder;
+  private final Batcher batcher;
+  private final Duration timeout;
+  private final PipelineMetrics metrics;
+  private final Clock clock;
+  private volatile PreprocessorFor preprocessor;
+
+  private record PreprocessorFor(Manifest manifest, Preprocessor preprocessor) {}
+
+  public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Batcher batcher,
+      Duration timeout, PipelineMetrics metrics, Clock clock) {
+    this.frames = frames;
+    this.decoder = decoder;
+    this.batcher = batcher;
+    this.timeout = timeout;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Handles one record value. */
+  public Outcome handle(String topic, byte[] value) {
+    long start = System.nanoTime();
+    Frame frame;
+    try {
+      frame = frames.deserialize(topic, value);
+    } catch (AvroDecodingException e) {
+      return rejected(e.reason(), e.getMessage());
+    }
+    if (frame == null) {
+      return rejected(DeadLetterReason.DESERIALIZATION, "record has no value (tombstone)");
+    }
+    ImportanceSampler sampler = batcher.current();
+    Manifest manifest = sampler.model().bundle().manifest();
+    if (!manifest.task().equals(frame.getTask())) {
+      return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
+          + "', the model serves '" + manifest.task() + "'");
+    }
+    try {
+      RgbImage image = decoder.decode(frame);
+      long decoded = System.nanoTime();
+      float[] input = preprocessorFor(manifest).apply(image);
+      long preprocessed = System.nanoTime();
+      SampleNoise noise = FrameNoise.of(frame.getCameraId(), frame.getSequence(), sampler.samples(),
+          manifest.targetDim(), sampler.hypotheses());
+      Batcher.Result result = batcher.predict(input, noise, timeout);
+      long end = System.nanoTime();
+      Map<String, Double> latency = new LinkedHashMap<>();
+      latency.put("decode", (decoded - start) / 1e6);
+      latency.put("preprocess", (preprocessed - decoded) / 1e6);
+      latency.put("queue", result.queueMs());
+      latency.put("input_graph", result.prediction().inputGraphMs());
+      latency.put("sampling", result.prediction().samplingMs());
+      latency.put("energy_graph", result.prediction().energyGraphMs());
+      latency.put("weights", result.prediction().weightsMs());
+      latency.put("total", (end - start) / 1e6);
+      return predicted(frame, result, latency, sampler.samples());
+    } catch (FrameRejectedException e) {
+      return rejected(e.reason(), e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return rejected(DeadLetterReason.INFERENCE_FAILED, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, int samples) {
+    var p = result.prediction().prediction();
+    if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
+      return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
+    }
+    Prediction prediction = Prediction.newBuilder()
+        .setCameraId(frame.getCameraId())
+        .setSequence(frame.getSequence())
+        .setCaptureTimestampMs(frame.getCaptureTimestampMs())
+        .setEmitTimestampMs(Instant.now(clock))
+        .setModelName(result.modelName())
+        .setModelVersion(result.modelVersion())
+        .setTargetDim(p.mean().length)
+        .setMean(boxed(p.mean()))
+        .setCovariance(boxed(p.covariance()))
+        .setHypotheses(boxed(p.hypotheses()))
+        .setEffectiveSampleSize(p.effectiveSampleSize())
+        .setLogPartition(p.logPartition())
+        .setSamples(samples)
+        .setLabel(frame.getLabel())
+        .setLatencyMs(latency)
+        .build();
+    metrics.predicted(p.effectiveSampleSize());
+    metrics.modelServing(result.modelName(), result.modelVersion());
+    latency.forEach(metrics::stage);
+    return new Outcome.Predicted(prediction);
+  }
+
+  private Outcome rejected(DeadLetterReason reason, String message) {
+    metrics.deadLetter(reason);
+    return new Outcome.Rejected(reason, message);
+  }
+
+  private Preprocessor preprocessorFor(Manifest manifest) {
+    PreprocessorFor cached = preprocessor;
+    if (cached == null || cached.manifest() != manifest) {
+      cached = new PreprocessorFor(manifest, new Preprocessor(manifest.input()));
+      preprocessor = cached;
+    }
+    return cached.preprocessor();
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Float> boxed(float[] values) {
+    List<Float> out = new ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+}
