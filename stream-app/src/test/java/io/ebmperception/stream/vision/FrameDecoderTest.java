@@ -1,0 +1,55 @@
+package io.ebmperception.stream.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.stream.TestBundles;
+import io.ebmperception.stream.TestFrames;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+  private final FrameDecoder decoder = new FrameDecoder(new FrameLimits(50_000, 10_000));
+
+  @Test
+  void decodesJpegToRgbOfTheDeclaredSize() {
+    RgbImage image = decoder.decode(TestFrames.frame("c", 3));
+    assertThat(image.width()).isEqualTo(48);
+    assertThat(image.height()).isEqualTo(32);
+    // The background is green-ish (80, 130, 60): RGB order, not OpenCV's BGR.
+    int g = image.rgb()[1] & 0xff;
+    int r = image.rgb()[0] & 0xff;
+    assertThat(g).isGreaterThan(r);
+  }
+
+  @Test
+  void rejectsWithReasons() {
+    Frame raw = TestFrames.frame("c", 1, new byte[10], 2, 2);
+    raw.setEncoding(FrameEncoding.RAW_RGB8);
+    assertThatThrownBy(() -> decoder.decode(raw)).hasMessageContaining("12 expected")
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_FRAME));
+    assertThatThrownBy(() -> decoder.decode(TestFrames.frame("c", 1, new byte[10], 200, 200)))
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.TOO_LARGE));
+    assertThatThrownBy(() -> decoder.decode(TestFrames.frame("c", 1, TestFrames.jpeg(48, 32, 1), 40, 32)))
+        .hasMessageContaining("the image is 48 x 32");
+    assertThatThrownBy(() -> decoder.decode(TestFrames.frame("c", 1, new byte[] {1, 2, 3}, 48, 32)))
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.DECODE_FAILED));
+  }
+
+  @Test
+  void rawFramesPassThroughAndPreprocessingNormalisesChannelsFirst() {
+    byte[] rgb = new byte[16 * 16 * 3];
+    for (int i = 0; i < 16 * 16; i++) {
+      rgb[i * 3] = (byte) 255;
+    }
+    Frame raw = TestFrames.frame("c", 1, rgb, 16, 16);
+    raw.setEncoding(FrameEncoding.RAW_RGB8);
+    float[] x = new Preprocessor(TestBundles.steering16().manifest().input()).apply(decoder.decode(raw));
+    assertThat(x).hasSize(3 * 16 * 16);
+    assertThat(x[0]).isCloseTo((1f - 0.485f) / 0.229f, org.assertj.core.api.Assertions.within(1e-5f));
+    assertThat(x[256]).isCloseTo((0f - 0.456f) / 0.224f, org.assertj.core.api.Assertions.within(1e-5f));
+  }
+}
