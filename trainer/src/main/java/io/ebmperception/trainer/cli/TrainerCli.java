@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReproduceCommand.class,
+      RenderCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

@@ -1,0 +1,165 @@
+package io.ebmperception.stream;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelLoader;
+import io.ebmperception.stream.inference.ModelReloader;
+import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.EmbeddedKafka;
+import io.ebmperception.stream.ops.HealthServer;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.ops.TopicAdmin;
+import io.ebmperception.stream.topology.FramePipeline;
+import io.ebmperception.stream.topology.PredictionTopology;
+import io.ebmperception.stream.topology.Topics;
+import io.ebmperception.stream.vision.FrameDecoder;
+import io.ebmperception.stream.vision.FrameLimits;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running app: (an embedded broker when no cluster is configured,) the model and its
+ * batcher, the Kafka Streams topology with exactly-once processing, hot reload, and the HTTP
+ * endpoints. {@link #close()} shuts everything down in order: stop consuming, finish the batch in
+ * flight, release the model, stop the broker.
+ */
+public final class StreamApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamApp.class);
+  private final EmbeddedKafka broker;
+  private final String bootstrap;
+  private final Topics topics;
+  private final Batcher batcher;
+  private final ModelReloader reloader;
+  private final KafkaStreams streams;
+  private final HealthServer health;
+  private final PrometheusMeterRegistry registry;
+  private final KafkaStreamsMetrics streamsMetrics;
+
+  private StreamApp(AppConfig config, Path bundle) {
+    if (config.bootstrapServers().isPresent()) {
+      broker = null;
+      bootstrap = config.bootstrapServers().get();
+      LOG.info("using the Kafka cluster at {}", bootstrap);
+    } else {
+      broker = EmbeddedKafka.start(Path.of(config.string("embedded.data.dir")), config.integer("embedded.port"));
+      bootstrap = broker.bootstrapServers();
+    }
+    topics = new Topics(config.string("topics.frames"), config.string("topics.predictions"),
+        config.string("topics.dead-letters"));
+    Properties client = config.kafkaClientSettings();
+    TopicAdmin.ensure(bootstrap, client, topics, config.integer("topics.partitions"),
+        (short) config.integer("topics.replication"));
+
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    int maxBatch = config.integer("batch.max");
+    ModelLoader loader = new ModelLoader(ExecutionProvider.parse(config.string("execution.provider")),
+        config.integer("onnx.threads"), config.integer("samples"), config.integer("hypotheses"), maxBatch);
+    ImportanceSampler sampler = loader.load(bundle);
+    batcher = new Batcher(sampler, maxBatch, Duration.ofMillis(config.integer("batch.wait.ms")), metrics::batch);
+    reloader = new ModelReloader(bundle, batcher, loader, config.integer("model.reload.interval.s"));
+
+    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
+    config.optional("schemas.dir").ifPresent(d -> store.addDirectory(Path.of(d)));
+    FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
+        new FrameDecoder(new FrameLimits(config.integer("frame.max.bytes"), config.integer("frame.max.pixels"))),
+        batcher, Duration.ofMillis(config.integer("inference.timeout.ms")), metrics, Clock.systemUTC());
+    streams = new KafkaStreams(PredictionTopology.build(topics, pipeline, store), streamsProperties(config, client));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
+    streams.start();
+    health = new HealthServer(config.integer("http.port"),
+        () -> streams.state() == KafkaStreams.State.RUNNING, registry);
+    LOG.info("reading {}, writing {} and {}; health and metrics on http://localhost:{}/", topics.frames(),
+        topics.predictions(), topics.deadLetters(), health.port());
+  }
+
+  /** Starts the app; returns when Kafka Streams has been started (it becomes RUNNING shortly after). */
+  public static StreamApp start(AppConfig config, Path bundle) {
+    return new StreamApp(config, bundle);
+  }
+
+  private Properties streamsProperties(AppConfig config, Properties client) {
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string("application.id"));
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer("stream.threads"));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.string("state.dir"));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));
+    return p;
+  }
+
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  /** Port of the health and metrics endpoints. */
+  public int httpPort() {
+    return health.port();
+  }
+
+  /** Whether Kafka Streams is RUNNING. */
+  public boolean ready() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** Waits until the app is ready, at most {@code timeout}. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!ready() && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+    return ready();
+  }
+
+  public Batcher batcher() {
+    return batcher;
+  }
+
+  public ModelReloader reloader() {
+    return reloader;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("shutting down");
+    streams.close(Duration.ofSeconds(30));
+    streamsMetrics.close();
+    reloader.close();
+    health.close();
+    ImportanceSampler last = batcher.current();
+    batcher.close();
+    last.model().close();
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.ebmperception.stream.cli;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.stream.io.PredictionPlot;
+import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.ops.AppConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code stream-app evaluate}: score the predictions of a run against their labels. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Reads the predictions topic (read_committed) and reports MAE, NLL of the label, 90% "
+        + "interval coverage, ESS and latency percentiles; writes a PNG of mean ± 2σ, hypotheses and label.")
+final class EvaluateCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--camera", description = "Only this camera's predictions.")
+  String camera;
+
+  @Option(names = "--expect", defaultValue = "0", description = "Stop after N predictions (0: when idle).")
+  long expect;
+
+  @Option(names = "--idle-seconds", defaultValue = "5", description = "Stop after this long without records.")
+  int idle;
+
+  @Option(names = "--plot", defaultValue = "evaluation.png", paramLabel = "PNG", description = "Plot file. Default: ${DEFAULT-VALUE}.")
+  Path plot;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Override
+  public Integer call() {
+    AppConfig cfg = config.load();
+    String bootstrap = cfg.bootstrapServers().orElse("localhost:" + cfg.string("embedded.port"));
+    List<Prediction> all = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(),
+        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+        .read(cfg.string("topics.predictions"), expect, Duration.ofSeconds(idle), p -> { });
+    List<Prediction> mine = camera == null ? all : all.stream().filter(p -> camera.equals(p.getCameraId())).toList();
+    if (mine.isEmpty()) {
+      throw new IllegalArgumentException("no predictions on " + cfg.string("topics.predictions") + " at " + bootstrap);
+    }
+    spec.commandLine().getOut().println(PredictionReport.of(mine).format());
+    PredictionPlot.write(plot, mine, 0, "target[0]");
+    spec.commandLine().getOut().println("plot: " + plot);
+    return 0;
+  }
+}

@@ -1,0 +1,42 @@
+package io.ebmperception.stream.cli;
+
+import io.ebmperception.stream.StreamApp;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code stream-app run}: serve a bundle until stopped (SIGTERM / Ctrl-C shut down gracefully). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Serves a model bundle: reads frames, writes predictions and dead letters, exposes "
+        + "/health/live, /health/ready and /metrics. Reloads the bundle when its version changes.")
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Model bundle folder.")
+  Path bundle;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StreamApp app = StreamApp.start(config.load(), bundle);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "ebm-shutdown"));
+    var out = spec.commandLine().getOut();
+    out.printf("serving; frames on %s, predictions on %s%n", app.topics().frames(), app.topics().predictions());
+    out.printf("read predictions: kcat -b %s -C -t %s -X isolation.level=read_committed -o beginning%n",
+        app.bootstrapServers(), app.topics().predictions());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

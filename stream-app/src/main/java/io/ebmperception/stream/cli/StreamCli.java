@@ -1,0 +1,48 @@
+package io.ebmperception.stream.cli;
+
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code stream-app} command line: run the app, replay a recording, evaluate a run, or run the
+ * whole demo in one process. User mistakes end in one line and exit code 2.
+ */
+@Command(name = "stream-app", mixinStandardHelpOptions = true,
+    description = {
+      "Serves energy-based regression models on Kafka: camera frames in, predictions (mean,",
+      "covariance, hypotheses, ESS) out, bad frames to a dead-letter topic with the reason."
+    },
+    subcommands = {RunCommand.class, ReplayCommand.class, EvaluateCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class StreamCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new StreamCli());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}

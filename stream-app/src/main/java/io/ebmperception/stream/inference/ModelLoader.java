@@ -1,0 +1,46 @@
+package io.ebmperception.stream.inference;
+
+import io.ebmperception.schemas.sampling.SampleNoise;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a bundle into a ready {@link ImportanceSampler}: sessions opened, and every batch size up
+ * to {@code maxBatch} run once, because ONNX Runtime's first run at a new shape is slow.
+ */
+public final class ModelLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+  private final ExecutionProvider provider;
+  private final int threads;
+  private final int samples;
+  private final int hypotheses;
+  private final int maxBatch;
+
+  public ModelLoader(ExecutionProvider provider, int threads, int samples, int hypotheses, int maxBatch) {
+    this.provider = provider;
+    this.threads = threads;
+    this.samples = samples;
+    this.hypotheses = hypotheses;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Loads and warms up the bundle in {@code dir}. */
+  public ImportanceSampler load(Path dir) {
+    ModelBundle bundle = ModelBundle.load(dir);
+    OnnxModel model = new OnnxModel(bundle, provider, threads);
+    ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses);
+    long start = System.nanoTime();
+    for (int b = 1; b <= maxBatch; b++) {
+      List<SampleNoise> noise = new ArrayList<>();
+      for (int i = 0; i < b; i++) {
+        noise.add(FrameNoise.of("warm-up", i, samples, bundle.targetDim(), hypotheses));
+      }
+      sampler.predict(new float[b * bundle.inputSize()], noise);
+    }
+    LOG.info("warmed up batch sizes 1..{} in {} ms", maxBatch, (System.nanoTime() - start) / 1_000_000);
+    return sampler;
+  }
+}

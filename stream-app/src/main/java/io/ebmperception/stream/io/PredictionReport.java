@@ -1,0 +1,85 @@
+package io.ebmperception.stream.io;
+
+import io.ebmperception.schemas.Prediction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scores a run's predictions against the labels they carry: MAE of the mean, Gaussian NLL of the
+ * label under N(mean, diag covariance), coverage of the central 90% interval mean ± 1.645 σ per
+ * dimension, the distribution of the effective sample size, and latency percentiles (capture to
+ * emit, and the app's own total).
+ *
+ * @param predictions      predictions read
+ * @param labelled         of which carried a label
+ * @param mae              mean absolute error over labelled predictions and dimensions
+ * @param gaussianNll      mean NLL of the labels (nats)
+ * @param coverage90       share of label values inside the 90% interval
+ * @param essPercentiles   ESS at p5, p50, p95
+ * @param endToEndMs       capture → emit latency at p50, p95, p99
+ * @param appMs            the app's own total latency at p50, p95, p99
+ */
+public record PredictionReport(int predictions, int labelled, double mae, double gaussianNll,
+    double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
+
+  /** Computes the report. */
+  public static PredictionReport of(List<Prediction> all) {
+    double absErr = 0;
+    double nll = 0;
+    int covered = 0;
+    int values = 0;
+    int labelled = 0;
+    List<Double> ess = new ArrayList<>();
+    List<Double> e2e = new ArrayList<>();
+    List<Double> app = new ArrayList<>();
+    for (Prediction p : all) {
+      ess.add(p.getEffectiveSampleSize());
+      e2e.add((double) (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()));
+      app.add(p.getLatencyMs().getOrDefault("total", Double.NaN));
+      if (p.getLabel() == null) {
+        continue;
+      }
+      labelled++;
+      int d = p.getTargetDim();
+      for (int k = 0; k < d; k++) {
+        double mean = p.getMean().get(k);
+        double var = Math.max(p.getCovariance().get(k * d + k), 1e-12);
+        double y = p.getLabel().get(k);
+        absErr += Math.abs(y - mean);
+        nll += 0.5 * (Math.log(2 * Math.PI * var) + (y - mean) * (y - mean) / var);
+        covered += Math.abs(y - mean) <= 1.6449 * Math.sqrt(var) ? 1 : 0;
+        values++;
+      }
+    }
+    return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values,
+        labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
+        percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99));
+  }
+
+  static double[] percentiles(List<Double> values, double... ps) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+    double[] out = new double[ps.length];
+    for (int i = 0; i < ps.length; i++) {
+      out[i] = sorted.length == 0 ? Double.NaN
+          : sorted[(int) Math.min(sorted.length - 1, Math.floor(ps[i] / 100.0 * sorted.length))];
+    }
+    return out;
+  }
+
+  /** A few lines for the terminal. */
+  public String format() {
+    return String.format(Locale.ROOT, """
+        predictions: %d (%d with labels)
+        MAE: %.3f   Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
+        ESS p5 / p50 / p95: %s
+        capture->emit latency ms p50 / p95 / p99: %s
+        app latency ms p50 / p95 / p99: %s""", predictions, labelled, mae, gaussianNll, 100 * coverage90,
+        fmt(essPercentiles), fmt(endToEndMs), fmt(appMs));
+  }
+
+  private static String fmt(double[] v) {
+    return String.join(" / ", Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
+  }
+}

@@ -1,0 +1,109 @@
+package io.ebmperception.stream.ops;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller) running inside
+ * this JVM, from Kafka's own server jars. Its log directory is formatted on first use and kept
+ * in {@code dataDir}, so topics and offsets survive a restart. For development and the demo; a
+ * deployment points {@code bootstrap.servers} at a real cluster instead.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Starts a broker.
+   *
+   * @param dataDir folder for its logs (created and formatted when new)
+   * @param port    client port; 0 picks a free one
+   */
+  public static EmbeddedKafka start(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+      int brokerPort = port == 0 ? freePort() : port;
+      int controllerPort = freePort();
+      Properties props = new Properties();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+      props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("log.dirs", dataDir.resolve("logs").toAbsolutePath().toString());
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("transaction.state.log.num.partitions", "4");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("auto.create.topics.enable", "false");
+      if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+        format(props, dataDir);
+      }
+      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      String bootstrap = "localhost:" + brokerPort;
+      LOG.info("embedded Kafka broker (KRaft) listening on {}, data in {}", bootstrap, dataDir.toAbsolutePath());
+      return new EmbeddedKafka(server, bootstrap);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded broker in " + dataDir, e);
+    }
+  }
+
+  private static void format(Properties props, Path dataDir) throws IOException {
+    Path file = dataDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "embedded ebm-perception broker");
+    }
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+        file.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8));
+    if (rc != 0) {
+      throw new IllegalStateException("formatting the broker's storage failed: " + log.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** {@code host:port} for clients. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}
