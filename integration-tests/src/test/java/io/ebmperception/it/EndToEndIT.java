@@ -1,0 +1,164 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.DeadLetter;
+import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.stream.StreamApp;
+import io.ebmperception.stream.TestFrames;
+import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.ops.AppConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app against a real Kafka broker (KRaft, in-process): every frame becomes exactly one
+ * prediction or one dead letter, read as an outside consumer with read_committed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+  @TempDir
+  static Path dir;
+  static Path bundle;
+  static StreamApp app;
+  static final LocalSchemaStore STORE = LocalSchemaStore.withCurrentSchemas();
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(STORE);
+  static int goodFramesSent;
+
+  @BeforeAll
+  static void start() throws InterruptedException {
+    bundle = Bundles.steering16(dir.resolve("bundle"));
+    AppConfig config = AppConfig.defaults()
+        .with("embedded.data.dir", dir.resolve("kafka").toString())
+        .with("embedded.port", "0")
+        .with("http.port", "0")
+        .with("state.dir", dir.resolve("streams").toString())
+        .with("samples", "256")
+        .with("hypotheses", "8")
+        .with("topics.partitions", "3")
+        .with("stream.threads", "2")
+        .with("batch.max", "4")
+        .with("model.reload.interval.s", "0");
+    app = StreamApp.start(config, bundle);
+    assertThat(app.awaitReady(Duration.ofSeconds(90))).as("app ready").isTrue();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static List<Prediction> predictions(long expected) {
+    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+        .read(app.topics().predictions(), expected, Duration.ofSeconds(30), p -> { });
+  }
+
+  @Test
+  @Order(1)
+  void everyFrameBecomesOnePredictionOrOneDeadLetter() {
+    byte[] good = FRAMES.serialize("f", TestFrames.frame("cam-z", 0));
+    byte[] unknownFingerprint = good.clone();
+    unknownFingerprint[5] ^= 0x3C;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (long s = 0; s < 15; s++) {
+        for (String cam : List.of("cam-a", "cam-b")) {
+          producer.send(new ProducerRecord<>(app.topics().frames(), cam, FRAMES.serialize("f", TestFrames.frame(cam, s))));
+          goodFramesSent++;
+        }
+        if (s == 5) {
+          producer.send(new ProducerRecord<>(app.topics().frames(), "cam-a",
+              FRAMES.serialize("f", TestFrames.frame("cam-a", 100, new byte[] {(byte) 0xFF, (byte) 0xD8, 0, 1}, 48, 32))));
+          producer.send(new ProducerRecord<>(app.topics().frames(), "cam-b", Arrays.copyOf(good, 20)));
+          producer.send(new ProducerRecord<>(app.topics().frames(), "cam-a", unknownFingerprint));
+        }
+      }
+    }
+    List<Prediction> out = predictions(goodFramesSent);
+    assertThat(out).hasSize(goodFramesSent);
+    Set<String> ids = out.stream().map(p -> p.getCameraId() + "/" + p.getSequence()).collect(Collectors.toSet());
+    assertThat(ids).hasSize(goodFramesSent);
+    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(STORE))
+        .read(app.topics().deadLetters(), 3, Duration.ofSeconds(30), d -> { });
+    assertThat(dead).extracting(DeadLetter::getReason).containsExactlyInAnyOrder(
+        DeadLetterReason.DECODE_FAILED, DeadLetterReason.DESERIALIZATION, DeadLetterReason.UNKNOWN_SCHEMA);
+    assertThat(dead).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(app.topics().frames()));
+    // Nothing more arrives: no duplicates were produced late.
+    assertThat(predictions(0)).hasSize(goodFramesSent);
+  }
+
+  @Test
+  @Order(2)
+  void kcatReadsThePredictionsAsAnOutsideClient() throws IOException, InterruptedException {
+    boolean kcat = Files.isExecutable(Path.of("/usr/bin/kcat"));
+    if (!kcat && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("kcat must be installed in CI (.ci/run installs it)");
+    }
+    assumeThat(kcat).as("kcat is not installed (apt-get install kcat)").isTrue();
+    Process p = new ProcessBuilder("kcat", "-b", app.bootstrapServers(), "-C", "-t", app.topics().predictions(),
+        "-X", "isolation.level=read_committed", "-e", "-q", "-f", "%k\\n").redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    List<String> keys = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    assertThat(keys).hasSize(goodFramesSent).containsOnly("cam-a", "cam-b");
+  }
+
+  @Test
+  @Order(3)
+  void aNewModelVersionIsServedWithoutLosingOrRepeatingFrames() throws InterruptedException {
+    String before = app.batcher().current().model().bundle().manifest().version();
+    int frames = 40;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (long s = 0; s < frames; s++) {
+        producer.send(new ProducerRecord<>(app.topics().frames(), "cam-r", FRAMES.serialize("f", TestFrames.frame("cam-r", s))));
+        if (s == frames / 2) {
+          producer.flush();
+          Thread.sleep(300);
+          Bundles.bumpVersion(bundle, "reloaded-1");
+          assertThat(app.reloader().check()).isTrue();
+        }
+      }
+    }
+    List<Prediction> out = new ArrayList<>(predictions(goodFramesSent + frames));
+    out.removeIf(p -> !p.getCameraId().equals("cam-r"));
+    assertThat(out).hasSize(frames);
+    assertThat(out.stream().map(Prediction::getSequence).collect(Collectors.toSet())).hasSize(frames);
+    assertThat(out.stream().map(Prediction::getModelVersion).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder(before, "reloaded-1");
+    assertThat(app.batcher().current().model().bundle().manifest().version()).isEqualTo("reloaded-1");
+  }
+}
