@@ -1,0 +1,94 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelBundle;
+import io.ebmperception.stream.inference.OnnxModel;
+import io.ebmperception.trainer.export.BundleWriter;
+import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The stream app's predictions (ONNX Runtime, Java sampling) equal the trainer's (DJL) on the
+ * same bundle, input and noise: mean, covariance, ESS, log Z and hypotheses.
+ */
+class TrainerAppParityIT {
+  private static final int N = 3;
+  private static final int M = 512;
+  private static final int R = 16;
+
+  @ParameterizedTest(name = "D = {0}, K = {1}")
+  @CsvSource({"1, 4", "3, 4"})
+  void appAndTrainerPredictTheSame(int d, int k, @TempDir Path dir) {
+    ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {3, 8, 8}, d, k,
+        new Architecture(new int[] {32, 16}, new int[] {16, 32, 64}, 64, false, 32));
+    SampleNoise noise = SampleNoise.generate(99, N, M, d, R);
+    float[] x = new float[N * 3 * 8 * 8];
+    Random random = new Random(4);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    List<Prediction> trainer;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(21);
+      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      model.initialize(manager);
+      new BundleWriter().write(model, manifest(spec), dir);
+      trainer = new io.ebmperception.trainer.eval.ImportanceSampler(model, manager).predict(x, noise);
+    }
+    try (OnnxModel onnx = new OnnxModel(ModelBundle.load(dir), ExecutionProvider.CPU, 1)) {
+      List<ImportanceSampler.Timed> app = new ImportanceSampler(onnx, M, R).predict(x, perInput(noise, d));
+      for (int i = 0; i < N; i++) {
+        Prediction a = app.get(i).prediction();
+        Prediction t = trainer.get(i);
+        assertThat(a.mean()).containsExactly(t.mean(), within(1e-4f));
+        assertThat(a.covariance()).containsExactly(t.covariance(), within(1e-4f));
+        assertThat(a.effectiveSampleSize()).isCloseTo(t.effectiveSampleSize(), within(1e-2 * t.effectiveSampleSize()));
+        assertThat(a.logPartition()).isCloseTo(t.logPartition(), within(1e-4));
+        assertThat(a.hypotheses()).containsExactly(t.hypotheses(), within(1e-4f));
+      }
+    }
+  }
+
+  private static List<SampleNoise> perInput(SampleNoise all, int d) {
+    List<SampleNoise> out = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      out.add(new SampleNoise(Arrays.copyOfRange(all.uniforms(), i * M, (i + 1) * M),
+          Arrays.copyOfRange(all.normals(), i * M * d, (i + 1) * M * d),
+          Arrays.copyOfRange(all.resampling(), i * R, (i + 1) * R), 1, M, d, R));
+    }
+    return out;
+  }
+
+  private static Manifest manifest(ModelSpec spec) {
+    var a = spec.architecture();
+    return new Manifest(Manifest.FORMAT, "parity", "1", "parity", "nce+kl", spec.targetDim(), spec.components(),
+        true, true, a.jointWidth(),
+        new Manifest.InputSpec(spec.inputShape(), "chw-rgb", 1f / 255, new float[] {0.5f, 0.5f, 0.5f},
+            new float[] {0.25f, 0.25f, 0.25f}),
+        new Manifest.TargetSpec(List.of("y"), new float[] {-1}, new float[] {1}, 10),
+        Map.of("input", "input.onnx", "energy", "energy.onnx"),
+        new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(), a.residual(),
+            a.proposalHidden(), spec.proposal().name()),
+        Map.of(), Map.of(), 0, "test", Map.of(), "now");
+  }
+}
