@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
       "Serves energy-based regression models on Kafka: camera frames in, predictions (mean,",
       "covariance, hypotheses, ESS) out, bad frames to a dead-letter topic with the reason."
     },
-    subcommands = {RunCommand.class, ReplayCommand.class, EvaluateCommand.class, DemoCommand.class,
+    subcommands = {RunCommand.class, ReplayCommand.class, EvaluateCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class StreamCli implements Runnable {
   @CommandLine.Spec

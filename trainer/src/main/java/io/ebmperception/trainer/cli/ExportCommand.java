@@ -35,6 +35,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "Bundle folder. Default: <run>/bundle.")
   Path output;
 
+  @Option(names = "--naive-head",
+      description = "Also write energy-naive.onnx, the per-sample graph without the cached x-projection "
+          + "(for the stream app's bench command).")
+  boolean naiveHead;
+
   @Override
   public Integer call() {
     RunFolder folder = new RunFolder(run);
@@ -54,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = Checkpoints.load(record.spec(), file, manager);
       Path bundle = Artifacts.bundle(model, record.source().resolve(), record.config(), metrics,
-          output == null ? folder.bundle() : output);
+          output == null ? folder.bundle() : output, naiveHead);
       spec.commandLine().getOut().println("bundle: " + bundle);
     }
     return 0;

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.cli;
 
+import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
 import io.ebmperception.trainer.run.Task;
@@ -78,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Second noise std of nce / ml-is. Default: 8 × σ1, as in the paper.")
   Float sigma2;
 
+  @Option(names = "--architecture", paramLabel = "toy|small-image|image",
+      description = "Layer widths: toy (the paper's 1-D networks, width 10), small-image (a quick CPU "
+          + "head), image (the paper's image head: y-branch 16-32-64-128, joint 512). Default: toy for "
+          + "vector data, small-image for images.")
+  String architecture;
+
   @Option(names = "--output", paramLabel = "DIR",
       description = "Run folder. Default: runs/<data>-<method>-<time>.")
   Path output;
@@ -99,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = TrainingConfig.builder().method(Method.parse(method))
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
-        .architecture(task.defaultArchitecture()).build();
+        .architecture(architecture == null ? task.defaultArchitecture() : architecture(architecture))
+        .build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -110,6 +118,16 @@ final class TrainCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("training: %d steps in %.1f s (%.1f steps/s)%n", result.training().steps(),
         result.training().wallSeconds(), result.training().stepsPerSecond());
     return 0;
+  }
+
+  private static Architecture architecture(String name) {
+    return switch (name) {
+      case "toy" -> Architecture.toy();
+      case "small-image" -> Architecture.smallImage();
+      case "image" -> Architecture.image();
+      default -> throw new IllegalArgumentException(
+          "unknown architecture '" + name + "'; choose toy, small-image or image");
+    };
   }
 
   private static float defaultSigma(Task task) {

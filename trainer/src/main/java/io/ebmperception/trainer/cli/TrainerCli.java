@@ -50,6 +50,7 @@ public final class TrainerCli implements Runnable {
     });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof DataFormatException
+          || e instanceof io.ebmperception.trainer.train.TrainingDivergedException
           || e instanceof UncheckedIOException) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;

@@ -20,6 +20,20 @@ public final class BundleWriter {
   public static final String MANIFEST = "manifest.json";
 
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final boolean naiveHead;
+
+  /** A writer of the bundle's two graphs and manifest. */
+  public BundleWriter() {
+    this(false);
+  }
+
+  /**
+   * @param naiveHead also write {@value OnnxExporter#NAIVE_ENERGY_GRAPH}, the per-sample graph
+   *                  without the cached projection, for benchmarks
+   */
+  public BundleWriter(boolean naiveHead) {
+    this.naiveHead = naiveHead;
+  }
 
   /** Writes the bundle of {@code model} described by {@code manifest} into {@code dir}. */
   public Path write(ProbabilisticRegressor model, Manifest manifest, Path dir) {
@@ -36,6 +50,10 @@ public final class BundleWriter {
       Files.write(dir.resolve(OnnxExporter.INPUT_GRAPH), exporter.inputGraph(model).toByteArray());
       if (model.spec().energy()) {
         Files.write(dir.resolve(OnnxExporter.ENERGY_GRAPH), exporter.energyGraph(model).toByteArray());
+        if (naiveHead) {
+          Files.write(dir.resolve(OnnxExporter.NAIVE_ENERGY_GRAPH),
+              exporter.naiveEnergyGraph(model).toByteArray());
+        }
       }
       json.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
       return dir;

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>per-input graph</b> ({@value #INPUT_GRAPH}), run once per input: {@code x [batch, ...]}
- *       → {@code projection [batch, H]} (the x-half W_x h_x of the EBM's joint layer) and the MDN's
+ *       → {@code features [batch, F]} (h_x), {@code projection [batch, H]} (the x-half W_x h_x of the EBM's joint layer) and the MDN's
  *       {@code means [batch, K, D]}, {@code log_variances [batch, K, D]}, {@code log_weights
  *       [batch, K]};
  *   <li><b>per-sample graph</b> ({@value #ENERGY_GRAPH}), run on all samples: {@code projection
@@ -31,6 +31,8 @@ public final class OnnxExporter {
   public static final String INPUT_GRAPH = "input.onnx";
   /** File name of the per-sample energy graph in a bundle. */
   public static final String ENERGY_GRAPH = "energy.onnx";
+  /** File name of the benchmark-only graph without the cached projection. */
+  public static final String NAIVE_ENERGY_GRAPH = "energy-naive.onnx";
 
   private final String version;
   private final Map<String, String> metadata;
@@ -56,6 +58,8 @@ public final class OnnxExporter {
     String x = g.input("x", xDims);
     if (spec.energy()) {
       String h = mlp2d(g, (SequentialBlock) model.featureNet(), x);
+      g.nodeWithOutput("Identity", "features", Map.of(), h);
+      g.output("features", "batch", (long) featureWidth(model));
       Linear projection = child(model.energyModel(), "featureProjection");
       g.nodeWithOutput("MatMul", "projection", Map.of(), h, transposedWeight(g, projection));
       g.output("projection", "batch", (long) spec.architecture().jointWidth());
@@ -94,6 +98,51 @@ public final class OnnxExporter {
     g.nodeWithOutput("Squeeze", "energies", Map.of(), f, g.longs("last", 2));
     g.output("energies", "batch", "samples");
     return g.toModel(version, metadata);
+  }
+
+  /**
+   * A per-sample graph that does <em>not</em> use the cached projection: {@code features
+   * [batch, F]} and {@code samples [batch, samples, D]} → {@code energies}, recomputing the whole
+   * joint layer FC(concat(h_x, h_y)) for every sample. Only for benchmarks of the split.
+   */
+  public ModelProto naiveEnergyGraph(ProbabilisticRegressor model) {
+    ModelSpec spec = model.spec();
+    EnergyModel energy = model.energyModel();
+    long f = featureWidth(model);
+    OnnxGraph g = new OnnxGraph("ebm_per_sample_naive");
+    String features = g.input("features", "batch", f);
+    String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
+    String h = samples;
+    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
+      h = layer(g, b, h);
+    }
+    String batchAndSamples = g.node("Slice", "bm", Map.of(), g.node("Shape", "shape", Map.of(), samples),
+        g.longs("start", 0), g.longs("end", 2));
+    String target = g.node("Concat", "target", Map.of("axis", 0), batchAndSamples, g.longs("f", f));
+    String tiled = g.node("Expand", "hx", Map.of(),
+        g.node("Unsqueeze", "hx1", Map.of(), features, g.longs("axis", 1)), target);
+    String joint = g.node("Concat", "hxhy", Map.of("axis", 2), tiled, h);
+    NDArray wx = child(energy, "featureProjection").getDirectParameters().get("weight").getArray();
+    Linear sampleProjection = child(energy, "sampleProjection");
+    NDArray wy = sampleProjection.getDirectParameters().get("weight").getArray();
+    try (NDArray full = wx.concat(wy, 1).transpose()) {
+      String w = g.floats("joint_weight", full.toFloatArray(), full.getShape().get(0), full.getShape().get(1));
+      NDArray bias = sampleProjection.getDirectParameters().get("bias").getArray();
+      String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(),
+          g.node("MatMul", "joint_mm", Map.of(), joint, w), g.floats("joint_bias", bias.toFloatArray(), bias.size())));
+      if (hasChild(energy, "residual")) {
+        String r = g.node("Relu", "r", Map.of(), linear(g, child(energy, "residual"), a));
+        a = g.node("Add", "b", Map.of(), r, a);
+      }
+      g.nodeWithOutput("Squeeze", "energies", Map.of(), linear(g, child(energy, "output"), a), g.longs("last", 2));
+    }
+    g.output("energies", "batch", "samples");
+    return g.toModel(version, metadata);
+  }
+
+  private static long featureWidth(ProbabilisticRegressor model) {
+    return child(model.energyModel(), "featureProjection").getDirectParameters().get("weight")
+        .getArray().getShape().get(1);
   }
 
   private static void proposalOutputs(OnnxGraph g, ProbabilisticRegressor model, String h) {

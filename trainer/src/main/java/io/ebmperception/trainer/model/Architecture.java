@@ -29,9 +29,12 @@ public record Architecture(
     return new Architecture(new int[] {10, 10}, new int[] {10, 10}, 10, true, 10);
   }
 
-  /** The image head of the paper: y-branch 16-32-64-128, joint layer 512, MDN branches 512. */
+  /**
+   * The image head of the paper: y-branch 16-32-64-128, joint layer 512, MDN branches 512. With a
+   * fully connected backbone the features are 1024-512 wide, so h_x has ResNet18's 512 dimensions.
+   */
   public static Architecture image() {
-    return new Architecture(new int[] {}, new int[] {16, 32, 64, 128}, 512, false, 512);
+    return new Architecture(new int[] {1024, 512}, new int[] {16, 32, 64, 128}, 512, false, 512);
   }
 
   /**

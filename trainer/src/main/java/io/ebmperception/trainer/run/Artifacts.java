@@ -52,6 +52,12 @@ public final class Artifacts {
   /** Writes the model bundle into {@code dir} and returns it. */
   public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task,
       TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir) {
+    return bundle(model, task, config, metrics, dir, false);
+  }
+
+  /** Writes the model bundle, optionally with the benchmark-only naive energy graph. */
+  public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task,
+      TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir, boolean naiveHead) {
     ModelSpec spec = model.spec();
     Architecture a = spec.architecture();
     Map<String, String> graphs = new LinkedHashMap<>();
@@ -89,7 +95,7 @@ public final class Artifacts {
         Provenance.gitCommit(),
         Provenance.libraries(),
         Instant.now().toString());
-    return new BundleWriter().write(model, manifest, dir);
+    return new BundleWriter(naiveHead).write(model, manifest, dir);
   }
 
   private static Manifest.InputSpec inputSpec(ModelSpec spec, Task task) {

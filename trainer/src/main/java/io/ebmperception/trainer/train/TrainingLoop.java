@@ -32,7 +32,7 @@ public final class TrainingLoop {
   /**
    * Trains {@code model} (already initialised, e.g. by {@link #newModel}) on {@code data}.
    *
-   * @throws IllegalStateException if the loss becomes NaN or infinite
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager) {
     List<Parameter> parameters = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class TrainingLoop {
         int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
         float loss = step(model, objective, store, adam, parameters, data, rows, manager);
         if (!Float.isFinite(loss)) {
-          throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + ", step "
+          throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step "
               + (b + 1) + "; try a smaller learning rate");
         }
         lossSum += loss;

@@ -85,6 +85,14 @@ class OnnxParityTest {
               OrtSession.Result out = energy.run(Map.of("projection", pt, "samples", yt))) {
             assertClose(values(out, "energies"), djlEnergies);
           }
+          OnnxTensor ft = (OnnxTensor) perInput.get("features").orElseThrow();
+          assertClose(values(perInput, "features"), features.toFloatArray());
+          try (OrtSession naive = env.createSession(exporter.naiveEnergyGraph(model).toByteArray());
+              OnnxTensor yt = OnnxTensor.createTensor(env, FloatBuffer.wrap(y),
+                  new long[] {BATCH, SAMPLES, d});
+              OrtSession.Result out = naive.run(Map.of("features", ft, "samples", yt))) {
+            assertClose(values(out, "energies"), djlEnergies);
+          }
         }
       }
     }

@@ -1,0 +1,267 @@
+package io.ebmperception.stream.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.stream.StreamApp;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.FrameNoise;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.MixtureSampler;
+import io.ebmperception.stream.inference.ModelLoader;
+import io.ebmperception.stream.inference.OnnxModel;
+import io.ebmperception.stream.inference.ProposalParameters;
+import io.ebmperception.stream.io.FrameSource;
+import io.ebmperception.stream.io.SourceFrame;
+import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.topology.FramePipeline;
+import io.ebmperception.stream.topology.Outcome;
+import io.ebmperception.stream.vision.FrameDecoder;
+import io.ebmperception.stream.vision.FrameLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stream-app bench}: per-frame latency and frames/s measured side by side in one run, for
+ * (a) the bare ONNX Runtime calls, (b) the full pipeline without Kafka, (c) end to end through an
+ * embedded broker, and the cached-projection energy head against the naive one; plus the
+ * process's resident memory. Prints a Markdown table.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks the serving path on this machine and prints a Markdown table.")
+final class BenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "DIR",
+      description = "Bundle to serve; with energy-naive.onnx for the head comparison (trainer export --naive-head).")
+  Path bundle;
+
+  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "Frames to use.")
+  Path video;
+
+  @Option(names = "--samples", defaultValue = "1024", description = "M. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--frames", defaultValue = "300", description = "Frames per measurement. Default: ${DEFAULT-VALUE}.")
+  int frames;
+
+  @Option(names = "--onnx-threads", defaultValue = "2", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  private record Stat(String name, double framesPerSecond, double p50, double p95) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<byte[]> jpegs = new ArrayList<>();
+    int width = 0;
+    int height = 0;
+    try (FrameSource source = FrameSource.open(video, 15)) {
+      while (source.hasNext() && jpegs.size() < frames) {
+        SourceFrame f = source.next();
+        jpegs.add(f.jpeg());
+        width = f.width();
+        height = f.height();
+      }
+    }
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < jpegs.size(); i++) {
+      values.add(serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(i)
+          .setCaptureTimestampMs(Instant.now()).setTask("steering").setEncoding(FrameEncoding.JPEG)
+          .setWidth(width).setHeight(height).setBytes(ByteBuffer.wrap(jpegs.get(i))).build()));
+    }
+    List<Stat> stats = new ArrayList<>();
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
+    try (OnnxModel model = sampler.model()) {
+      stats.add(bare(model));
+      stats.add(pipeline(sampler, serde, values));
+      stats.addAll(heads(model));
+    }
+    Stat e2e = endToEnd(values);
+    stats.add(2, e2e);
+    long rss = residentKiB();
+    out.printf(Locale.ROOT, "%n| measurement (M = %d, batch 1) | frames/s | p50 ms | p95 ms |%n|---|---|---|---|%n", samples);
+    for (Stat s : stats) {
+      out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", s.name(), s.framesPerSecond(), s.p50(), s.p95());
+    }
+    out.printf(Locale.ROOT, "%npipeline / bare: %.0f%%; cached head / naive head: %.2fx; resident memory after the end-to-end run: %.0f MiB%n",
+        100 * stats.get(1).framesPerSecond() / stats.get(0).framesPerSecond(),
+        stats.get(3).framesPerSecond() / stats.get(4).framesPerSecond(), rss / 1024.0);
+    return 0;
+  }
+
+  private Stat bare(OnnxModel model) {
+    int d = model.bundle().targetDim();
+    float[] x = new float[model.bundle().inputSize()];
+    MixtureSampler mixture = new MixtureSampler(model.bundle().components(), d);
+    SampleNoise noise = FrameNoise.of("bench", 0, samples, d, 0);
+    ProposalParameters q = model.proposal(x, 1);
+    float[] ys = new float[samples * d];
+    mixture.sample(q, 0, noise.uniforms(), noise.normals(), ys, 0);
+    return time("(a) bare ONNX Runtime: per-input + per-sample graph", frames, i -> {
+      ProposalParameters p = model.proposal(x, 1);
+      model.energies(p.projection(), ys, 1, samples);
+    });
+  }
+
+  private Stat pipeline(ImportanceSampler sampler, AvroSerde<Frame> serde, List<byte[]> values) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, metrics::batch)) {
+      FramePipeline pipeline = new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher,
+          Duration.ofSeconds(30), metrics, Clock.systemUTC());
+      return time("(b) pipeline without Kafka: Avro + JPEG decode + preprocess + sampling + SNIS", frames, i -> {
+        Outcome o = pipeline.handle("bench", values.get(i % values.size()));
+        if (!(o instanceof Outcome.Predicted)) {
+          throw new IllegalStateException("bench frame rejected: " + o);
+        }
+      });
+    }
+  }
+
+  private List<Stat> heads(OnnxModel model) throws OrtException {
+    Path naive = bundle.resolve("energy-naive.onnx");
+    if (!Files.isRegularFile(naive)) {
+      throw new IllegalArgumentException(naive + " missing: export the bundle with trainer export --naive-head");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    int d = model.bundle().targetDim();
+    int h = model.bundle().manifest().projectionWidth();
+    List<Stat> out = new ArrayList<>();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      try (OrtSession cached = env.createSession(bundle.resolve("energy.onnx").toString(), options);
+          OrtSession full = env.createSession(naive.toString(), options)) {
+        long f = full.getInputInfo().get("features").getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape()[1] : 512;
+        float[] ys = new float[samples * d];
+        Arrays.fill(ys, 0.3f);
+        try (OnnxTensor y = OnnxTensor.createTensor(env, FloatBuffer.wrap(ys), new long[] {1, samples, d});
+            OnnxTensor p = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[h]), new long[] {1, h});
+            OnnxTensor feats = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[(int) f]), new long[] {1, f})) {
+          out.add(time("(d) energy head with the cached x-projection", frames,
+              i -> run(cached, Map.of("projection", p, "samples", y))));
+          out.add(time("(d) naive energy head, FC(concat(h_x, h_y)) per sample", frames,
+              i -> run(full, Map.of("features", feats, "samples", y))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void run(OrtSession session, Map<String, OnnxTensor> inputs) {
+    try (OrtSession.Result r = session.run(inputs)) {
+      r.get(0);
+    } catch (OrtException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Stat endToEnd(List<byte[]> values) throws InterruptedException {
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("ebm-bench");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    AppConfig config = AppConfig.defaults().with("embedded.data.dir", tmp.resolve("kafka").toString())
+        .with("embedded.port", "0").with("http.port", "0").with("state.dir", tmp.resolve("streams").toString())
+        .with("samples", String.valueOf(samples)).with("onnx.threads", String.valueOf(threads))
+        .with("batch.max", "1").with("topics.partitions", "2").with("stream.threads", "1")
+        .with("model.reload.interval.s", "0");
+    try (StreamApp app = StreamApp.start(config, bundle)) {
+      app.awaitReady(Duration.ofSeconds(60));
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
+      AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+      long start = System.nanoTime();
+      try (KafkaProducer<String, Frame> producer = new KafkaProducer<>(p, new StringSerializer(), serde)) {
+        for (int i = 0; i < frames; i++) {
+          Frame f = serde.deserialize("bench", values.get(i % values.size()));
+          f.setSequence(i);
+          f.setCaptureTimestampMs(Instant.now());
+          producer.send(new ProducerRecord<>(app.topics().frames(), "cam-" + (i % 4), f));
+        }
+      }
+      List<Prediction> got = new TopicReader<>(app.bootstrapServers(), new Properties(),
+          AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+          .read(app.topics().predictions(), frames, Duration.ofSeconds(60), x -> { });
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double[] latency = got.stream().mapToDouble(x -> x.getEmitTimestampMs().toEpochMilli()
+          - x.getCaptureTimestampMs().toEpochMilli()).sorted().toArray();
+      double[] internal = got.stream().mapToDouble(x -> x.getLatencyMs().get("total")).sorted().toArray();
+      return new Stat(String.format(Locale.ROOT,
+          "(c) end to end through the embedded broker (exactly-once; app-internal p50 %.1f ms)", internal[internal.length / 2]),
+          got.size() / seconds, latency[latency.length / 2], latency[(int) (latency.length * 0.95)]);
+    }
+  }
+
+  private interface Step {
+    void run(int i) throws Exception;
+  }
+
+  private static Stat time(String name, int n, Step step) {
+    try {
+      for (int i = 0; i < Math.min(20, n); i++) {
+        step.run(i);
+      }
+      double[] ms = new double[n];
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long t = System.nanoTime();
+        step.run(i);
+        ms[i] = (System.nanoTime() - t) / 1e6;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(ms);
+      return new Stat(name, n / seconds, ms[n / 2], ms[(int) (n * 0.95)]);
+    } catch (Exception e) {
+      throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long residentKiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

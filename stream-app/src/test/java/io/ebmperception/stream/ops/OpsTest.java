@@ -1,0 +1,60 @@
+package io.ebmperception.stream.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpsTest {
+
+  @Test
+  void configLayersFileEnvironmentAndOverrides(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("app.properties");
+    Files.writeString(file, "batch.max=4\nsamples=512\nkafka.security.protocol=SSL\n");
+    AppConfig config = AppConfig.load(file, Map.of("EBM_SAMPLES", "256", "HOME", "/x"), Map.of("hypotheses", "7"));
+    assertThat(config.integer("batch.max")).isEqualTo(4);
+    assertThat(config.integer("samples")).isEqualTo(256);
+    assertThat(config.integer("hypotheses")).isEqualTo(7);
+    assertThat(config.integer("stream.threads")).isEqualTo(2);
+    assertThat(config.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
+    assertThat(config.bootstrapServers()).isEmpty();
+    assertThatThrownBy(() -> config.with("samples", "many").integer("samples"))
+        .hasMessage("setting samples must be an integer, got 'many'");
+    assertThatThrownBy(() -> AppConfig.load(dir.resolve("missing"), Map.of(), Map.of()))
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void healthAndMetricsEndpointsAnswer() throws Exception {
+    AtomicBoolean ready = new AtomicBoolean(false);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    metrics.batch(3);
+    metrics.deadLetter(io.ebmperception.schemas.DeadLetterReason.DECODE_FAILED);
+    try (HealthServer server = new HealthServer(0, ready::get, registry)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://localhost:" + server.port();
+      assertThat(get(http, base + "/health/live").statusCode()).isEqualTo(200);
+      assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(503);
+      ready.set(true);
+      assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(200);
+      String scrape = get(http, base + "/metrics").body();
+      assertThat(scrape).contains("ebm_batch_size", "ebm_dead_letters_total{reason=\"DECODE_FAILED\"} 1.0");
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
