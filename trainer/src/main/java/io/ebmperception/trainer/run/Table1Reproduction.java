@@ -25,7 +25,12 @@ public final class Table1Reproduction {
 
   /** One row of the table. */
   public record Setting(String dataset, String label, Method method, int components,
-      float[] sigmas, String metric, double paper) {}
+      float[] sigmas, String metric, double paper) {
+    /** A short id such as {@code toy1/nce} or {@code toy2/ours-k16}. */
+    public String id() {
+      return dataset + "/" + (method == Method.NCE ? "nce" : "ours-k" + components);
+    }
+  }
 
   /** The result of one setting over all its runs. */
   public record Row(Setting setting, List<Double> values, double meanOfBest, double mean,
@@ -53,6 +58,23 @@ public final class Table1Reproduction {
     this.epochs = epochs;
     this.output = output;
     this.progress = progress;
+  }
+
+  /**
+   * The settings of Table 1 for {@code dataset} ({@code toy1}, {@code toy2} or {@code all}),
+   * restricted to the given ids ({@link Setting#id()}) unless {@code only} is empty.
+   */
+  public static List<Setting> settings(String dataset, List<String> only) {
+    List<Setting> chosen = settings(dataset);
+    if (only.isEmpty()) {
+      return chosen;
+    }
+    List<Setting> some = chosen.stream().filter(s -> only.contains(s.id())).toList();
+    if (some.size() != only.size()) {
+      throw new IllegalArgumentException("unknown setting in " + only + "; choose from "
+          + chosen.stream().map(Setting::id).toList());
+    }
+    return some;
   }
 
   /** The settings of Table 1 for {@code dataset} ({@code toy1}, {@code toy2} or {@code all}). */
