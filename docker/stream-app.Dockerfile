@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# The stream app on CPU (ONNX Runtime CPU build).
+#   docker build -f docker/stream-app.Dockerfile -t ebm-perception/stream-app .
+#   docker run --rm -p 8080:8080 -v "$PWD/runs/demo/steering/bundle:/bundle:ro" \
+#     ebm-perception/stream-app run --bundle /bundle --bootstrap-servers kafka:9092
+# Build args: MAVEN_IMAGE, RUNTIME_IMAGE, UID, MAVEN_PROFILES (-Dgpu selects the CUDA build of ONNX Runtime).
+ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${MAVEN_IMAGE} AS build
+ARG MAVEN_PROFILES=""
+WORKDIR /src
+COPY pom.xml .
+COPY schemas/pom.xml schemas/
+COPY trainer/pom.xml trainer/
+COPY stream-app/pom.xml stream-app/
+COPY integration-tests/pom.xml integration-tests/
+RUN mvn -B -q ${MAVEN_PROFILES} -pl stream-app -am dependency:go-offline
+COPY schemas schemas
+COPY stream-app stream-app
+RUN mvn -B -q -o ${MAVEN_PROFILES} -pl stream-app -am -DskipTests package
+
+FROM ${RUNTIME_IMAGE}
+ARG UID=10001
+RUN useradd --system --uid ${UID} --home-dir /app --shell /usr/sbin/nologin ebm
+WORKDIR /app
+COPY --from=build /src/stream-app/target/ebm-stream-app.jar /app/ebm-stream-app.jar
+COPY --from=build /src/stream-app/target/lib /app/lib
+# Writable paths for a read-only root filesystem: Kafka Streams state and native-library caches.
+ENV EBM_STATE_DIR=/tmp/streams \
+    EBM_HTTP_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
+VOLUME ["/tmp"]
+EXPOSE 8080
+USER ebm
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["java", "-cp", "/app/ebm-stream-app.jar", "io.ebmperception.stream.ops.HealthCheck", "http://localhost:8080/health/ready"]
+ENTRYPOINT ["java", "-jar", "/app/ebm-stream-app.jar"]
+CMD ["--help"]
