@@ -42,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = config.load();
-    String bootstrap = cfg.bootstrapServers().orElse("localhost:" + cfg.string("embedded.port"));
+    String bootstrap = cfg.clientBootstrap();
     List<Prediction> all = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(),
         AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
         .read(cfg.string("topics.predictions"), expect, Duration.ofSeconds(idle), p -> { });

@@ -46,7 +46,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = config.load();
-    String bootstrap = cfg.bootstrapServers().orElse("localhost:" + cfg.string("embedded.port"));
+    String bootstrap = cfg.clientBootstrap();
     Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.string("topics.frames"));
     try (FrameSource frames = FrameSource.open(source, fps)) {
       long sent = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,

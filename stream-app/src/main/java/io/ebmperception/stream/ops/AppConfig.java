@@ -125,6 +125,14 @@ public final class AppConfig {
     return optional("bootstrap.servers").or(() -> optional("kafka.bootstrap.servers"));
   }
 
+  /**
+   * Where a client command (replay, evaluate) finds Kafka: the configured cluster, or the
+   * embedded broker of an app running on this machine.
+   */
+  public String clientBootstrap() {
+    return bootstrapServers().orElse("localhost:" + string("embedded.port"));
+  }
+
   @Override
   public String toString() {
     return values.toString();

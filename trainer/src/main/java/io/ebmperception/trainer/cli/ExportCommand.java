@@ -3,7 +3,6 @@ package io.ebmperception.trainer.cli;
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.run.Artifacts;
-import io.ebmperception.trainer.run.Checkpoints;
 import io.ebmperception.trainer.run.RunFolder;
 import io.ebmperception.trainer.run.RunRecord;
 import java.nio.file.Files;
@@ -25,12 +24,8 @@ final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder made by train.")
-  Path run;
-
-  @Option(names = "--checkpoint", defaultValue = "final", paramLabel = "NAME",
-      description = "Checkpoint name in checkpoints/. Default: ${DEFAULT-VALUE}.")
-  String checkpoint;
+  @CommandLine.Mixin
+  RunCheckpointOptions options;
 
   @Option(names = "--output", paramLabel = "DIR", description = "Bundle folder. Default: <run>/bundle.")
   Path output;
@@ -42,12 +37,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunFolder folder = new RunFolder(run);
+    RunFolder folder = options.folder();
     RunRecord record = folder.readRecord();
-    Path file = folder.checkpoint(checkpoint);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no checkpoint " + file);
-    }
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (Files.isRegularFile(folder.metrics())) {
       RunFolder.read(folder.metrics(), Map.class).forEach((k, v) -> {
@@ -57,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
       });
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      ProbabilisticRegressor model = Checkpoints.load(record.spec(), file, manager);
+      ProbabilisticRegressor model = folder.loadModel(options.checkpoint, manager);
       Path bundle = Artifacts.bundle(model, record.source().resolve(), record.config(), metrics,
           output == null ? folder.bundle() : output, naiveHead);
       spec.commandLine().getOut().println("bundle: " + bundle);

@@ -41,21 +41,8 @@ public final class EnergyEvaluator {
    */
   public void energiesOnPoints(float[] inputs, long[] inputShape, float[] points,
       ChunkConsumer consumer) {
-    int d = model.spec().targetDim();
-    int s = points.length / d;
-    int inputSize = model.spec().inputSize();
-    int n = inputs.length / inputSize;
-    int chunk = (int) Math.max(1, Math.min(n, MAX_ROWS_PER_CHUNK / s));
-    for (int first = 0; first < n; first += chunk) {
-      int rows = Math.min(chunk, n - first);
-      try (NDManager local = manager.newSubManager()) {
-        float[] xs = java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize);
-        NDArray x = local.create(xs, batchShape(rows, inputShape));
-        NDArray features = model.energyFeatures(store, x, false);
-        NDArray grid = local.create(points, new Shape(1, s, d)).broadcast(rows, s, d);
-        consumer.accept(first, model.energy(store, features, grid, false));
-      }
-    }
+    onPoints(inputs, inputShape, points, consumer,
+        (x, grid) -> model.energy(store, model.energyFeatures(store, x, false), grid, false));
   }
 
   /**
@@ -64,6 +51,13 @@ public final class EnergyEvaluator {
    */
   public void logProposalOnPoints(float[] inputs, long[] inputShape, float[] points,
       ChunkConsumer consumer) {
+    onPoints(inputs, inputShape, points, consumer,
+        (x, grid) -> model.proposalParameters(store, x, null, false).logDensity(grid));
+  }
+
+  /** Evaluates {@code function(x [n, ...], grid [n, S, D]) → [n, S]} in chunks of inputs. */
+  private void onPoints(float[] inputs, long[] inputShape, float[] points, ChunkConsumer consumer,
+      java.util.function.BiFunction<NDArray, NDArray, NDArray> function) {
     int d = model.spec().targetDim();
     int s = points.length / d;
     int inputSize = model.spec().inputSize();
@@ -75,7 +69,7 @@ public final class EnergyEvaluator {
         float[] xs = java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize);
         NDArray x = local.create(xs, batchShape(rows, inputShape));
         NDArray grid = local.create(points, new Shape(1, s, d)).broadcast(rows, s, d);
-        consumer.accept(first, model.proposalParameters(store, x, null, false).logDensity(grid));
+        consumer.accept(first, function.apply(x, grid));
       }
     }
   }

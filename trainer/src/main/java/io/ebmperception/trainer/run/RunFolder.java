@@ -1,10 +1,12 @@
 package io.ebmperception.trainer.run;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import java.nio.file.Path;
 
 /**
@@ -55,6 +57,19 @@ public record RunFolder(Path root) {
       throw new IllegalArgumentException(root + " is not a run folder (no config.json)");
     }
     return read(config(), RunRecord.class);
+  }
+
+  /**
+   * Rebuilds the model of this run from checkpoint {@code name} ({@code final}, {@code epoch-25},
+   * ...), failing with a one-line message when the run or the checkpoint does not exist.
+   */
+  public ProbabilisticRegressor loadModel(String name, NDManager manager) {
+    RunRecord record = readRecord();
+    Path file = checkpoint(name);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no checkpoint " + file);
+    }
+    return Checkpoints.load(record.spec(), file, manager);
   }
 
   /** Writes {@code value} as indented JSON. */
