@@ -95,6 +95,29 @@ public record RegressionDataset(
     return out;
   }
 
+  /** The rows {@code indices} as a new dataset named {@code newName}. */
+  public RegressionDataset subset(int[] indices, String newName) {
+    return new RegressionDataset(newName, gatherInputs(indices), inputShape, gatherTargets(indices),
+        targetDim, inputNames, targetNames);
+  }
+
+  /**
+   * A seeded random split: the first dataset holds {@code fraction} of the rows, the second the
+   * rest (the paper's 80/20 split of the CcGAN datasets).
+   */
+  public RegressionDataset[] split(double fraction, long seed) {
+    int n = size();
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(seed));
+    int cut = (int) Math.round(n * fraction);
+    int[] first = order.subList(0, cut).stream().mapToInt(Integer::intValue).toArray();
+    int[] second = order.subList(cut, n).stream().mapToInt(Integer::intValue).toArray();
+    return new RegressionDataset[] {subset(first, name + "-train"), subset(second, name + "-test")};
+  }
+
   /** Per-dimension minimum and maximum of the targets, {@code [2][D]}. */
   public float[][] targetRange() {
     float[][] range = new float[2][targetDim];

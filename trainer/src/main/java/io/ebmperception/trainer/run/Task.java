@@ -53,6 +53,12 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    * points for D = 1 and 30 per dimension otherwise.
    */
   public static Task custom(String name, RegressionDataset train, RegressionDataset test) {
+    return custom(name, train, test, null);
+  }
+
+  /** Like {@link #custom(String, RegressionDataset, RegressionDataset)}, for image inputs. */
+  public static Task custom(String name, RegressionDataset train, RegressionDataset test,
+      ImageNormalisation images) {
     float[][] range = train.targetRange();
     int d = train.targetDim();
     float[] lo = new float[d];
@@ -62,7 +68,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
       lo[k] = range[0][k] - pad;
       hi[k] = range[1][k] + pad;
     }
-    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false, null);
+    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false, images);
   }
 
   /**

@@ -1,6 +1,11 @@
 package io.ebmperception.trainer.run;
 
+import io.ebmperception.trainer.data.BiwiNpzLoader;
+import io.ebmperception.trainer.data.CcganHdf5Loader;
+import io.ebmperception.trainer.data.CsvHeader;
 import io.ebmperception.trainer.data.CsvLoader;
+import io.ebmperception.trainer.data.ImageFolderLoader;
+import io.ebmperception.trainer.data.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +16,8 @@ import java.util.List;
  * columns.
  *
  * @param dataset   {@code toy1}, {@code toy2}, {@code roads} (32 px) or {@code roads-N} (N px), or a
- *                  path to a training CSV
+ *                  path: a table (CSV), an image list (CSV with a {@code file} column), a CcGAN
+ *                  HDF5 file ({@code .h5}) or an FSA-Net npz file ({@code .npz})
  * @param testData  path to a test CSV (CSV data only; may be null)
  * @param xColumns  input columns of the CSVs
  * @param yColumns  target columns of the CSVs
@@ -44,10 +50,34 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
       }
       return Task.roads(side);
     }
+    String name = Path.of(dataset).getFileName().toString().replaceFirst("\\.(csv|h5|hdf5|npz)$", "");
+    if (dataset.endsWith(".h5") || dataset.endsWith(".hdf5")) {
+      CcganHdf5Loader h5 = new CcganHdf5Loader(ImageNormalisation.IMAGENET);
+      String target = yColumns.equals(List.of("y")) ? "label" : yColumns.get(0);
+      return imageTask(name, h5.load(Path.of(dataset), target),
+          testData == null ? null : h5.load(Path.of(testData), target));
+    }
+    if (dataset.endsWith(".npz")) {
+      BiwiNpzLoader npz = new BiwiNpzLoader(ImageNormalisation.IMAGENET);
+      return imageTask(name, npz.load(Path.of(dataset)), testData == null ? null : npz.load(Path.of(testData)));
+    }
+    if (CsvHeader.of(Path.of(dataset)).contains("file")) {
+      ImageFolderLoader images = new ImageFolderLoader(64, ImageNormalisation.IMAGENET);
+      return imageTask(name, images.load(Path.of(dataset), yColumns),
+          testData == null ? null : images.load(Path.of(testData), yColumns));
+    }
     CsvLoader loader = CsvLoader.builder().inputColumns(xColumns).targetColumns(yColumns).build();
     RegressionDataset train = loader.load(Path.of(dataset));
     RegressionDataset test = testData == null ? null : loader.load(Path.of(testData));
-    String name = Path.of(dataset).getFileName().toString().replaceFirst("\\.csv$", "");
     return Task.custom(name, train, test);
+  }
+
+  /** An image task; without test data, a seeded random 80/20 split as in the paper. */
+  private static Task imageTask(String name, RegressionDataset train, RegressionDataset test) {
+    if (test == null) {
+      RegressionDataset[] parts = train.split(0.8, 0);
+      return Task.custom(name, parts[0], parts[1], ImageNormalisation.IMAGENET);
+    }
+    return Task.custom(name, train, test, ImageNormalisation.IMAGENET);
   }
 }

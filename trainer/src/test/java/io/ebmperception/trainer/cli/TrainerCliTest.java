@@ -78,4 +78,17 @@ class TrainerCliTest {
     assertThat(dir.resolve("b/input.onnx")).isRegularFile();
     assertThat(BundleWriter.readManifest(dir.resolve("b")).metrics()).isEqualTo(manifest.metrics());
   }
+
+  @Test
+  void trainsOnTheCcganHdf5FormatIntoAnImageBundle(@TempDir Path dir) throws Exception {
+    Path h5 = Path.of(getClass().getResource("/fixtures/SteeringAngle_tiny.h5").toURI());
+    Path run = dir.resolve("run");
+    assertThat(run("train", "--data", h5.toString(), "--epochs", "1", "--samples", "8", "-K", "2",
+        "--no-progress", "--output", run.toString())).isZero();
+    Manifest manifest = BundleWriter.readManifest(run.resolve("bundle"));
+    assertThat(manifest.input().layout()).isEqualTo("chw-rgb");
+    assertThat(manifest.input().shape()).containsExactly(3L, 64L, 64L);
+    assertThat(manifest.target().names()).containsExactly("label");
+    assertThat(manifest.training()).containsEntry("trainingPairs", 4);
+  }
 }
