@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.ebmperception.trainer.model.EnergyModel;
+import io.ebmperception.trainer.model.MixtureProposal;
 import io.ebmperception.trainer.model.Mlp;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
@@ -152,8 +153,10 @@ public final class OnnxExporter {
     Block head = model.proposal();
     String shape = g.longs("mixture_shape", -1, k, d);
     g.nodeWithOutput("Reshape", "means", Map.of(), mlp2d(g, child(head, "means"), h), shape);
-    g.nodeWithOutput("Reshape", "log_variances", Map.of(),
-        mlp2d(g, child(head, "logVariances"), h), shape);
+    float bound = MixtureProposal.MAX_LOG_VARIANCE;
+    String clipped = g.node("Clip", "log_var_clip", Map.of(), mlp2d(g, child(head, "logVariances"), h),
+        g.floats("min", new float[] {-bound}), g.floats("max", new float[] {bound}));
+    g.nodeWithOutput("Reshape", "log_variances", Map.of(), clipped, shape);
     g.nodeWithOutput("LogSoftmax", "log_weights", Map.of("axis", 1),
         mlp2d(g, child(head, "weights"), h));
     g.output("means", "batch", k, d);

@@ -19,6 +19,13 @@ import ai.djl.util.PairList;
  * logWeights [N,K])}.
  */
 public final class MixtureProposal extends AbstractBlock {
+  /**
+   * Log variances are clipped to [-MAX_LOG_VARIANCE, MAX_LOG_VARIANCE] (σ between 4.5e-5 and 2.2e4
+   * times the target's unit): beyond that exp(-log σ²) overflows float32 and a collapsed component
+   * turns log q into -inf and the losses into NaN. The exported graph applies the same clip.
+   */
+  public static final float MAX_LOG_VARIANCE = 20f;
+
   private final int components;
   private final int targetDim;
   private final SequentialBlock meanBranch;
@@ -48,8 +55,8 @@ public final class MixtureProposal extends AbstractBlock {
     long n = h.getShape().get(0);
     Shape perComponent = new Shape(n, components, targetDim);
     NDArray means = meanBranch.forward(store, inputs, training).singletonOrThrow().reshape(perComponent);
-    NDArray logVar =
-        logVarianceBranch.forward(store, inputs, training).singletonOrThrow().reshape(perComponent);
+    NDArray logVar = logVarianceBranch.forward(store, inputs, training).singletonOrThrow()
+        .clip(-MAX_LOG_VARIANCE, MAX_LOG_VARIANCE).reshape(perComponent);
     NDArray logits = weightBranch.forward(store, inputs, training).singletonOrThrow();
     return new NDList(means, logVar, logits.logSoftmax(1));
   }

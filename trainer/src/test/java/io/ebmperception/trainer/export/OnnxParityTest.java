@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.MixtureParameters;
+import io.ebmperception.trainer.model.MixtureProposal;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.train.Method;
@@ -94,6 +95,31 @@ class OnnxParityTest {
             assertClose(values(out, "energies"), djlEnergies);
           }
         }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void collapsedVariancesAreClippedTheSameWayInBothRuntimes() throws Exception {
+    ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {1}, 1, 2, Architecture.toy());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      model.initialize(manager);
+      for (var p : model.proposal().getParameters()) {
+        if (p.getKey().contains("logVariances") && p.getKey().endsWith("bias")
+            && p.getValue().getArray().getShape().get(0) == 2) {
+          p.getValue().getArray().set(new float[] {-500f, 500f});
+        }
+      }
+      ParameterStore store = new ParameterStore(manager, false);
+      NDArray x = manager.create(new float[] {0.5f}, new Shape(1, 1));
+      float[] djl = model.proposalParameters(store, x, null, false).logVariances().toFloatArray();
+      assertThat(djl).containsExactly(-MixtureProposal.MAX_LOG_VARIANCE, MixtureProposal.MAX_LOG_VARIANCE);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OrtSession input = env.createSession(new OnnxExporter("t", Map.of()).inputGraph(model).toByteArray());
+          OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0.5f}), new long[] {1, 1});
+          OrtSession.Result out = input.run(Map.of("x", xt))) {
+        assertThat(values(out, "log_variances")).containsExactly(djl);
       }
     }
   }
