@@ -45,6 +45,8 @@ public interface FrameSource extends Iterator<SourceFrame>, AutoCloseable {
     private long index;
 
     Video(Path file) {
+      // FFmpeg prints every file's stream details to stderr by default; keep only errors.
+      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
       grabber = new FFmpegFrameGrabber(file.toFile());
       try {
         grabber.start();
