@@ -23,8 +23,8 @@ public final class ToyKl {
 
   /** The KL with {@code points} values per axis (fewer for quick tests). */
   public static double of(EnergyEvaluator evaluator, int points) {
-    float[] xs = linspace(-3f, 3f, points);
-    float[] ys = linspace(-3f, 3f, points);
+    float[] xs = TargetGrid.of1d(-3f, 3f, points).points();
+    float[] ys = xs;
     double[][] truth = trueDistributions(xs, ys);
     double[] total = new double[1];
     evaluator.energiesOnPoints(xs, new long[] {1}, ys, (first, energies) -> {
@@ -56,13 +56,5 @@ public final class ToyKl {
       }
     }
     return out;
-  }
-
-  static float[] linspace(float lo, float hi, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = lo + i * (hi - lo) / (n - 1);
-    }
-    return v;
   }
 }

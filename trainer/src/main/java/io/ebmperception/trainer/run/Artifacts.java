@@ -28,9 +28,9 @@ public final class Artifacts {
       return;
     }
     float[][] xRange = inputRange(task);
-    float[] xs = linspace(xRange[0][0], xRange[1][0], PLOT_POINTS);
+    float[] xs = TargetGrid.of1d(xRange[0][0], xRange[1][0], PLOT_POINTS).points();
     TargetGrid grid = task.grid();
-    float[] ys = linspace(grid.lo()[0], grid.hi()[0], PLOT_POINTS);
+    float[] ys = TargetGrid.of1d(grid.lo()[0], grid.hi()[0], PLOT_POINTS).points();
     EnergyEvaluator evaluator = new EnergyEvaluator(model, manager);
     float[] values = new float[PLOT_POINTS * PLOT_POINTS];
     EnergyEvaluator.ChunkConsumer collect = (first, chunk) -> {
@@ -117,11 +117,4 @@ public final class Artifacts {
     return new float[][] {lo, hi};
   }
 
-  private static float[] linspace(float lo, float hi, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = lo + i * (hi - lo) / (n - 1);
-    }
-    return v;
-  }
 }
