@@ -14,6 +14,7 @@ import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.OnnxModel;
 import io.ebmperception.trainer.export.BundleWriter;
 import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.train.Method;
@@ -40,7 +41,7 @@ class TrainerAppParityIT {
   @CsvSource({"1, 4", "3, 4"})
   void appAndTrainerPredictTheSame(int d, int k, @TempDir Path dir) {
     ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {3, 8, 8}, d, k,
-        new Architecture(new int[] {32, 16}, new int[] {16, 32, 64}, 64, false, 32));
+        new Architecture(new int[] {32, 16}, new int[] {16, 32, 64}, 64, false, 32, Backbone.MLP));
     SampleNoise noise = SampleNoise.generate(99, N, M, d, R);
     float[] x = new float[N * 3 * 8 * 8];
     Random random = new Random(4);
@@ -50,7 +51,7 @@ class TrainerAppParityIT {
     List<Prediction> trainer;
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(21);
-      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
       model.initialize(manager);
       new BundleWriter().write(model, manifest(spec), dir);
       trainer = new io.ebmperception.trainer.eval.ImportanceSampler(model, manager).predict(x, noise);
@@ -88,7 +89,7 @@ class TrainerAppParityIT {
         new Manifest.TargetSpec(List.of("y"), new float[] {-1}, new float[] {1}, 10),
         Map.of("input", "input.onnx", "energy", "energy.onnx"),
         new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(), a.residual(),
-            a.proposalHidden(), spec.proposal().name()),
+            a.proposalHidden(), spec.proposal().name(), a.backbone().id()),
         Map.of(), Map.of(), 0, "test", Map.of(), "now");
   }
 }

@@ -78,7 +78,9 @@ public record Manifest(
    * @param residual       whether the head has the residual step
    * @param proposalHidden MDN branch width
    * @param proposalMode   NONE, JOINT or SEPARATE
+   * @param backbone       feature net: {@code mlp}, {@code cnn} or {@code resnet18} (absent in
+   *                       bundles written before it was recorded: {@code mlp})
    */
   public record ArchitectureSpec(int[] featureWidths, int[] yBranchWidths, int jointWidth,
-      boolean residual, int proposalHidden, String proposalMode) {}
+      boolean residual, int proposalHidden, String proposalMode, String backbone) {}
 }

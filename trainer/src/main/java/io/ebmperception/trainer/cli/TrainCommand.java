@@ -1,6 +1,8 @@
 package io.ebmperception.trainer.cli;
 
+import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
 import io.ebmperception.trainer.run.Task;
@@ -26,10 +28,12 @@ final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", defaultValue = "toy1", paramLabel = "toy1|toy2|roads|FILE.csv",
+  @Option(names = "--data", defaultValue = "toy1", paramLabel = "toy1|toy2|roads|heads|FILE",
       description = "Training data: toy1 (dataset 1 of the paper, scored by KL), toy2 (dataset 2, "
-          + "scored by test NLL), roads or roads-N (synthetic road scenes of 32 or N pixels, steering angle) or a CSV "
-          + "file with a header. Default: ${DEFAULT-VALUE}.")
+          + "scored by test NLL), roads or roads-N (synthetic road scenes of 32 or N pixels, steering "
+          + "angle), heads or heads-N (synthetic heads of 64 or N pixels, yaw/pitch/roll), or a file: "
+          + "a CSV with a header, an image list (CSV with a 'file' column), a CcGAN .h5 or a BIWI .npz. "
+          + "Default: ${DEFAULT-VALUE}.")
   String data;
 
   @Option(names = "--test-data", paramLabel = "FILE.csv",
@@ -85,6 +89,23 @@ final class TrainCommand implements Callable<Integer> {
           + "vector data, small-image for images.")
   String architecture;
 
+  @Option(names = "--backbone", paramLabel = "mlp|cnn|resnet18",
+      description = "Feature net for images: cnn (small, fast on CPU), resnet18 (DJL's model zoo, "
+          + "trained from scratch) or mlp (fully connected on the flattened image). Default: cnn for "
+          + "small-image, resnet18 for image, mlp for vector data.")
+  String backbone;
+
+  @Option(names = "--augment", paramLabel = "none|scale-crop",
+      description = "Augmentation of training images: scale-crop (random zoom 0.7-1.4 and crop, the "
+          + "reference's head-pose augmentation) or none. Default: none (in short CPU trainings "
+          + "scale-crop measured worse test NLL on the synthetic heads; see BENCHMARKS.md).")
+  String augment;
+
+  @Option(names = "--standardise-targets", negatable = true,
+      description = "Let the networks work on standardised targets (densities stay in the data's "
+          + "units). Default: on for images, off for vector data (as in the reference).")
+  Boolean standardiseTargets;
+
   @Option(names = "--output", paramLabel = "DIR",
       description = "Run folder. Default: runs/<data>-<method>-<time>.")
   Path output;
@@ -106,7 +127,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = TrainingConfig.builder().method(Method.parse(method))
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
-        .architecture(architecture == null ? task.defaultArchitecture() : architecture(architecture))
+        .architecture(architecture(task))
+        .augmentation(augmentation(task))
+        .standardiseTargets(standardiseTargets != null ? standardiseTargets : task.images() != null)
         .build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
@@ -118,6 +141,34 @@ final class TrainCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("training: %d steps in %.1f s (%.1f steps/s)%n", result.training().steps(),
         result.training().wallSeconds(), result.training().stepsPerSecond());
     return 0;
+  }
+
+  private Architecture architecture(Task task) {
+    Architecture a = architecture == null ? task.defaultArchitecture() : architecture(architecture);
+    if (backbone != null) {
+      Backbone b = Backbone.of(backbone);
+      if (b != Backbone.MLP && task.images() == null) {
+        throw new IllegalArgumentException("--backbone " + backbone + " needs image data");
+      }
+      a = a.withBackbone(b);
+    }
+    return a;
+  }
+
+  private ScaleCropAugmentation augmentation(Task task) {
+    if (augment == null) {
+      return null;
+    }
+    return switch (augment) {
+      case "none" -> null;
+      case "scale-crop" -> {
+        if (task.images() == null) {
+          throw new IllegalArgumentException("--augment scale-crop needs image data");
+        }
+        yield ScaleCropAugmentation.headPose();
+      }
+      default -> throw new IllegalArgumentException("unknown augmentation '" + augment + "'; choose none or scale-crop");
+    };
   }
 
   private static Architecture architecture(String name) {
@@ -135,6 +186,7 @@ final class TrainCommand implements Callable<Integer> {
       case "toy1" -> 0.1f;
       case "toy2" -> 0.4f;
       case "steering" -> 1f;
+      case "headpose" -> 1f;
       default -> {
         float[][] r = task.train().targetRange();
         yield Math.max(1e-3f, 0.05f * (r[1][0] - r[0][0]));

@@ -72,6 +72,49 @@ public record NpyArray(String descr, int[] shape, Object data) {
     return new NpyArray(descr, shape, data);
   }
 
+  /** An unsigned 8-bit array (images). */
+  public static NpyArray ofBytes(byte[] data, int... shape) {
+    return new NpyArray("|u1", shape.clone(), data);
+  }
+
+  /** A float32 array (labels). */
+  public static NpyArray ofFloats(float[] data, int... shape) {
+    return new NpyArray("<f4", shape.clone(), data);
+  }
+
+  /**
+   * This array in {@code .npy} format version 1.0 (the header padded so that the data starts at a
+   * multiple of 64 bytes, as NumPy writes it). Only {@code |u1} and {@code <f4} are written.
+   */
+  public byte[] toBytes() {
+    StringBuilder dims = new StringBuilder();
+    for (int d : shape) {
+      dims.append(d).append(", ");
+    }
+    String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
+        : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
+    StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': "
+        + shapeText + ", }");
+    while ((10 + header.length() + 1) % 64 != 0) {
+      header.append(' ');
+    }
+    header.append('\n');
+    int elementSize = "|u1".equals(descr) ? 1 : 4;
+    int count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    ByteBuffer out = ByteBuffer.allocate(10 + header.length() + count * elementSize)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+    out.putShort((short) header.length()).put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (data instanceof byte[] b && "|u1".equals(descr)) {
+      out.put(b);
+    } else if (data instanceof float[] f && "<f4".equals(descr)) {
+      out.asFloatBuffer().put(f);
+    } else {
+      throw new IllegalStateException("cannot write " + descr + " arrays");
+    }
+    return out.array();
+  }
+
   private static String group(Pattern p, String header, String source, String key) {
     Matcher m = p.matcher(header);
     if (!m.find()) {

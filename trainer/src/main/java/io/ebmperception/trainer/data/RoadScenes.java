@@ -102,22 +102,10 @@ public final class RoadScenes {
 
   /**
    * A dataset of {@code size} scenes at {@code side × side} pixels with angles uniform in
-   * [-30, 30] degrees, normalised with {@link ImageNormalisation#IMAGENET} into CHW floats.
-   * In a fork the label is one of the two branches at random.
+   * [-30, 30] degrees (in a fork the label is one of the two branches at random); see
+   * {@link SyntheticScenes#dataset}.
    */
   public static RegressionDataset dataset(int size, int side, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    int plane = side * side;
-    float[] inputs = new float[size * 3 * plane];
-    float[] labels = new float[size];
-    for (int i = 0; i < size; i++) {
-      float angle = (float) ((rng.nextDouble() * 2 - 1) * MAX_ANGLE);
-      Style style = Style.random(rng);
-      BufferedImage image = render(side, side, angle, style);
-      labels[i] = style.fork() && rng.nextBoolean() ? -angle : angle;
-      ImageNormalisation.IMAGENET.toChw(image, inputs, i * 3 * plane);
-    }
-    return new RegressionDataset("roads-" + side + "px-" + size + "-seed" + seed, inputs,
-        new long[] {3, side, side}, labels, 1, java.util.List.of("image"), java.util.List.of("steering_deg"));
+    return SyntheticScenes.ROADS.dataset(size, side, seed);
   }
 }

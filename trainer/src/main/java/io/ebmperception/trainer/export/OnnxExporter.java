@@ -2,8 +2,6 @@ package io.ebmperception.trainer.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -12,6 +10,7 @@ import io.ebmperception.trainer.model.MixtureProposal;
 import io.ebmperception.trainer.model.Mlp;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.TargetScaling;
 import java.util.Map;
 
 /**
@@ -25,7 +24,8 @@ import java.util.Map;
  *   <li><b>per-sample graph</b> ({@value #ENERGY_GRAPH}), run on all samples: {@code projection
  *       [batch, H]} and {@code samples [batch, M, D]} → {@code energies [batch, M]}.
  * </ul>
- * Outputs a model lacks (no EBM, no MDN) are left out; the manifest says which exist.
+ * Outputs a model lacks (no EBM, no MDN) are left out; the manifest says which exist. Feature
+ * nets (fully connected or convolutional) are written by {@link FeatureNetExporter}.
  */
 public final class OnnxExporter {
   /** File name of the per-input graph in a bundle. */
@@ -58,7 +58,7 @@ public final class OnnxExporter {
     }
     String x = g.input("x", xDims);
     if (spec.energy()) {
-      String h = mlp2d(g, (SequentialBlock) model.featureNet(), x);
+      String h = new FeatureNetExporter(g).export(model.featureNet(), x);
       g.nodeWithOutput("Identity", "features", Map.of(), h);
       g.output("features", "batch", (long) featureWidth(model));
       Linear projection = child(model.energyModel(), "featureProjection");
@@ -69,7 +69,7 @@ public final class OnnxExporter {
       }
     }
     if (model.proposalFeatureNet() != null) {
-      proposalOutputs(g, model, mlp2d(g, (SequentialBlock) model.proposalFeatureNet(), x));
+      proposalOutputs(g, model, new FeatureNetExporter(g).export(model.proposalFeatureNet(), x));
     }
     return g.toModel(version, metadata);
   }
@@ -84,10 +84,7 @@ public final class OnnxExporter {
     OnnxGraph g = new OnnxGraph("ebm_per_sample");
     String projection = g.input("projection", "batch", (long) spec.architecture().jointWidth());
     String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
-    String h = samples;
-    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
-      h = layer(g, b, h);
-    }
+    String h = yBranch(g, spec, energy, samples);
     String joint = linear(g, child(energy, "sampleProjection"), h);
     String broadcast = g.node("Unsqueeze", "projection_b", Map.of(), projection, g.longs("axis", 1));
     String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(), joint, broadcast));
@@ -113,10 +110,7 @@ public final class OnnxExporter {
     OnnxGraph g = new OnnxGraph("ebm_per_sample_naive");
     String features = g.input("features", "batch", f);
     String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
-    String h = samples;
-    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
-      h = layer(g, b, h);
-    }
+    String h = yBranch(g, spec, energy, samples);
     String batchAndSamples = g.node("Slice", "bm", Map.of(), g.node("Shape", "shape", Map.of(), samples),
         g.longs("start", 0), g.longs("end", 2));
     String target = g.node("Concat", "target", Map.of("axis", 0), batchAndSamples, g.longs("f", f));
@@ -141,6 +135,21 @@ public final class OnnxExporter {
     return g.toModel(version, metadata);
   }
 
+  /** h_y of the samples, after the model's change of target units. */
+  private static String yBranch(OnnxGraph g, ModelSpec spec, EnergyModel energy, String samples) {
+    TargetScaling targets = spec.targets();
+    String h = samples;
+    if (!targets.isIdentity()) {
+      h = g.node("Div", "y_std", Map.of(),
+          g.node("Sub", "y_centred", Map.of(), samples, g.floats("target_shift", targets.shift(), targets.shift().length)),
+          g.floats("target_scale", targets.scale(), targets.scale().length));
+    }
+    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
+      h = layer(g, b, h);
+    }
+    return h;
+  }
+
   private static long featureWidth(ProbabilisticRegressor model) {
     return child(model.energyModel(), "featureProjection").getDirectParameters().get("weight")
         .getArray().getShape().get(1);
@@ -152,11 +161,22 @@ public final class OnnxExporter {
     long d = spec.targetDim();
     Block head = model.proposal();
     String shape = g.longs("mixture_shape", -1, k, d);
-    g.nodeWithOutput("Reshape", "means", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+    TargetScaling targets = spec.targets();
     float bound = MixtureProposal.MAX_LOG_VARIANCE;
     String clipped = g.node("Clip", "log_var_clip", Map.of(), mlp2d(g, child(head, "logVariances"), h),
         g.floats("min", new float[] {-bound}), g.floats("max", new float[] {bound}));
-    g.nodeWithOutput("Reshape", "log_variances", Map.of(), clipped, shape);
+    if (targets.isIdentity()) {
+      g.nodeWithOutput("Reshape", "means", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+      g.nodeWithOutput("Reshape", "log_variances", Map.of(), clipped, shape);
+    } else {
+      String means = g.node("Reshape", "means_std", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+      g.nodeWithOutput("Add", "means", Map.of(),
+          g.node("Mul", "means_scaled", Map.of(), means, g.floats("target_scale", targets.scale(), d)),
+          g.floats("target_shift", targets.shift(), d));
+      g.nodeWithOutput("Add", "log_variances", Map.of(),
+          g.node("Reshape", "log_var_std", Map.of(), clipped, shape),
+          g.floats("log_var_offset", targets.logVarianceOffset(), d));
+    }
     g.nodeWithOutput("LogSoftmax", "log_weights", Map.of("axis", 1),
         mlp2d(g, child(head, "weights"), h));
     g.output("means", "batch", k, d);
@@ -164,38 +184,19 @@ public final class OnnxExporter {
     g.output("log_weights", "batch", k);
   }
 
-  /** A stack of linear layers and ReLUs on a 2-D input. */
+  /** A stack of linear layers and ReLUs. */
   private static String mlp2d(OnnxGraph g, SequentialBlock block, String input) {
-    String h = input;
-    for (Block b : block.getChildren().values()) {
-      h = layer(g, b, h);
-    }
-    return h;
+    return new FeatureNetExporter(g).export(block, input);
   }
 
   /** One layer of our MLPs: a Linear, or one of the named blocks of {@link Mlp}. */
   private static String layer(OnnxGraph g, Block b, String input) {
-    if (b instanceof Linear linear) {
-      return linear(g, linear, input);
-    }
-    if (b instanceof LambdaBlock lambda && Mlp.RELU.equals(lambda.getName())) {
-      return g.node("Relu", "relu", Map.of(), input);
-    }
-    if (b instanceof LambdaBlock lambda && Mlp.FLATTEN.equals(lambda.getName())) {
-      return g.node("Flatten", "flatten", Map.of("axis", 1), input);
-    }
-    throw new IllegalArgumentException("cannot export block " + b.getClass().getSimpleName());
+    return new FeatureNetExporter(g).export(b, input);
   }
 
   /** {@code input · Wᵀ + b}, valid for inputs of any rank ≥ 2. */
   private static String linear(OnnxGraph g, Linear linear, String input) {
-    String out = g.node("MatMul", "matmul", Map.of(), input, transposedWeight(g, linear));
-    Parameter bias = linear.getDirectParameters().get("bias");
-    if (bias == null) {
-      return out;
-    }
-    NDArray b = bias.getArray();
-    return g.node("Add", "linear", Map.of(), out, g.floats("bias", b.toFloatArray(), b.size()));
+    return new FeatureNetExporter(g).export(linear, input);
   }
 
   private static String transposedWeight(OnnxGraph g, Linear linear) {

@@ -127,6 +127,11 @@ final class OnnxGraph {
     AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
     if (value instanceof Integer || value instanceof Long) {
       a.setType(AttributeProto.AttributeType.INT).setI(((Number) value).longValue());
+    } else if (value instanceof long[] ints) {
+      a.setType(AttributeProto.AttributeType.INTS);
+      for (long v : ints) {
+        a.addInts(v);
+      }
     } else if (value instanceof Float || value instanceof Double) {
       a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue());
     } else {

@@ -12,12 +12,14 @@ import java.util.Arrays;
  * @param residual       whether the head adds the 1-D reference's residual step
  *                       {@code b = ReLU(FC(a)) + a}
  * @param proposalHidden hidden width of each of the MDN head's three branches
+ * @param backbone       the feature net h_x
  */
-public record Architecture(
-    int[] featureWidths, int[] yBranchWidths, int jointWidth, boolean residual, int proposalHidden) {
+public record Architecture(int[] featureWidths, int[] yBranchWidths, int jointWidth,
+    boolean residual, int proposalHidden, Backbone backbone) {
 
   public Architecture {
     featureWidths = featureWidths.clone();
+    backbone = backbone == null ? Backbone.MLP : backbone;
     yBranchWidths = yBranchWidths.clone();
     if (yBranchWidths.length == 0 || jointWidth < 1 || proposalHidden < 1) {
       throw new IllegalArgumentException("widths must be positive and the y-branch non-empty");
@@ -26,24 +28,33 @@ public record Architecture(
 
   /** Hidden width 10 everywhere: the networks of the paper's 1-D experiments. */
   public static Architecture toy() {
-    return new Architecture(new int[] {10, 10}, new int[] {10, 10}, 10, true, 10);
+    return new Architecture(new int[] {10, 10}, new int[] {10, 10}, 10, true, 10, Backbone.MLP);
   }
 
   /**
-   * The image head of the paper: y-branch 16-32-64-128, joint layer 512, MDN branches 512. With a
-   * fully connected backbone the features are 1024-512 wide, so h_x has ResNet18's 512 dimensions.
+   * The image networks of the paper: ResNet18 features (512), y-branch 16-32-64-128, joint layer
+   * 512, MDN branches 512. With {@link #withBackbone} {@link Backbone#MLP} the features are fully
+   * connected 1024-512, so h_x keeps ResNet18's 512 dimensions.
    */
   public static Architecture image() {
-    return new Architecture(new int[] {1024, 512}, new int[] {16, 32, 64, 128}, 512, false, 512);
+    return new Architecture(new int[] {1024, 512}, new int[] {16, 32, 64, 128}, 512, false, 512,
+        Backbone.RESNET18);
   }
 
   /**
-   * A small head for images on CPU: fully connected features 128-64 on the flattened image,
-   * y-branch 16-32-64, joint layer 128, MDN branches 64. For quick models (tests, the demo);
-   * the paper's image networks are {@link #image()} on a CNN backbone.
+   * A small head for images on CPU: the small {@link Backbone#CNN} (128 features), y-branch
+   * 16-32-64, joint layer 128, MDN branches 64. For quick models (tests, the demo, the synthetic
+   * tables); the paper's image networks are {@link #image()}. With {@link Backbone#MLP} the
+   * features are fully connected 128-64 on the flattened image.
    */
   public static Architecture smallImage() {
-    return new Architecture(new int[] {128, 64}, new int[] {16, 32, 64}, 128, false, 64);
+    return new Architecture(new int[] {128, 64}, new int[] {16, 32, 64}, 128, false, 64,
+        Backbone.CNN);
+  }
+
+  /** The same widths on another feature net. */
+  public Architecture withBackbone(Backbone value) {
+    return new Architecture(featureWidths, yBranchWidths, jointWidth, residual, proposalHidden, value);
   }
 
   /** Width H_y of the y-branch output. */
@@ -58,7 +69,8 @@ public record Architecture(
         && Arrays.equals(yBranchWidths, a.yBranchWidths)
         && jointWidth == a.jointWidth
         && residual == a.residual
-        && proposalHidden == a.proposalHidden;
+        && proposalHidden == a.proposalHidden
+        && backbone == a.backbone;
   }
 
   @Override
@@ -70,6 +82,6 @@ public record Architecture(
   public String toString() {
     return "Architecture[features=" + Arrays.toString(featureWidths) + ", yBranch="
         + Arrays.toString(yBranchWidths) + ", joint=" + jointWidth + ", residual=" + residual
-        + ", proposalHidden=" + proposalHidden + "]";
+        + ", proposalHidden=" + proposalHidden + ", backbone=" + backbone.id() + "]";
   }
 }

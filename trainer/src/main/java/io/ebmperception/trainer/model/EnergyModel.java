@@ -29,9 +29,16 @@ public final class EnergyModel extends AbstractBlock {
   private final Linear sampleProjection;
   private final Linear residual;
   private final Linear output;
+  private final TargetScaling targets;
 
-  /** A head with the widths of {@code architecture}. */
+  /** A head with the widths of {@code architecture} on targets in their own units. */
   public EnergyModel(Architecture architecture) {
+    this(architecture, null);
+  }
+
+  /** A head whose y-branch reads targets changed by {@code targets} (null: unchanged). */
+  public EnergyModel(Architecture architecture, TargetScaling targets) {
+    this.targets = targets;
     yBranch = addChildBlock("yBranch", Mlp.of(architecture.yBranchWidths(), true));
     featureProjection = addChildBlock("featureProjection",
         Linear.builder().setUnits(architecture.jointWidth()).optBias(false).build());
@@ -46,6 +53,11 @@ public final class EnergyModel extends AbstractBlock {
   /** The x-half W_x of the joint layer (no bias). */
   Linear featureProjection() {
     return featureProjection;
+  }
+
+  /** The change of units the y-branch applies first, or null. */
+  public TargetScaling targets() {
+    return targets;
   }
 
   /** The y-half W_y (with the joint layer's bias). */
@@ -67,7 +79,8 @@ public final class EnergyModel extends AbstractBlock {
    */
   public NDArray energyFromProjection(
       ParameterStore store, NDArray projection, NDArray samples, boolean training) {
-    NDArray hy = yBranch.forward(store, new NDList(samples), training).singletonOrThrow();
+    NDArray y = targets == null ? samples : targets.normalise(samples);
+    NDArray hy = yBranch.forward(store, new NDList(y), training).singletonOrThrow();
     NDArray joint = sampleProjection.forward(store, new NDList(hy), training).singletonOrThrow();
     NDArray a = Activation.relu(joint.add(projection.expandDims(1)));
     if (residual != null) {

@@ -31,9 +31,19 @@ public final class MixtureProposal extends AbstractBlock {
   private final SequentialBlock meanBranch;
   private final SequentialBlock logVarianceBranch;
   private final SequentialBlock weightBranch;
+  private final TargetScaling targets;
 
   /** A head for K components of dimension D with branches of the given hidden width. */
   public MixtureProposal(int components, int targetDim, int hidden) {
+    this(components, targetDim, hidden, null);
+  }
+
+  /**
+   * A head whose branches predict in units changed by {@code targets} (null: unchanged); its
+   * outputs are mapped back to the data's units.
+   */
+  public MixtureProposal(int components, int targetDim, int hidden, TargetScaling targets) {
+    this.targets = targets;
     this.components = components;
     this.targetDim = targetDim;
     meanBranch = addChildBlock("means", Mlp.of(new int[] {hidden, components * targetDim}, false));
@@ -48,6 +58,11 @@ public final class MixtureProposal extends AbstractBlock {
     return new MixtureParameters(out.get(0), out.get(1), out.get(2));
   }
 
+  /** The change of units of the branches' outputs, or null. */
+  public TargetScaling targets() {
+    return targets;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -57,6 +72,10 @@ public final class MixtureProposal extends AbstractBlock {
     NDArray means = meanBranch.forward(store, inputs, training).singletonOrThrow().reshape(perComponent);
     NDArray logVar = logVarianceBranch.forward(store, inputs, training).singletonOrThrow()
         .clip(-MAX_LOG_VARIANCE, MAX_LOG_VARIANCE).reshape(perComponent);
+    if (targets != null) {
+      means = targets.denormaliseMeans(means);
+      logVar = targets.denormaliseLogVariances(logVar);
+    }
     NDArray logits = weightBranch.forward(store, inputs, training).singletonOrThrow();
     return new NDList(means, logVar, logits.logSoftmax(1));
   }

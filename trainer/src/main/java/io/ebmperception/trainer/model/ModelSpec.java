@@ -11,6 +11,7 @@ import java.util.Arrays;
  * @param architecture layer widths
  * @param energy       whether the model has an EBM f(x, y) (false for the MDN-by-NLL baseline)
  * @param proposal     where the MDN reads its features, or {@link ProposalMode#NONE}
+ * @param targets      the networks' change of target units (null: none)
  */
 public record ModelSpec(
     long[] inputShape,
@@ -18,10 +19,16 @@ public record ModelSpec(
     int components,
     Architecture architecture,
     boolean energy,
-    ProposalMode proposal) {
+    ProposalMode proposal,
+    TargetScaling targets) {
 
   public ModelSpec {
     inputShape = inputShape.clone();
+    targets = targets == null ? TargetScaling.identity(targetDim) : targets;
+    if (targets.shift().length != targetDim) {
+      throw new IllegalArgumentException("target scaling has " + targets.shift().length
+          + " dimensions, D is " + targetDim);
+    }
     if (targetDim < 1) {
       throw new IllegalArgumentException("D must be >= 1, got " + targetDim);
     }
@@ -31,6 +38,11 @@ public record ModelSpec(
     if (!energy && proposal != ProposalMode.SEPARATE) {
       throw new IllegalArgumentException("a model without an EBM needs a SEPARATE proposal");
     }
+  }
+
+  /** The same model working on targets changed by {@code scaling}. */
+  public ModelSpec withTargets(TargetScaling scaling) {
+    return new ModelSpec(inputShape, targetDim, components, architecture, energy, proposal, scaling);
   }
 
   /** Whether the model has an MDN proposal. */
@@ -51,7 +63,8 @@ public record ModelSpec(
         && components == s.components
         && architecture.equals(s.architecture)
         && energy == s.energy
-        && proposal == s.proposal;
+        && proposal == s.proposal
+        && targets.equals(s.targets);
   }
 
   @Override
@@ -62,6 +75,7 @@ public record ModelSpec(
   @Override
   public String toString() {
     return "ModelSpec[x=" + Arrays.toString(inputShape) + ", D=" + targetDim + ", K=" + components
-        + ", " + architecture + ", energy=" + energy + ", proposal=" + proposal + "]";
+        + ", " + architecture + ", energy=" + energy + ", proposal=" + proposal
+        + (targets.isIdentity() ? "" : ", " + targets) + "]";
   }
 }

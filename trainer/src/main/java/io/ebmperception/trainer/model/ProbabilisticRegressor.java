@@ -31,18 +31,18 @@ public final class ProbabilisticRegressor extends AbstractBlock {
     this.spec = spec;
     Architecture arch = spec.architecture();
     featureNet = spec.energy() ? addChildBlock("features", backbone.create(spec)) : null;
-    energy = spec.energy() ? addChildBlock("energy", new EnergyModel(arch)) : null;
+    energy = spec.energy() ? addChildBlock("energy", new EnergyModel(arch, spec.targets())) : null;
     proposalFeatureNet = spec.proposal() == ProposalMode.SEPARATE
         ? addChildBlock("proposalFeatures", backbone.create(spec)) : null;
     proposal = spec.hasProposal()
         ? addChildBlock("proposal",
-            new MixtureProposal(spec.components(), spec.targetDim(), arch.proposalHidden()))
+            new MixtureProposal(spec.components(), spec.targetDim(), arch.proposalHidden(), spec.targets()))
         : null;
   }
 
-  /** A model with fully connected feature nets (vector inputs such as the toy problems). */
-  public static ProbabilisticRegressor withMlpFeatures(ModelSpec spec) {
-    return new ProbabilisticRegressor(spec, BackboneFactory.mlp());
+  /** A model whose feature nets are the backbone named in {@code spec.architecture()}. */
+  public static ProbabilisticRegressor of(ModelSpec spec) {
+    return new ProbabilisticRegressor(spec, BackboneFactory.of(spec.architecture().backbone()));
   }
 
   public ModelSpec spec() {

@@ -88,7 +88,7 @@ public final class Artifacts {
         new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()),
         graphs,
         new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
-            a.residual(), a.proposalHidden(), spec.proposal().name()),
+            a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()),
         metrics,
         training,
         config.seed(),

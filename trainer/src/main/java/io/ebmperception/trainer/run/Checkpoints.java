@@ -32,7 +32,7 @@ public final class Checkpoints {
 
   /** Rebuilds a model of {@code spec} with the parameters stored in {@code file}. */
   public static ProbabilisticRegressor load(ModelSpec spec, Path file, NDManager manager) {
-    ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+    ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
     model.initialize(manager);
     try (DataInputStream in = new DataInputStream(
         new BufferedInputStream(Files.newInputStream(file)))) {

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.run;
 
+import io.ebmperception.trainer.data.HeadScenes;
 import io.ebmperception.trainer.data.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.data.RoadScenes;
@@ -79,6 +80,18 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   public static Task roads(int side) {
     return new Task("steering", RoadScenes.dataset(3000, side, 1), RoadScenes.dataset(500, side, 2),
         TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET);
+  }
+
+  /**
+   * Synthetic heads ({@link HeadScenes}) of {@code side × side} pixels with (yaw, pitch, roll) in
+   * degrees as target: {@code trainSize} training and {@code testSize} test images, scored by grid
+   * NLL on 30 × 30 × 30 poses in [-80, 80]³ as in the paper's head-pose experiment. The task name
+   * is {@code headpose}.
+   */
+  public static Task heads(int side, int trainSize, int testSize) {
+    return new Task("headpose", HeadScenes.dataset(trainSize, side, 1), HeadScenes.dataset(testSize, side, 2),
+        new TargetGrid(new float[] {-80f, -80f, -80f}, new float[] {80f, 80f, 80f}, 30), false,
+        ImageNormalisation.IMAGENET);
   }
 
   /** The layer widths that suit this task's inputs. */

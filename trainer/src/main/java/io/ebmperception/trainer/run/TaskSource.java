@@ -15,7 +15,8 @@ import java.util.List;
  * the same {@link Task}: a built-in problem ({@code toy1}, {@code toy2}) or CSV files with named
  * columns.
  *
- * @param dataset   {@code toy1}, {@code toy2}, {@code roads} (32 px) or {@code roads-N} (N px), or a
+ * @param dataset   {@code toy1}, {@code toy2}, {@code roads} (32 px) or {@code roads-N} (N px),
+ *                  {@code heads} (64 px) or {@code heads-N} (N px), or a
  *                  path: a table (CSV), an image list (CSV with a {@code file} column), a CcGAN
  *                  HDF5 file ({@code .h5}) or an FSA-Net npz file ({@code .npz})
  * @param testData  path to a test CSV (CSV data only; may be null)
@@ -25,6 +26,11 @@ import java.util.List;
 public record TaskSource(String dataset, String testData, List<String> xColumns,
     List<String> yColumns) {
 
+  /** Training images of the built-in head-pose task. */
+  public static final int HEAD_TRAIN_IMAGES = 3000;
+  /** Test images of the built-in head-pose task. */
+  public static final int HEAD_TEST_IMAGES = 300;
+
   public TaskSource {
     xColumns = xColumns == null ? List.of("x") : List.copyOf(xColumns);
     yColumns = yColumns == null ? List.of("y") : List.copyOf(yColumns);
@@ -32,7 +38,7 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
 
   /** Whether the dataset names a built-in problem. */
   public boolean builtIn() {
-    return "toy1".equals(dataset) || "toy2".equals(dataset) || dataset.matches("roads(-\\d+)?");
+    return "toy1".equals(dataset) || "toy2".equals(dataset) || dataset.matches("(roads|heads)(-\\d+)?");
   }
 
   /** Loads the data and builds the task; CSV errors surface as one-line messages. */
@@ -43,12 +49,13 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
     if ("toy2".equals(dataset)) {
       return Task.toy2();
     }
-    if (dataset.matches("roads(-\\d+)?")) {
-      int side = dataset.equals("roads") ? 32 : Integer.parseInt(dataset.substring(6));
+    if (dataset.matches("(roads|heads)(-\\d+)?")) {
+      boolean roads = dataset.startsWith("roads");
+      int side = dataset.length() == 5 ? (roads ? 32 : 64) : Integer.parseInt(dataset.substring(6));
       if (side < 8 || side > 256) {
-        throw new IllegalArgumentException("roads image size must be in [8, 256], got " + side);
+        throw new IllegalArgumentException(dataset.substring(0, 5) + " image size must be in [8, 256], got " + side);
       }
-      return Task.roads(side);
+      return roads ? Task.roads(side) : Task.heads(side, HEAD_TRAIN_IMAGES, HEAD_TEST_IMAGES);
     }
     String name = Path.of(dataset).getFileName().toString().replaceFirst("\\.(csv|h5|hdf5|npz)$", "");
     if (dataset.endsWith(".h5") || dataset.endsWith(".hdf5")) {

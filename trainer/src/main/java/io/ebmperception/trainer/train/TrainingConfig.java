@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.train;
 
+import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.model.Architecture;
 
 /**
@@ -15,6 +16,10 @@ import io.ebmperception.trainer.model.Architecture;
  * @param seed         seeds the engine (initialisation, sampling) and the data order
  * @param noiseSigmas  σ of the hand-tuned noise (methods nce and ml-is)
  * @param architecture layer widths
+ * @param augmentation random scale-and-crop of training images, or null for none
+ * @param standardiseTargets whether the networks work on standardised targets
+ *                     ({@link io.ebmperception.trainer.model.TargetScaling}); densities stay in
+ *                     the data's units either way
  */
 public record TrainingConfig(
     Method method,
@@ -25,7 +30,9 @@ public record TrainingConfig(
     float learningRate,
     long seed,
     float[] noiseSigmas,
-    Architecture architecture) {
+    Architecture architecture,
+    ScaleCropAugmentation augmentation,
+    boolean standardiseTargets) {
 
   public TrainingConfig {
     noiseSigmas = noiseSigmas.clone();
@@ -51,7 +58,7 @@ public record TrainingConfig(
   public Builder toBuilder() {
     return new Builder().method(method).components(components).samples(samples).epochs(epochs)
         .batchSize(batchSize).learningRate(learningRate).seed(seed).noiseSigmas(noiseSigmas)
-        .architecture(architecture);
+        .architecture(architecture).augmentation(augmentation).standardiseTargets(standardiseTargets);
   }
 
   /** The hand-tuned noise described by {@link #noiseSigmas()}. */
@@ -70,6 +77,8 @@ public record TrainingConfig(
     private long seed = 1;
     private float[] noiseSigmas = {0.1f, 0.8f};
     private Architecture architecture = Architecture.toy();
+    private ScaleCropAugmentation augmentation;
+    private boolean standardiseTargets;
 
     private Builder() {}
 
@@ -118,9 +127,21 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Random scale-and-crop of training images (null: none). */
+    public Builder augmentation(ScaleCropAugmentation value) {
+      augmentation = value;
+      return this;
+    }
+
+    /** Whether the networks work on standardised targets (default: no, as in the reference). */
+    public Builder standardiseTargets(boolean value) {
+      standardiseTargets = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(method, components, samples, epochs, batchSize, learningRate, seed,
-          noiseSigmas, architecture);
+          noiseSigmas, architecture, augmentation, standardiseTargets);
     }
   }
 }

@@ -11,7 +11,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.TargetScaling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -35,10 +37,15 @@ public final class TrainingLoop {
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager) {
+    if (config.augmentation() != null && data.inputShape().length != 3) {
+      throw new IllegalArgumentException("scale-and-crop augmentation needs image inputs [C, H, W]");
+    }
     List<Parameter> parameters = new ArrayList<>();
     for (Pair<String, Parameter> p : model.getParameters()) {
-      p.getValue().getArray().setRequiresGradient(true);
-      parameters.add(p.getValue());
+      if (p.getValue().requiresGradient()) { // batch norm's running statistics are not trained
+        p.getValue().getArray().setRequiresGradient(true);
+        parameters.add(p.getValue());
+      }
     }
     Optimizer adam = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
@@ -57,7 +64,7 @@ public final class TrainingLoop {
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * config.batchSize();
         int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
-        float loss = step(model, objective, store, adam, parameters, data, rows, manager);
+        float loss = step(model, objective, store, adam, parameters, data, rows, order, manager);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step "
               + (b + 1) + "; try a smaller learning rate");
@@ -75,11 +82,15 @@ public final class TrainingLoop {
     return new TrainingResult(epochLosses, steps, wall, steps / wall);
   }
 
-  private static float step(ProbabilisticRegressor model, Objective objective, ParameterStore store,
-      Optimizer adam, List<Parameter> parameters, RegressionDataset data, int[] rows,
+  private float step(ProbabilisticRegressor model, Objective objective, ParameterStore store,
+      Optimizer adam, List<Parameter> parameters, RegressionDataset data, int[] rows, Random random,
       NDManager manager) {
     try (NDManager batch = manager.newSubManager()) {
-      NDArray x = batch.create(data.gatherInputs(rows), inputShape(rows.length, data));
+      float[] inputs = data.gatherInputs(rows);
+      if (config.augmentation() != null) {
+        config.augmentation().apply(inputs, rows.length, data.inputShape(), random);
+      }
+      NDArray x = batch.create(inputs, inputShape(rows.length, data));
       NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
       float value;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -127,8 +138,12 @@ public final class TrainingLoop {
   public static ProbabilisticRegressor newModel(TrainingConfig config, RegressionDataset data,
       NDManager manager) {
     Engine.getInstance().setRandomSeed((int) config.seed());
-    ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(config.method().modelSpec(
-        data.inputShape(), data.targetDim(), config.components(), config.architecture()));
+    ModelSpec spec = config.method().modelSpec(
+        data.inputShape(), data.targetDim(), config.components(), config.architecture());
+    if (config.standardiseTargets()) {
+      spec = spec.withTargets(TargetScaling.standardising(data.targets(), data.targetDim()));
+    }
+    ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
     model.initialize(manager);
     return model;
   }

@@ -91,4 +91,33 @@ class TrainerCliTest {
     assertThat(manifest.target().names()).containsExactly("label");
     assertThat(manifest.training()).containsEntry("trainingPairs", 4);
   }
+
+  @Test
+  void renderWritesAVideoWithLabelsThatFfmpegReadsBack(@TempDir Path dir) throws Exception {
+    assertThat(run("render", "heads", "--format", "mp4", "--frames", "12", "--size", "64",
+        "--output", dir.toString(), "--no-progress")).isZero();
+    assertThat(Files.readAllLines(dir.resolve("labels.csv")))
+        .hasSize(13).first().isEqualTo("frame,yaw,pitch,roll");
+    int frames = 0;
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
+        new org.bytedeco.javacv.FFmpegFrameGrabber(dir.resolve("heads.mp4").toFile())) {
+      grabber.start();
+      assertThat(grabber.getImageWidth()).isEqualTo(64);
+      while (grabber.grabImage() != null) {
+        frames++;
+      }
+    }
+    assertThat(frames).isEqualTo(12);
+  }
+
+  @Test
+  void renderRefusesLayoutsThatCannotHoldTheTargets(@TempDir Path dir) {
+    assertThat(run("render", "heads", "--format", "h5", "--output", dir.toString())).isEqualTo(2);
+    assertThat(run("render", "roads", "--format", "gif", "--output", dir.toString())).isEqualTo(2);
+    assertThat(run("render", "cats", "--output", dir.toString())).isEqualTo(2);
+    assertThat(err.toString().lines().toList()).containsExactly(
+        "error: h5 holds one label per image (the CcGAN layout); use npz or folder for heads",
+        "error: unknown format 'gif'; choose frames, mp4, folder, h5 or npz",
+        "error: unknown scene 'cats'; available: roads, heads");
+  }
 }

@@ -19,7 +19,7 @@ class PredictionAndNllTest {
 
   private static ProbabilisticRegressor model(NDManager manager, int d) {
     Engine.getInstance().setRandomSeed(17);
-    ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(
+    ProbabilisticRegressor model = ProbabilisticRegressor.of(
         Method.NCE_KL.modelSpec(new long[] {1}, d, 4, Architecture.toy()));
     model.initialize(manager);
     return model;

@@ -11,10 +11,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.model.MixtureParameters;
 import io.ebmperception.trainer.model.MixtureProposal;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.TargetScaling;
 import io.ebmperception.trainer.train.Method;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -30,27 +32,42 @@ class OnnxParityTest {
   private static final int SAMPLES = 7;
 
   static Stream<Arguments> models() {
-    Architecture image = new Architecture(new int[] {32, 16}, new int[] {16, 32, 64, 128}, 512, false, 64);
+    Architecture image = new Architecture(new int[] {32, 16}, new int[] {16, 32, 64, 128}, 512, false, 64, Backbone.MLP);
     return Stream.of(
-        Arguments.of(Method.NCE_KL, new long[] {1}, 1, 4, Architecture.toy()),
-        Arguments.of(Method.NCE_KL, new long[] {2}, 3, 16, Architecture.toy()),
-        Arguments.of(Method.NCE, new long[] {1}, 1, 1, Architecture.toy()),
-        Arguments.of(Method.MDN_TEACHER, new long[] {1}, 2, 4, Architecture.toy()),
-        Arguments.of(Method.MDN_NLL, new long[] {1}, 1, 8, Architecture.toy()),
-        Arguments.of(Method.NCE_KL, new long[] {3, 64, 64}, 3, 4, image));
+        Arguments.of(Method.NCE_KL, new long[] {1}, 1, 4, Architecture.toy(), false),
+        Arguments.of(Method.NCE_KL, new long[] {2}, 3, 16, Architecture.toy(), false),
+        Arguments.of(Method.NCE, new long[] {1}, 1, 1, Architecture.toy(), false),
+        Arguments.of(Method.MDN_TEACHER, new long[] {1}, 2, 4, Architecture.toy(), false),
+        Arguments.of(Method.MDN_NLL, new long[] {1}, 1, 8, Architecture.toy(), false),
+        Arguments.of(Method.NCE_KL, new long[] {3, 64, 64}, 3, 4, image, false),
+        Arguments.of(Method.NCE_KL, new long[] {3, 32, 32}, 1, 4, Architecture.smallImage(), false),
+        Arguments.of(Method.NCE_KL, new long[] {2}, 3, 4, Architecture.toy(), true),
+        Arguments.of(Method.MDN_NLL, new long[] {3, 16, 16}, 1, 2, Architecture.smallImage(), true),
+        Arguments.of(Method.MDN_TEACHER, new long[] {3, 24, 24}, 3, 4, Architecture.smallImage(), false),
+        Arguments.of(Method.NCE_KL, new long[] {3, 64, 64}, 3, 4, Architecture.image(), false));
   }
 
-  @ParameterizedTest(name = "{0} x{1} D={2} K={3}")
+  @ParameterizedTest(name = "{0} x{1} D={2} K={3} {4} scaled targets: {5}")
   @MethodSource("models")
-  void onnxRuntimeMatchesDjl(Method method, long[] inputShape, int d, int k, Architecture arch)
-      throws Exception {
+  void onnxRuntimeMatchesDjl(Method method, long[] inputShape, int d, int k, Architecture arch,
+      boolean scaledTargets) throws Exception {
     ModelSpec spec = method.modelSpec(inputShape, d, k, arch);
+    if (scaledTargets) {
+      float[] shift = new float[d];
+      float[] scale = new float[d];
+      for (int i = 0; i < d; i++) {
+        shift[i] = 3f * (i + 1);
+        scale[i] = 25f / (i + 1);
+      }
+      spec = spec.withTargets(new TargetScaling(shift, scale));
+    }
     Random random = new Random(11);
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(5);
-      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
       model.initialize(manager);
       ParameterStore store = new ParameterStore(manager, false);
+      trainBatchNormStatistics(model, store, manager, inputShape, random);
       int inputSize = spec.inputSize();
       float[] x = randomFloats(random, BATCH * inputSize, 2f);
       float[] y = randomFloats(random, BATCH * SAMPLES * d, 3f);
@@ -103,7 +120,7 @@ class OnnxParityTest {
   void collapsedVariancesAreClippedTheSameWayInBothRuntimes() throws Exception {
     ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {1}, 1, 2, Architecture.toy());
     try (NDManager manager = NDManager.newBaseManager()) {
-      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(spec);
+      ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
       model.initialize(manager);
       for (var p : model.proposal().getParameters()) {
         if (p.getKey().contains("logVariances") && p.getKey().endsWith("bias")
@@ -120,6 +137,33 @@ class OnnxParityTest {
           OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0.5f}), new long[] {1, 1});
           OrtSession.Result out = input.run(Map.of("x", xt))) {
         assertThat(values(out, "log_variances")).containsExactly(djl);
+      }
+    }
+  }
+
+  /**
+   * Gives every batch norm non-trivial γ, β and running statistics, so that the exporter's folding
+   * is actually tested (fresh blocks are the identity up to ε).
+   */
+  private static void trainBatchNormStatistics(ProbabilisticRegressor model, ParameterStore store,
+      NDManager manager, long[] inputShape, Random random) {
+    if (inputShape.length != 3) {
+      return;
+    }
+    for (var p : model.getParameters()) {
+      if (p.getKey().endsWith("gamma") || p.getKey().endsWith("beta")) {
+        NDArray a = p.getValue().getArray();
+        a.set(randomFloats(random, (int) a.size(), 0.5f));
+      }
+    }
+    long[] shape = new long[] {8, inputShape[0], inputShape[1], inputShape[2]};
+    for (int i = 0; i < 3; i++) {
+      NDArray x = manager.create(randomFloats(random, (int) new Shape(shape).size(), 1.5f), new Shape(shape))
+          .add(0.7f);
+      for (var net : new ai.djl.nn.Block[] {model.featureNet(), model.proposalFeatureNet()}) {
+        if (net != null) {
+          net.forward(store, new ai.djl.ndarray.NDList(x), true);
+        }
       }
     }
   }

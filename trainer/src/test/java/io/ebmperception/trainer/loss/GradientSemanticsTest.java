@@ -45,7 +45,7 @@ class GradientSemanticsTest {
       Function<Forward, NDArray> lossOf) {
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(3);
-      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(
+      ProbabilisticRegressor model = ProbabilisticRegressor.of(
           method.modelSpec(new long[] {1}, 1, 4, Architecture.toy()));
       model.initialize(manager);
       for (Pair<String, Parameter> p : model.getParameters()) {

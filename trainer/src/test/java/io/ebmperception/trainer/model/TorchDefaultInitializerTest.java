@@ -15,9 +15,9 @@ class TorchDefaultInitializerTest {
   void everyLayerIsUniformWithinItsFanInBoundAndTheSplitJointLayerUsesTheConcatenatedFanIn() {
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(1);
-      ProbabilisticRegressor model = ProbabilisticRegressor.withMlpFeatures(
+      ProbabilisticRegressor model = ProbabilisticRegressor.of(
           Method.NCE_KL.modelSpec(new long[] {1}, 1, 4, new Architecture(
-              new int[] {64, 64}, new int[] {64, 64}, 64, true, 64)));
+              new int[] {64, 64}, new int[] {64, 64}, 64, true, 64, Backbone.MLP)));
       model.initialize(manager);
       for (Pair<String, Parameter> p : model.getParameters()) {
         float max = p.getValue().getArray().abs().max().getFloat();

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.run;
 
+import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.train.Method;
 import io.ebmperception.trainer.train.TrainingConfig;
 import java.io.IOException;
@@ -15,26 +16,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reproduces the paper's Table 1: dataset 1 scored by KL and dataset 2 by test NLL, for NCE with
- * the paper's hand-tuned noise and for the joint method with K ∈ {1, 4, 16}. Every setting runs
- * with seeds 1..R; the table gives the mean of the B best runs (the paper: 5 best of 20) beside
- * the mean and spread of all runs, and the paper's number.
+ * Reproduces the paper's tables. {@code table1}: dataset 1 scored by KL and dataset 2 by test NLL,
+ * for NCE with the paper's hand-tuned noise and for the joint method with K ∈ {1, 4, 16}.
+ * {@code images}: the synthetic steering ({@code roads}) and head-pose ({@code heads}) tasks, with
+ * NCE over a sweep of noise σ and the joint method K = 4 scored by the EBM's grid NLL, and the MDN
+ * trained by NLL or with the EBM as teacher (K = 4, 8) scored by the MDN's exact NLL. Every
+ * setting runs with seeds 1..R; the table gives the mean of the B best runs (the paper: 5 best of
+ * 20) beside the mean and spread of all runs, and the paper's number on its real dataset.
  */
-public final class Table1Reproduction {
-  private static final Logger LOG = LoggerFactory.getLogger(Table1Reproduction.class);
+public final class TableReproduction {
+  private static final Logger LOG = LoggerFactory.getLogger(TableReproduction.class);
 
   /** One row of the table. */
   public record Setting(String dataset, String label, Method method, int components,
-      float[] sigmas, String metric, double paper) {
-    /** A short id such as {@code toy1/nce} or {@code toy2/ours-k16}. */
+      float[] sigmas, String metric, double paper, boolean augment) {
+    /** A setting without augmentation. */
+    public Setting(String dataset, String label, Method method, int components, float[] sigmas,
+        String metric, double paper) {
+      this(dataset, label, method, components, sigmas, metric, paper, false);
+    }
+
+    /**
+     * A short id such as {@code toy1/nce}, {@code toy2/ours-k16}, {@code heads/nce-s1-40} or
+     * {@code roads/mdn-teacher-k8}.
+     */
     public String id() {
-      return dataset + "/" + (method == Method.NCE ? "nce" : "ours-k" + components);
+      String tail = switch (method) {
+        case NCE -> toy() ? "nce" : String.format(Locale.ROOT, "nce-s%s-%s", trim(sigmas[0]), trim(sigmas[1]));
+        case MDN_NLL -> "mdn-nll-k" + components;
+        case MDN_TEACHER -> "mdn-teacher-k" + components;
+        default -> "ours-k" + components;
+      };
+      return dataset + "/" + tail + (augment ? "-aug" : "");
+    }
+
+    private boolean toy() {
+      return dataset.startsWith("toy");
+    }
+
+    private static String trim(float v) {
+      return v == Math.rint(v) ? String.valueOf((int) v) : String.valueOf(v);
     }
   }
 
   /** The result of one setting over all its runs. */
   public record Row(Setting setting, List<Double> values, double meanOfBest, double mean,
       double std, double meanWallSeconds) {}
+
+  /** Base name of the table files written into the output folder. */
+  public static final String TABLE_FILE = "table";
 
   private final int runs;
   private final int best;
@@ -49,7 +79,7 @@ public final class Table1Reproduction {
    * @param output   folder for the run folders and the table
    * @param progress whether to show progress bars
    */
-  public Table1Reproduction(int runs, int best, int epochs, Path output, boolean progress) {
+  public TableReproduction(int runs, int best, int epochs, Path output, boolean progress) {
     if (runs < 1 || best < 1 || best > runs) {
       throw new IllegalArgumentException("need 1 <= best <= runs, got best " + best + ", runs " + runs);
     }
@@ -77,8 +107,21 @@ public final class Table1Reproduction {
     return some;
   }
 
-  /** The settings of Table 1 for {@code dataset} ({@code toy1}, {@code toy2} or {@code all}). */
+  /**
+   * The settings of {@code dataset}: {@code toy1}, {@code toy2} or {@code all} (Table 1), or
+   * {@code roads}, {@code heads} or {@code images} (the image tasks).
+   */
   public static List<Setting> settings(String dataset) {
+    if (List.of("roads", "heads", "images").contains(dataset)) {
+      List<Setting> images = new ArrayList<>();
+      if (!"heads".equals(dataset)) {
+        images.addAll(imageSettings("roads", new double[] {1.39, 1.58, 1.45, 1.25, 1.00, Double.NaN}));
+      }
+      if (!"roads".equals(dataset)) {
+        images.addAll(imageSettings("heads", new double[] {10.73, 9.51, 11.02, Double.NaN, 8.69, Double.NaN}));
+      }
+      return images;
+    }
     List<Setting> all = List.of(
         new Setting("toy1", "NCE (σ1 = 0.1, σ2 = 0.8)", Method.NCE, 1, new float[] {0.1f, 0.8f}, Task.KL, 0.036),
         new Setting("toy1", "ours, K = 1", Method.NCE_KL, 1, new float[] {0.1f, 0.8f}, Task.KL, Double.NaN),
@@ -93,12 +136,37 @@ public final class Table1Reproduction {
     }
     List<Setting> some = all.stream().filter(s -> s.dataset().equals(dataset)).toList();
     if (some.isEmpty()) {
-      throw new IllegalArgumentException("dataset must be toy1, toy2 or all, got " + dataset);
+      throw new IllegalArgumentException(
+          "dataset must be toy1, toy2, all, roads, heads or images, got " + dataset);
     }
     return some;
   }
 
-  /** Runs every setting and writes {@code table1.md} and {@code table1.json} into the output folder. */
+  /**
+   * The image settings of one task; {@code paper} holds the paper's numbers on the real dataset
+   * (best NCE, ours K = 4, MDN by NLL K = 4 and 8, MDN with teacher K = 4 and 8; NaN: not reported).
+   */
+  private static List<Setting> imageSettings(String dataset, double[] paper) {
+    List<Setting> list = new ArrayList<>();
+    float[][] sweep = {{1f, 8f}, {1f, 40f}, {4f, 32f}};
+    for (float[] s : sweep) {
+      list.add(new Setting(dataset, String.format(Locale.ROOT, "NCE (σ1 = %s, σ2 = %s)", s[0], s[1]),
+          Method.NCE, 1, s, Task.TEST_NLL_EBM, paper[0]));
+    }
+    float[] unused = sweep[0];
+    list.add(new Setting(dataset, "ours, K = 4", Method.NCE_KL, 4, unused, Task.TEST_NLL_EBM, paper[1]));
+    list.add(new Setting(dataset, "MDN by NLL, K = 4", Method.MDN_NLL, 4, unused, Task.TEST_NLL_MDN, paper[2]));
+    list.add(new Setting(dataset, "MDN by NLL, K = 8", Method.MDN_NLL, 8, unused, Task.TEST_NLL_MDN, paper[3]));
+    list.add(new Setting(dataset, "MDN with EBM teacher, K = 4", Method.MDN_TEACHER, 4, unused, Task.TEST_NLL_MDN, paper[4]));
+    list.add(new Setting(dataset, "MDN with EBM teacher, K = 8", Method.MDN_TEACHER, 8, unused, Task.TEST_NLL_MDN, paper[5]));
+    if ("heads".equals(dataset)) { // the reference's head-pose augmentation, for its effect
+      list.add(new Setting(dataset, "ours, K = 4, scale-crop", Method.NCE_KL, 4, unused, Task.TEST_NLL_EBM, paper[1], true));
+      list.add(new Setting(dataset, "MDN by NLL, K = 4, scale-crop", Method.MDN_NLL, 4, unused, Task.TEST_NLL_MDN, paper[2], true));
+    }
+    return list;
+  }
+
+  /** Runs every setting and writes {@code table.md} and {@code table.json} into the output folder. */
   public List<Row> run(List<Setting> settings) {
     Map<String, Task> tasks = new LinkedHashMap<>();
     List<Row> rows = new ArrayList<>();
@@ -108,8 +176,11 @@ public final class Table1Reproduction {
       double wall = 0;
       for (int seed = 1; seed <= runs; seed++) {
         TrainingConfig config = TrainingConfig.builder().method(s.method()).components(s.components())
-            .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed).build();
-        Path dir = output.resolve(s.dataset()).resolve(slug(s)).resolve("seed-" + seed);
+            .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed)
+            .architecture(task.defaultArchitecture())
+            .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null)
+            .standardiseTargets(task.images() != null).build();
+        Path dir = output.resolve(s.id()).resolve("seed-" + seed);
         ExperimentResult r = Experiment.builder().source(new TaskSource(s.dataset(), null, null, null))
             .task(task).config(config).output(dir).progress(progress).checkpointEvery(0).build().run();
         values.add(r.metrics().get(s.metric()));
@@ -145,14 +216,11 @@ public final class Table1Reproduction {
     }
     try {
       Files.createDirectories(output);
-      Files.writeString(output.resolve("table1.md"), md);
+      Files.writeString(output.resolve(TABLE_FILE + ".md"), md);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RunFolder.writeJson(output.resolve("table1.json"), rows);
+    RunFolder.writeJson(output.resolve(TABLE_FILE + ".json"), rows);
   }
 
-  private static String slug(Setting s) {
-    return s.method().id().replace("+", "-") + "-k" + s.components();
-  }
 }
