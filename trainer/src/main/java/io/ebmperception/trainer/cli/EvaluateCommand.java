@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 
 /** {@code trainer evaluate}: re-evaluates a checkpoint of a run with its task's protocol. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+    header = "Re-evaluate a run's checkpoint (KL, grid NLL of the EBM, NLL of the MDN).",
     description = {
       "Evaluates a run's checkpoint: KL against the true density (toy1), grid NLL of the EBM and",
       "exact NLL of the MDN on test data (toy2, or the run's --test-data). Writes evaluation.json."

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trainer export}: writes the model bundle of a run's checkpoint. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+    header = "Write a run's model bundle (ONNX graphs + manifest) for the stream app.",
     description = {
       "Writes a model bundle (input.onnx, energy.onnx, manifest.json) from a run's checkpoint;",
       "the stream app loads it. See docs/model-bundle.md."

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trainer render}: synthetic recordings for replay and synthetic datasets for training. */
 @Command(name = "render", mixinStandardHelpOptions = true,
+    header = "Render synthetic drives or heads: recordings (mp4, PNG) or datasets.",
     description = {
-      "Renders the synthetic scenes: roads (steering angle, with forks) or heads (yaw, pitch, roll,",
-      "with hooded, near-symmetric subjects).",
+      "Scenes: roads (steering angle, with forks) or heads (yaw, pitch, roll, with hooded,",
+      "near-symmetric subjects).",
       "Recordings move smoothly like a drive or a turning head and come with labels.csv",
       "(frame,<targets>) for the stream app's replay and evaluate:",
       "  --format frames  numbered PNG frames (default)",

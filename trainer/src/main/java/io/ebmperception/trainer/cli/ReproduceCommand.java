@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trainer reproduce table1}: the paper's 1-D experiments, side by side with its numbers. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
+    header = "Reproduce a table of the paper: table1 (1-D) or images (synthetic tasks).",
     description = {
       "Reproduces a table of the paper. table1: KL on dataset 1 and test NLL on dataset 2 for NCE",
       "with hand-tuned noise and the joint method with K = 1, 4, 16 (75 epochs: about 1.5 min a run",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code trainer train}: one training run into a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+    header = "Train one model into a run folder (metrics, checkpoints, plots, bundle).",
     description = {
       "Trains one model and writes a run folder: config.json, metrics.json, loss.csv,",
       "checkpoints/, plots/ (loss curve; density heat maps for 1-D data) and bundle/ (ONNX + manifest)."

@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Trains energy-based regression models with learned MDN proposals (Gustafsson et al.,",
-      "AISTATS 2022), evaluates them and exports ONNX model bundles for the stream app.",
-      "Runs fully offline: the PyTorch engine comes from the Maven jars."
+      "Trains energy-based regression models with learned MDN proposals",
+      "(Gustafsson et al., AISTATS 2022), evaluates them and exports ONNX model",
+      "bundles for the stream app. Runs fully offline: the PyTorch engine comes",
+      "from the Maven jars."
     },
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReproduceCommand.class,
-      RenderCommand.class,
+      RenderCommand.class, BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

@@ -117,6 +117,21 @@ class OnnxParityTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aLayerTheExporterDoesNotKnowIsRefusedNotSkipped() {
+    ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {1}, 1, 2, Architecture.toy());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = new ProbabilisticRegressor(spec, s -> new ai.djl.nn.SequentialBlock()
+          .add(new ai.djl.nn.LambdaBlock(x -> x, "mystery"))
+          .add(ai.djl.nn.core.Linear.builder().setUnits(4).build()));
+      model.initialize(manager);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new OnnxExporter("t", Map.of()).inputGraph(model))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("cannot export the block named 'mystery'");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void collapsedVariancesAreClippedTheSameWayInBothRuntimes() throws Exception {
     ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {1}, 1, 2, Architecture.toy());
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,0 +1,94 @@
+package io.ebmperception.trainer.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.SyntheticScenes;
+import io.ebmperception.trainer.model.Architecture;
+import io.ebmperception.trainer.model.Backbone;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.Method;
+import io.ebmperception.trainer.train.TrainingConfig;
+import io.ebmperception.trainer.train.TrainingListener;
+import io.ebmperception.trainer.train.TrainingLoop;
+import io.ebmperception.trainer.train.TrainingResult;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer bench}: training throughput of each image backbone on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measure training throughput (images/s) of each image backbone.",
+    description = {
+      "Measures training throughput (images/s, one Adam step per batch including the method's",
+      "M samples) of each image backbone on rendered scenes, after a short warm-up, and prints a",
+      "Markdown table for BENCHMARKS.md. Architecture: small-image for mlp and cnn, the paper's",
+      "image networks for resnet18 (512-wide heads)."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--backbones", split = ",", defaultValue = "mlp,cnn,resnet18",
+      description = "Backbones to measure. Default: ${DEFAULT-VALUE}.")
+  List<String> backbones;
+
+  @Option(names = "--scene", defaultValue = "heads", description = "roads or heads. Default: ${DEFAULT-VALUE}.")
+  String scene;
+
+  @Option(names = "--size", defaultValue = "64", description = "Image side in pixels. Default: ${DEFAULT-VALUE}.")
+  int size;
+
+  @Option(names = "--method", defaultValue = "nce+kl", description = "Training method. Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = {"-M", "--samples"}, defaultValue = "1024", description = "Samples per example. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--steps", defaultValue = "20", description = "Timed steps per backbone. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Override
+  public Integer call() {
+    if (steps < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("need --steps >= 1 and --batch-size >= 1");
+    }
+    SyntheticScenes scenes = SyntheticScenes.of(scene);
+    RegressionDataset data = scenes.dataset(steps * batchSize, size, 1);
+    RegressionDataset warmUp = scenes.dataset(3 * batchSize, size, 2);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "| backbone | task | image | method | M | batch | images/s | ms/step | threads |%n");
+    out.printf("|---|---|---|---|---|---|---|---|---|%n");
+    for (String name : backbones) {
+      Backbone backbone = Backbone.of(name);
+      Architecture arch = backbone == Backbone.RESNET18 ? Architecture.image()
+          : Architecture.smallImage().withBackbone(backbone);
+      TrainingConfig config = TrainingConfig.builder().method(Method.parse(method)).samples(samples)
+          .batchSize(batchSize).epochs(1).architecture(arch).standardiseTargets(true).build();
+      try (NDManager manager = NDManager.newBaseManager()) {
+        ProbabilisticRegressor model = TrainingLoop.newModel(config, data, manager);
+        TrainingLoop loop = new TrainingLoop(config, TrainingListener.none());
+        loop.train(model, warmUp, manager);
+        TrainingResult timed = loop.train(model, data, manager);
+        double imagesPerSecond = data.size() / timed.wallSeconds();
+        out.printf(Locale.ROOT, "| %s | %s | %d×%d | %s | %d | %d | %.1f | %.0f | %s |%n", backbone.id(),
+            scenes.task(), size, size, config.method().id(), samples, batchSize, imagesPerSecond,
+            1000 * timed.wallSeconds() / timed.steps(), threads());
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private static String threads() {
+    String configured = System.getProperty("ai.djl.pytorch.num_threads");
+    return configured != null ? configured : Engine.getInstance().getEngineName() + " default";
+  }
+}
