@@ -15,14 +15,15 @@ import java.util.Locale;
  * @param predictions      predictions read
  * @param labelled         of which carried a label
  * @param mae              mean absolute error over labelled predictions and dimensions
+ * @param maePerDimension  mean absolute error of each target dimension (yaw, pitch, roll, ...)
  * @param gaussianNll      mean NLL of the labels (nats)
  * @param coverage90       share of label values inside the 90% interval
  * @param essPercentiles   ESS at p5, p50, p95
  * @param endToEndMs       capture → emit latency at p50, p95, p99
  * @param appMs            the app's own total latency at p50, p95, p99
  */
-public record PredictionReport(int predictions, int labelled, double mae, double gaussianNll,
-    double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
+public record PredictionReport(int predictions, int labelled, double mae, double[] maePerDimension,
+    double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
 
   /** Computes the report. */
   public static PredictionReport of(List<Prediction> all) {
@@ -34,6 +35,7 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     List<Double> ess = new ArrayList<>();
     List<Double> e2e = new ArrayList<>();
     List<Double> app = new ArrayList<>();
+    double[] perDim = new double[all.isEmpty() ? 0 : all.get(0).getTargetDim()];
     for (Prediction p : all) {
       ess.add(p.getEffectiveSampleSize());
       e2e.add((double) (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()));
@@ -48,12 +50,18 @@ public record PredictionReport(int predictions, int labelled, double mae, double
         double var = Math.max(p.getCovariance().get(k * d + k), 1e-12);
         double y = p.getLabel().get(k);
         absErr += Math.abs(y - mean);
+        if (k < perDim.length) {
+          perDim[k] += Math.abs(y - mean);
+        }
         nll += 0.5 * (Math.log(2 * Math.PI * var) + (y - mean) * (y - mean) / var);
         covered += Math.abs(y - mean) <= 1.6449 * Math.sqrt(var) ? 1 : 0;
         values++;
       }
     }
-    return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values,
+    for (int k = 0; k < perDim.length; k++) {
+      perDim[k] = labelled == 0 ? Double.NaN : perDim[k] / labelled;
+    }
+    return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values, perDim,
         labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
         percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99));
   }
@@ -72,10 +80,11 @@ public record PredictionReport(int predictions, int labelled, double mae, double
   public String format() {
     return String.format(Locale.ROOT, """
         predictions: %d (%d with labels)
-        MAE: %.3f   Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
+        MAE: %.3f%s   Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
         ESS p5 / p50 / p95: %s
         capture->emit latency ms p50 / p95 / p99: %s
-        app latency ms p50 / p95 / p99: %s""", predictions, labelled, mae, gaussianNll, 100 * coverage90,
+        app latency ms p50 / p95 / p99: %s""", predictions, labelled, mae,
+        maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", gaussianNll, 100 * coverage90,
         fmt(essPercentiles), fmt(endToEndMs), fmt(appMs));
   }
 
