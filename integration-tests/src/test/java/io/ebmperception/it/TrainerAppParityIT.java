@@ -41,7 +41,7 @@ class TrainerAppParityIT {
   @ParameterizedTest(name = "D = {0}, K = {1}, backbone {2}, standardised targets: {3}")
   @CsvSource({"1, 4, mlp, false", "3, 4, mlp, false", "3, 4, cnn, true", "1, 2, cnn, true"})
   void appAndTrainerPredictTheSame(int d, int k, String backbone, boolean standardised, @TempDir Path dir) {
-    ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {3, 8, 8}, d, k,
+    ModelSpec spec = Method.NCE_KL.modelSpec(new long[] {3, 16, 16}, d, k,
         new Architecture(new int[] {32, 16}, new int[] {16, 32, 64}, 64, false, 32, Backbone.of(backbone)));
     if (standardised) {
       float[] shift = new float[d];
@@ -51,7 +51,7 @@ class TrainerAppParityIT {
       spec = spec.withTargets(new TargetScaling(shift, scale));
     }
     SampleNoise noise = SampleNoise.generate(99, N, M, d, R);
-    float[] x = new float[N * 3 * 8 * 8];
+    float[] x = new float[N * 3 * 16 * 16];
     Random random = new Random(4);
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) random.nextGaussian();

@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--backbone", paramLabel = "mlp|cnn|resnet18",
       description = "Feature net for images: cnn (small, fast on CPU), resnet18 (DJL's model zoo, "
           + "trained from scratch) or mlp (fully connected on the flattened image). Default: cnn for "
-          + "small-image, resnet18 for image, mlp for vector data.")
+          + "images (mlp for the synthetic roads), resnet18 with --architecture image, mlp for vectors.")
   String backbone;
 
   @Option(names = "--augment", paramLabel = "none|scale-crop",
@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--standardise-targets", negatable = true,
       description = "Let the networks work on standardised targets (densities stay in the data's "
-          + "units). Default: on for images, off for vector data (as in the reference).")
+          + "units). Default: on for heads and your own images, off for roads and vector data.")
   Boolean standardiseTargets;
 
   @Option(names = "--output", paramLabel = "DIR",
@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
         .architecture(architecture(task))
         .augmentation(augmentation(task))
-        .standardiseTargets(standardiseTargets != null ? standardiseTargets : task.images() != null)
+        .standardiseTargets(standardiseTargets != null ? standardiseTargets : task.defaultStandardiseTargets())
         .build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"

@@ -11,8 +11,9 @@ public enum Backbone {
   /** Fully connected layers ({@link Architecture#featureWidths()}); images are flattened first. */
   MLP("mlp"),
   /**
-   * A small convolutional net for CPUs: four 3×3 convolution + batch norm + ReLU stages of 16, 32,
-   * 64 and 128 channels, 2×2 max pooling after the first three, global average pooling → 128.
+   * A small convolutional net for CPUs: four 3×3 convolution + batch norm + ReLU + 2×2 max pooling
+   * stages of 16, 32, 64 and 128 channels, the remaining map flattened into a fully connected
+   * layer → 128 (position in the image matters for steering and pose).
    */
   CNN("cnn"),
   /**

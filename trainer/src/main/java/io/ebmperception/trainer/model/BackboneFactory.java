@@ -42,22 +42,31 @@ public interface BackboneFactory {
     };
   }
 
-  /** {@link Backbone#CNN}: features of 128 values for CHW images of any size from 8 pixels up. */
+  /**
+   * {@link Backbone#CNN}: four stages of 3×3 convolution, batch norm, ReLU and 2×2 max pooling
+   * (16, 32, 64, 128 channels), then the whole remaining map flattened into a fully connected
+   * layer of 128 with ReLU. The map is flattened rather than averaged because steering and pose
+   * depend on where things are in the image: global average pooling throws that away, and a small
+   * net cannot recover it from padding effects (measured: grid NLL 1.92 against 0.73 for plain
+   * fully connected features on the 32-pixel roads after 8 epochs). Images must be at least
+   * 16 pixels on a side.
+   */
   static BackboneFactory smallCnn() {
     return spec -> {
       requireImage(spec);
+      if (spec.inputShape()[1] < 16 || spec.inputShape()[2] < 16) {
+        throw new IllegalArgumentException("the cnn backbone needs images of at least 16×16 pixels, got "
+            + spec.inputShape()[1] + "×" + spec.inputShape()[2]);
+      }
       SequentialBlock net = new SequentialBlock();
-      int[] channels = {16, 32, 64, 128};
-      for (int i = 0; i < channels.length; i++) {
-        net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels[i])
+      for (int channels : new int[] {16, 32, 64, 128}) {
+        net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels)
                 .optPadding(new Shape(1, 1)).optBias(false).build())
             .add(BatchNorm.builder().build())
-            .add(Mlp.relu());
-        if (i < channels.length - 1) {
-          net.add(ConvBlocks.maxPool(2, 2, 0));
-        }
+            .add(Mlp.relu())
+            .add(ConvBlocks.maxPool(2, 2, 0));
       }
-      return net.add(ConvBlocks.globalAvgPool()).add(Mlp.flatten());
+      return net.add(Mlp.flatten()).add(Linear.builder().setUnits(128).build()).add(Mlp.relu());
     };
   }
 

@@ -179,7 +179,7 @@ public final class TableReproduction {
             .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed)
             .architecture(task.defaultArchitecture())
             .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null)
-            .standardiseTargets(task.images() != null).build();
+            .standardiseTargets(task.defaultStandardiseTargets()).build();
         Path dir = output.resolve(s.id()).resolve("seed-" + seed);
         ExperimentResult r = Experiment.builder().source(new TaskSource(s.dataset(), null, null, null))
             .task(task).config(config).output(dir).progress(progress).checkpointEvery(0).build().run();

@@ -18,7 +18,11 @@ class TaskSourceTest {
     assertThat(task.grid().lo()).containsExactly(-80f, -80f, -80f);
     assertThat(task.grid().pointsPerDim()).isEqualTo(30);
     assertThat(task.defaultArchitecture().backbone()).isEqualTo(Backbone.CNN);
-    assertThat(new TaskSource("roads-12", null, null, null).resolve().train().targetDim()).isEqualTo(1);
+    assertThat(task.defaultStandardiseTargets()).isTrue();
+    Task roads = new TaskSource("roads-12", null, null, null).resolve();
+    assertThat(roads.train().targetDim()).isEqualTo(1);
+    assertThat(roads.defaultArchitecture().backbone()).isEqualTo(Backbone.MLP);
+    assertThat(roads.defaultStandardiseTargets()).isFalse();
   }
 
   @Test
