@@ -17,8 +17,9 @@ public enum Backbone {
    */
   CNN("cnn"),
   /**
-   * ResNet18 of DJL's basic model zoo without its classifier, trained from scratch (no weights are
-   * downloaded): global average pooling → 512, as in the paper's image experiments.
+   * ResNet18 (basic residual units of DJL's basic model zoo) without its classifier, trained from
+   * scratch (no weights are downloaded): global average pooling → 512, as in the paper's image
+   * experiments.
    */
   RESNET18("resnet18");
 

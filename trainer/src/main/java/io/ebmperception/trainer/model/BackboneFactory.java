@@ -3,12 +3,10 @@ package io.ebmperception.trainer.model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import java.util.List;
 
 /**
  * Makes a fresh feature net h_x = backbone(x) for a model; called once per feature net, so the
@@ -71,31 +69,30 @@ public interface BackboneFactory {
   }
 
   /**
-   * {@link Backbone#RESNET18}: DJL's {@code ResNetV1} with 18 layers minus its classifier (the
-   * final fully connected layer), so h_x is the 512 globally pooled channels. The stem's max
-   * pooling is swapped for the identical {@link ConvBlocks#maxPool(int, int, int)}, which the ONNX
-   * exporter can read.
+   * {@link Backbone#RESNET18}: ResNet18 with basic (two 3×3 convolution) residual units of 64, 128,
+   * 256 and 512 channels, two per stage, after a 7×7 stride-2 stem and 3×3 max pooling, ending in
+   * global average pooling → 512: the paper's feature net minus its classifier, about 11 M
+   * parameters. The residual units are DJL model zoo's {@code ResNetV1.residualUnit}; the network
+   * is assembled here because the zoo's builder turns on bottleneck units for every depth below 50,
+   * which makes its "18 layers" a 0.9 M-parameter bottleneck net instead.
    */
   static BackboneFactory resnet18() {
     return spec -> {
       requireImage(spec);
-      SequentialBlock zoo = ResNetV1.builder().setImageShape(new Shape(spec.inputShape()))
-          .setNumLayers(18).setOutSize(1).build();
-      SequentialBlock net = new SequentialBlock();
-      List<Block> children = zoo.getChildren().values();
-      for (Block b : children) {
-        if (b instanceof Linear) {
-          break; // the classifier and everything after it
-        }
-        if (b instanceof LambdaBlock l && "maxPool2d".equals(l.getName())) {
-          net.add(ConvBlocks.maxPool(3, 2, 1));
-        } else if (b instanceof LambdaBlock l && "batchFlatten".equals(l.getName())) {
-          net.add(Mlp.flatten());
-        } else {
-          net.add(b);
-        }
+      float momentum = 0.9f;
+      SequentialBlock net = new SequentialBlock()
+          .add(Conv2d.builder().setKernelShape(new Shape(7, 7)).setFilters(64).optStride(new Shape(2, 2))
+              .optPadding(new Shape(3, 3)).optBias(false).build())
+          .add(BatchNorm.builder().optEpsilon(2e-5f).optMomentum(momentum).build())
+          .add(Mlp.relu())
+          .add(ConvBlocks.maxPool(3, 2, 1));
+      int[] filters = {64, 128, 256, 512};
+      for (int stage = 0; stage < filters.length; stage++) {
+        Shape stride = stage == 0 ? new Shape(1, 1) : new Shape(2, 2);
+        net.add(ResNetV1.residualUnit(filters[stage], stride, false, false, momentum));
+        net.add(ResNetV1.residualUnit(filters[stage], new Shape(1, 1), true, false, momentum));
       }
-      return net;
+      return net.add(ConvBlocks.globalAvgPool()).add(Mlp.flatten());
     };
   }
 
