@@ -111,6 +111,34 @@ class TrainerCliTest {
   }
 
   @Test
+  void videosKeepTheirColours(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("colours.mp4");
+    try (io.ebmperception.trainer.data.VideoEncoder video =
+        new io.ebmperception.trainer.data.VideoEncoder(file, 64, 64, 10)) {
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 64; y++) {
+        for (int x = 0; x < 64; x++) {
+          image.setRGB(x, y, x < 32 ? 0xE02010 : 0x1020E0); // red left, blue right
+        }
+      }
+      for (int i = 0; i < 3; i++) {
+        video.write(image);
+      }
+    }
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile())) {
+      grabber.start();
+      java.awt.image.BufferedImage back = new org.bytedeco.javacv.Java2DFrameConverter().convert(grabber.grabImage());
+      int left = back.getRGB(10, 30);
+      int right = back.getRGB(54, 30);
+      assertThat((left >> 16) & 0xff).isGreaterThan(180);
+      assertThat(left & 0xff).isLessThan(60);
+      assertThat(right & 0xff).isGreaterThan(180);
+      assertThat((right >> 16) & 0xff).isLessThan(60);
+    }
+  }
+
+  @Test
   void renderRefusesLayoutsThatCannotHoldTheTargets(@TempDir Path dir) {
     assertThat(run("render", "heads", "--format", "h5", "--output", dir.toString())).isEqualTo(2);
     assertThat(run("render", "roads", "--format", "gif", "--output", dir.toString())).isEqualTo(2);
