@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
         .architecture(architecture(task))
-        .augmentation(augmentation(task))
+        .augmentation(augmentation())
         .standardiseTargets(standardiseTargets != null ? standardiseTargets : task.defaultStandardiseTargets())
         .build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
@@ -156,18 +156,13 @@ final class TrainCommand implements Callable<Integer> {
     return a;
   }
 
-  private ScaleCropAugmentation augmentation(Task task) {
+  private ScaleCropAugmentation augmentation() {
     if (augment == null) {
       return null;
     }
     return switch (augment) {
       case "none" -> null;
-      case "scale-crop" -> {
-        if (task.images() == null) {
-          throw new IllegalArgumentException("--augment scale-crop needs image data");
-        }
-        yield ScaleCropAugmentation.headPose();
-      }
+      case "scale-crop" -> ScaleCropAugmentation.headPose(); // the training loop refuses it for vectors
       default -> throw new IllegalArgumentException("unknown augmentation '" + augment + "'; choose none or scale-crop");
     };
   }

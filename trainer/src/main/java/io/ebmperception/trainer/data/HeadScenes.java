@@ -70,12 +70,12 @@ public final class HeadScenes {
     Body[] bodies = bodies(subject);
     float[][] clutter = clutter(scene);
     double unit = Math.min(width, height) * scene.scale();
+    double[] dir = transposeTimes(r, new float[] {0f, 0f, -1f}); // orthographic: one direction
     for (int py = 0; py < height; py++) {
       for (int px = 0; px < width; px++) {
         double cx = (px + 0.5 - width * (0.5 + scene.centreX())) / unit;
         double cy = -(py + 0.5 - height * (0.5 + scene.centreY())) / unit;
         double[] origin = transposeTimes(r, new float[] {(float) cx, (float) cy, 5f});
-        double[] dir = transposeTimes(r, new float[] {0f, 0f, -1f});
         float[] rgb = shadeRay(origin, dir, bodies, lightLocal, subject, scene);
         if (rgb == null) {
           rgb = background(px / (float) width, py / (float) height, scene, clutter);

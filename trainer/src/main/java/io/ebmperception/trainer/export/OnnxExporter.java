@@ -2,12 +2,10 @@ package io.ebmperception.trainer.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.ebmperception.trainer.model.EnergyModel;
 import io.ebmperception.trainer.model.MixtureProposal;
-import io.ebmperception.trainer.model.Mlp;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.model.TargetScaling;
@@ -85,14 +83,14 @@ public final class OnnxExporter {
     String projection = g.input("projection", "batch", (long) spec.architecture().jointWidth());
     String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
     String h = yBranch(g, spec, energy, samples);
-    String joint = linear(g, child(energy, "sampleProjection"), h);
+    String joint = layers(g, child(energy, "sampleProjection"), h);
     String broadcast = g.node("Unsqueeze", "projection_b", Map.of(), projection, g.longs("axis", 1));
     String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(), joint, broadcast));
     if (hasChild(energy, "residual")) {
-      String r = g.node("Relu", "r", Map.of(), linear(g, child(energy, "residual"), a));
+      String r = g.node("Relu", "r", Map.of(), layers(g, child(energy, "residual"), a));
       a = g.node("Add", "b", Map.of(), r, a);
     }
-    String f = linear(g, child(energy, "output"), a);
+    String f = layers(g, child(energy, "output"), a);
     g.nodeWithOutput("Squeeze", "energies", Map.of(), f, g.longs("last", 2));
     g.output("energies", "batch", "samples");
     return g.toModel(version, metadata);
@@ -126,10 +124,10 @@ public final class OnnxExporter {
       String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(),
           g.node("MatMul", "joint_mm", Map.of(), joint, w), g.floats("joint_bias", bias.toFloatArray(), bias.size())));
       if (hasChild(energy, "residual")) {
-        String r = g.node("Relu", "r", Map.of(), linear(g, child(energy, "residual"), a));
+        String r = g.node("Relu", "r", Map.of(), layers(g, child(energy, "residual"), a));
         a = g.node("Add", "b", Map.of(), r, a);
       }
-      g.nodeWithOutput("Squeeze", "energies", Map.of(), linear(g, child(energy, "output"), a), g.longs("last", 2));
+      g.nodeWithOutput("Squeeze", "energies", Map.of(), layers(g, child(energy, "output"), a), g.longs("last", 2));
     }
     g.output("energies", "batch", "samples");
     return g.toModel(version, metadata);
@@ -144,10 +142,7 @@ public final class OnnxExporter {
           g.node("Sub", "y_centred", Map.of(), samples, g.floats("target_shift", targets.shift(), targets.shift().length)),
           g.floats("target_scale", targets.scale(), targets.scale().length));
     }
-    for (Block b : ((SequentialBlock) child(energy, "yBranch")).getChildren().values()) {
-      h = layer(g, b, h);
-    }
-    return h;
+    return layers(g, child(energy, "yBranch"), h);
   }
 
   private static long featureWidth(ProbabilisticRegressor model) {
@@ -163,13 +158,13 @@ public final class OnnxExporter {
     String shape = g.longs("mixture_shape", -1, k, d);
     TargetScaling targets = spec.targets();
     float bound = MixtureProposal.MAX_LOG_VARIANCE;
-    String clipped = g.node("Clip", "log_var_clip", Map.of(), mlp2d(g, child(head, "logVariances"), h),
+    String clipped = g.node("Clip", "log_var_clip", Map.of(), layers(g, child(head, "logVariances"), h),
         g.floats("min", new float[] {-bound}), g.floats("max", new float[] {bound}));
     if (targets.isIdentity()) {
-      g.nodeWithOutput("Reshape", "means", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+      g.nodeWithOutput("Reshape", "means", Map.of(), layers(g, child(head, "means"), h), shape);
       g.nodeWithOutput("Reshape", "log_variances", Map.of(), clipped, shape);
     } else {
-      String means = g.node("Reshape", "means_std", Map.of(), mlp2d(g, child(head, "means"), h), shape);
+      String means = g.node("Reshape", "means_std", Map.of(), layers(g, child(head, "means"), h), shape);
       g.nodeWithOutput("Add", "means", Map.of(),
           g.node("Mul", "means_scaled", Map.of(), means, g.floats("target_scale", targets.scale(), d)),
           g.floats("target_shift", targets.shift(), d));
@@ -178,25 +173,15 @@ public final class OnnxExporter {
           g.floats("log_var_offset", targets.logVarianceOffset(), d));
     }
     g.nodeWithOutput("LogSoftmax", "log_weights", Map.of("axis", 1),
-        mlp2d(g, child(head, "weights"), h));
+        layers(g, child(head, "weights"), h));
     g.output("means", "batch", k, d);
     g.output("log_variances", "batch", k, d);
     g.output("log_weights", "batch", k);
   }
 
-  /** A stack of linear layers and ReLUs. */
-  private static String mlp2d(OnnxGraph g, SequentialBlock block, String input) {
+  /** The nodes of {@code block} (a layer or a stack of them) applied to {@code input}. */
+  private static String layers(OnnxGraph g, Block block, String input) {
     return new FeatureNetExporter(g).export(block, input);
-  }
-
-  /** One layer of our MLPs: a Linear, or one of the named blocks of {@link Mlp}. */
-  private static String layer(OnnxGraph g, Block b, String input) {
-    return new FeatureNetExporter(g).export(b, input);
-  }
-
-  /** {@code input · Wᵀ + b}, valid for inputs of any rank ≥ 2. */
-  private static String linear(OnnxGraph g, Linear linear, String input) {
-    return new FeatureNetExporter(g).export(linear, input);
   }
 
   private static String transposedWeight(OnnxGraph g, Linear linear) {
