@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code stream-app evaluate}: score the predictions of a run against their labels. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Reads the predictions topic (read_committed) and reports MAE, NLL of the label, 90% "
+    description = "Reads the predictions topic (read_committed) and reports MAE, NLL of the label, 90%% "
         + "interval coverage, ESS and latency percentiles; writes a PNG of mean ± 2σ, hypotheses and label.")
 final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec

@@ -9,6 +9,8 @@ import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.run.TaskSource;
 import io.ebmperception.trainer.train.Method;
 import io.ebmperception.trainer.train.TrainingConfig;
+import io.ebmperception.trainer.train.TrainingSchedule;
+import io.ebmperception.trainer.train.WarmStart;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -77,11 +79,12 @@ final class TrainCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--sigma1", paramLabel = "σ1",
-      description = "First noise std of nce / ml-is. Default: 0.1 (toy1), 0.4 (toy2), 5% of the y range (CSV).")
+      description = "First noise std of nce / ml-is. Default: 0.1 (toy1), 0.4 (toy2), 5%% of each target dimension's range (your data).")
   Float sigma1;
 
   @Option(names = "--sigma2", paramLabel = "σ2",
-      description = "Second noise std of nce / ml-is. Default: 8 × σ1, as in the paper.")
+      description = "Second noise std of nce / ml-is. Default: 8 × σ1, as in the paper. Given σ are in "
+          + "the data's units, the same for every target dimension.")
   Float sigma2;
 
   @Option(names = "--architecture", paramLabel = "toy|small-image|image",
@@ -104,8 +107,40 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--standardise-targets", negatable = true,
       description = "Let the networks work on standardised targets (densities stay in the data's "
-          + "units). Default: on for heads and your own images, off for roads and vector data.")
+          + "units). Default: on for heads and your own data, off for roads and the paper's toy1/toy2.")
   Boolean standardiseTargets;
+
+  @Option(names = "--standardise-inputs", negatable = true,
+      description = "Standardise vector inputs inside the networks (the statistics go into the ONNX "
+          + "graph, so callers pass raw inputs). Default: on for your own data, off for toy1/toy2.")
+  Boolean standardiseInputs;
+
+  @Option(names = "--proposal-warmup", paramLabel = "EPOCHS",
+      description = "Train only the MDN proposal, by its NLL, for the first EPOCHS epochs (its gradient "
+          + "also trains the features it reads), then the method's losses. Default: per task (see "
+          + "BENCHMARKS.md); 0 for methods without an MDN.")
+  Integer proposalWarmup;
+
+  @Option(names = "--freeze-features", paramLabel = "EPOCH",
+      description = "Keep the feature nets fixed after the warm-up up to this epoch (1-based), so the "
+          + "heads settle on features that do not move. Default: per task.")
+  Integer freezeFeatures;
+
+  @Option(names = "--init-from", paramLabel = "RUN",
+      description = "Start from the final checkpoint of an earlier run folder instead of fresh "
+          + "weights (a stand-in for pre-trained features).")
+  Path initFrom;
+
+  @Option(names = "--init-parts", defaultValue = "features", paramLabel = "features|all",
+      description = "What --init-from copies: features (the earlier feature net, into every feature "
+          + "net; works across methods) or all (every parameter with the same name and shape, for "
+          + "fine-tuning the same kind of model). Default: ${DEFAULT-VALUE}.")
+  String initParts;
+
+  @Option(names = "--threads", defaultValue = "1",
+      description = "Native threads of the engine. 1 (default) makes a seed give the same model in "
+          + "every process; more is faster on big image batches but not reproducible bit for bit.")
+  int threads;
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Run folder. Default: runs/<data>-<method>-<time>.")
@@ -123,15 +158,24 @@ final class TrainCommand implements Callable<Integer> {
     TaskSource source = new TaskSource(data, testData == null ? null : testData.toString(),
         xColumns, yColumns);
     Task task = source.resolve();
-    float s1 = sigma1 != null ? sigma1 : defaultSigma(task);
-    float s2 = sigma2 != null ? sigma2 : 8 * s1;
-    TrainingConfig config = TrainingConfig.builder().method(Method.parse(method))
+    Method chosen = Method.parse(method);
+    TrainingConfig.Builder builder = task.defaults().apply(TrainingConfig.builder(), chosen)
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
-        .learningRate(learningRate).seed(seed).noiseSigmas(s1, s2)
+        .learningRate(learningRate).seed(seed).threads(threads)
         .architecture(architecture(task))
-        .augmentation(augmentation())
-        .standardiseTargets(standardiseTargets != null ? standardiseTargets : task.defaultStandardiseTargets())
-        .build();
+        .augmentation(augmentation());
+    if (sigma1 != null || sigma2 != null) {
+      float s1 = sigma1 != null ? sigma1 : task.defaults().noiseSigmas()[0];
+      builder.noiseSigmas(s1, sigma2 != null ? sigma2 : 8 * s1).noiseScales(null);
+    }
+    if (standardiseTargets != null) {
+      builder.standardiseTargets(standardiseTargets);
+    }
+    if (standardiseInputs != null) {
+      builder.standardiseInputs(standardiseInputs);
+    }
+    builder.schedule(schedule(task.defaults().schedule(chosen)));
+    TrainingConfig config = builder.build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -144,8 +188,19 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The task's default schedule with the flags given on the command line. */
+  private TrainingSchedule schedule(TrainingSchedule defaults) {
+    TrainingSchedule s = new TrainingSchedule(
+        proposalWarmup != null ? proposalWarmup : defaults.proposalWarmup(),
+        freezeFeatures != null ? freezeFeatures : defaults.freezeFeatures(), defaults.warmStart());
+    if (initFrom != null) {
+      s = s.withWarmStart(new WarmStart(initFrom.toString(), WarmStart.Parts.parse(initParts)));
+    }
+    return s;
+  }
+
   private Architecture architecture(Task task) {
-    Architecture a = architecture == null ? task.defaultArchitecture() : architecture(architecture);
+    Architecture a = architecture == null ? task.defaults().architecture() : architecture(architecture);
     if (backbone != null) {
       Backbone b = Backbone.of(backbone);
       if (b != Backbone.MLP && task.images() == null) {
@@ -174,19 +229,6 @@ final class TrainCommand implements Callable<Integer> {
       case "image" -> Architecture.image();
       default -> throw new IllegalArgumentException(
           "unknown architecture '" + name + "'; choose toy, small-image or image");
-    };
-  }
-
-  private static float defaultSigma(Task task) {
-    return switch (task.name()) {
-      case "toy1" -> 0.1f;
-      case "toy2" -> 0.4f;
-      case "steering" -> 1f;
-      case "headpose" -> 1f;
-      default -> {
-        float[][] r = task.train().targetRange();
-        yield Math.max(1e-3f, 0.05f * (r[1][0] - r[0][0]));
-      }
     };
   }
 }

@@ -1,5 +1,7 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.trainer.model.LogSumExp;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -94,6 +96,38 @@ public final class EnergyEvaluator {
       NDArray y = local.create(targets, new Shape(n, 1, d));
       return model.proposalParameters(store, x, null, false).logDensity(y).toFloatArray();
     }
+  }
+
+  /**
+   * The importance-sampling efficiency of the model's proposal against its EBM at each input:
+   * {@code ESS / M} with {@code ESS = (Σ w)² / Σ w²}, {@code w = exp f / q} over M samples drawn
+   * from q (the engine's seeded random stream). 1 means q equals the EBM's p; near 0 means a few
+   * samples carry all the weight.
+   *
+   * @param inputs {@code [N * inputSize]} row-major
+   * @return {@code [N]} values in (0, 1]
+   */
+  public float[] essFractions(float[] inputs, long[] inputShape, int samples) {
+    int inputSize = model.spec().inputSize();
+    int n = inputs.length / inputSize;
+    int chunk = (int) Math.max(1, Math.min(n, MAX_ROWS_PER_CHUNK / 8 / samples));
+    float[] out = new float[n];
+    for (int first = 0; first < n; first += chunk) {
+      int rows = Math.min(chunk, n - first);
+      try (NDManager local = manager.newSubManager()) {
+        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize,
+            (first + rows) * inputSize), batchShape(rows, inputShape));
+        NDArray features = model.energyFeatures(store, x, false);
+        io.ebmperception.trainer.model.MixtureParameters q =
+            model.proposalParameters(store, x, features, false);
+        NDArray draws = q.sample(local, samples);
+        NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+        NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
+        float[] values = logEss.exp().div(samples).toFloatArray();
+        System.arraycopy(values, 0, out, first, rows);
+      }
+    }
+    return out;
   }
 
   /** Shape {@code [rows, inputShape...]}. */

@@ -55,6 +55,12 @@ public final class OnnxExporter {
       xDims[i + 1] = spec.inputShape()[i];
     }
     String x = g.input("x", xDims);
+    if (spec.inputs() != null) {
+      int f = spec.inputs().shift().length;
+      x = g.node("Div", "x_std", Map.of(),
+          g.node("Sub", "x_centred", Map.of(), x, g.floats("input_shift", spec.inputs().shift(), f)),
+          g.floats("input_scale", spec.inputs().scale(), f));
+    }
     if (spec.energy()) {
       String h = new FeatureNetExporter(g).export(model.featureNet(), x);
       g.nodeWithOutput("Identity", "features", Map.of(), h);

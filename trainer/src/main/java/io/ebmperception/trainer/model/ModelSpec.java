@@ -12,6 +12,7 @@ import java.util.Arrays;
  * @param energy       whether the model has an EBM f(x, y) (false for the MDN-by-NLL baseline)
  * @param proposal     where the MDN reads its features, or {@link ProposalMode#NONE}
  * @param targets      the networks' change of target units (null: none)
+ * @param inputs       standardisation of vector inputs inside the networks (null: none)
  */
 public record ModelSpec(
     long[] inputShape,
@@ -20,7 +21,8 @@ public record ModelSpec(
     Architecture architecture,
     boolean energy,
     ProposalMode proposal,
-    TargetScaling targets) {
+    TargetScaling targets,
+    InputScaling inputs) {
 
   public ModelSpec {
     inputShape = inputShape.clone();
@@ -28,6 +30,9 @@ public record ModelSpec(
     if (targets.shift().length != targetDim) {
       throw new IllegalArgumentException("target scaling has " + targets.shift().length
           + " dimensions, D is " + targetDim);
+    }
+    if (inputs != null && (inputShape.length != 1 || inputs.shift().length != inputShape[0])) {
+      throw new IllegalArgumentException("input scaling needs vector inputs with one value per feature");
     }
     if (targetDim < 1) {
       throw new IllegalArgumentException("D must be >= 1, got " + targetDim);
@@ -42,7 +47,12 @@ public record ModelSpec(
 
   /** The same model working on targets changed by {@code scaling}. */
   public ModelSpec withTargets(TargetScaling scaling) {
-    return new ModelSpec(inputShape, targetDim, components, architecture, energy, proposal, scaling);
+    return new ModelSpec(inputShape, targetDim, components, architecture, energy, proposal, scaling, inputs);
+  }
+
+  /** The same model standardising its vector inputs with {@code scaling} (null: none). */
+  public ModelSpec withInputs(InputScaling scaling) {
+    return new ModelSpec(inputShape, targetDim, components, architecture, energy, proposal, targets, scaling);
   }
 
   /** Whether the model has an MDN proposal. */
@@ -64,7 +74,8 @@ public record ModelSpec(
         && architecture.equals(s.architecture)
         && energy == s.energy
         && proposal == s.proposal
-        && targets.equals(s.targets);
+        && targets.equals(s.targets)
+        && java.util.Objects.equals(inputs, s.inputs);
   }
 
   @Override
@@ -76,6 +87,6 @@ public record ModelSpec(
   public String toString() {
     return "ModelSpec[x=" + Arrays.toString(inputShape) + ", D=" + targetDim + ", K=" + components
         + ", " + architecture + ", energy=" + energy + ", proposal=" + proposal
-        + (targets.isIdentity() ? "" : ", " + targets) + "]";
+        + (targets.isIdentity() ? "" : ", " + targets) + (inputs == null ? "" : ", " + inputs) + "]";
   }
 }

@@ -72,7 +72,7 @@ public final class ProbabilisticRegressor extends AbstractBlock {
   /** h_x of the EBM: {@code [N, ...] → [N, F]}. */
   public NDArray energyFeatures(ParameterStore store, NDArray x, boolean training) {
     requireEnergy();
-    return featureNet.forward(store, new NDList(x), training).singletonOrThrow();
+    return featureNet.forward(store, new NDList(scaled(x)), training).singletonOrThrow();
   }
 
   /**
@@ -88,7 +88,29 @@ public final class ProbabilisticRegressor extends AbstractBlock {
     }
     NDArray h = spec.proposal() == ProposalMode.JOINT
         ? (energyFeatures != null ? energyFeatures : energyFeatures(store, x, training)).stopGradient()
-        : proposalFeatureNet.forward(store, new NDList(x), training).singletonOrThrow();
+        : proposalFeatures(store, x, training);
+    return proposal.parameters(store, h, training);
+  }
+
+  /**
+   * The features the proposal reads, <em>with</em> their gradient: the EBM's h_x in the joint
+   * model, the MDN's own otherwise. Only the proposal warm-up trains features through the MDN.
+   */
+  public NDArray proposalFeatures(ParameterStore store, NDArray x, boolean training) {
+    if (proposal == null) {
+      throw new IllegalStateException("this model has no proposal (method without an MDN)");
+    }
+    return spec.proposal() == ProposalMode.JOINT ? energyFeatures(store, x, training)
+        : proposalFeatureNet.forward(store, new NDList(scaled(x)), training).singletonOrThrow();
+  }
+
+  /** x as the feature nets read it: standardised when the spec says so. */
+  private NDArray scaled(NDArray x) {
+    return spec.inputs() == null ? x : spec.inputs().normalise(x);
+  }
+
+  /** The mixture for features h already computed by {@link #proposalFeatures} (gradient kept). */
+  public MixtureParameters proposalFromFeatures(ParameterStore store, NDArray h, boolean training) {
     return proposal.parameters(store, h, training);
   }
 

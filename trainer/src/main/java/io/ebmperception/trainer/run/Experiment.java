@@ -50,12 +50,12 @@ public final class Experiment {
   /** Runs the experiment; the run folder holds everything it made. */
   public ExperimentResult run() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      ProbabilisticRegressor model = TrainingLoop.newModel(config, task.train(), manager);
+      ProbabilisticRegressor model = WarmStarts.newModel(config, task.train(), manager);
       RunFolder.writeJson(folder.config(),
           new RunRecord(source, config, model.spec(), Instant.now().toString()));
-      LOG.info("training {} on {} ({} pairs), K = {}, M = {}, {} epochs, seed {} -> {}",
+      LOG.info("training {} on {} ({} pairs), K = {}, M = {}, {} epochs, seed {}, {} thread(s), {} -> {}",
           config.method(), task.name(), task.train().size(), config.components(), config.samples(),
-          config.epochs(), config.seed(), folder.root());
+          config.epochs(), config.seed(), config.threads(), config.schedule().describe(), folder.root());
       TrainingResult result = train(model, manager);
       Checkpoints.save(model, folder.finalCheckpoint());
       Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));

@@ -175,11 +175,10 @@ public final class TableReproduction {
       List<Double> values = new ArrayList<>();
       double wall = 0;
       for (int seed = 1; seed <= runs; seed++) {
-        TrainingConfig config = TrainingConfig.builder().method(s.method()).components(s.components())
+        TrainingConfig config = task.defaults().apply(TrainingConfig.builder(), s.method())
+            .components(s.components())
             .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed)
-            .architecture(task.defaultArchitecture())
-            .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null)
-            .standardiseTargets(task.defaultStandardiseTargets()).build();
+            .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null).build();
         Path dir = output.resolve(s.id()).resolve("seed-" + seed);
         ExperimentResult r = Experiment.builder().source(new TaskSource(s.dataset(), null, null, null))
             .task(task).config(config).output(dir).progress(progress).checkpointEvery(0).build().run();

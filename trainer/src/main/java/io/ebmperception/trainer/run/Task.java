@@ -8,11 +8,13 @@ import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;
 import io.ebmperception.trainer.eval.MdnNllEvaluation;
+import io.ebmperception.trainer.eval.ProposalHealth;
 import io.ebmperception.trainer.eval.TargetGrid;
 import io.ebmperception.trainer.eval.ToyKl;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.TrainingSchedule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +29,13 @@ import java.util.Optional;
  * @param grid       the y grid of the task's evaluation
  * @param knownTruth whether KL against the true density of dataset 1 applies
  * @param images     how image inputs were normalised, or null for vector inputs
+ * @param defaults   the settings this task trains with unless told otherwise
  */
 public record Task(String name, RegressionDataset train, RegressionDataset test, TargetGrid grid,
-    boolean knownTruth, ImageNormalisation images) {
+    boolean knownTruth, ImageNormalisation images, TaskDefaults defaults) {
+
+  /** NCE noise σ of the synthetic camera tasks (σ2 = 8 σ1, in degrees). */
+  private static final float[] CAMERA_NOISE = {1f, 8f};
 
   /** Metric name: KL(p_true ‖ p_EBM) with the reference protocol. */
   public static final String KL = "kl_true_ebm";
@@ -41,18 +47,27 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   /** Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]². */
   public static Task toy1() {
     return new Task("toy1", ToyDatasets.gustafsson2020Train(), null,
-        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null);
+        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null, paperToy(0.1f));
   }
 
   /** Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5]. */
   public static Task toy2() {
     return new Task("toy2", ToyDatasets.brando2019("train"), ToyDatasets.brando2019("test"),
-        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null);
+        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null, paperToy(0.4f));
+  }
+
+  /**
+   * The paper's 1-D protocol: width-10 networks on raw inputs and targets, joint training from the
+   * first step, NCE noise (σ1, 8 σ1). Datasets 1 and 2 stay the paper's benchmark.
+   */
+  private static TaskDefaults paperToy(float sigma1) {
+    return new TaskDefaults(Architecture.toy(), false, false, new float[] {sigma1, 8 * sigma1}, null,
+        TrainingSchedule.none());
   }
 
   /**
    * A user's data: the grid spans the training targets widened by 10% on each side, with 4096
-   * points for D = 1 and 30 per dimension otherwise.
+   * points for D = 1 and 30 per dimension otherwise; {@link #userDefaults} apply.
    */
   public static Task custom(String name, RegressionDataset train, RegressionDataset test) {
     return custom(name, train, test, null);
@@ -65,12 +80,26 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     int d = train.targetDim();
     float[] lo = new float[d];
     float[] hi = new float[d];
+    float[] width = new float[d];
     for (int k = 0; k < d; k++) {
-      float pad = Math.max(1e-3f, 0.1f * (range[1][k] - range[0][k]));
+      width[k] = Math.max(1e-3f, range[1][k] - range[0][k]);
+      float pad = 0.1f * width[k];
       lo[k] = range[0][k] - pad;
       hi[k] = range[1][k] + pad;
     }
-    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false, images);
+    return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : 30), false, images,
+        userDefaults(images != null, width));
+  }
+
+  /**
+   * Defaults for a user's own data: inputs (vectors) and targets standardised inside the networks,
+   * so any units work; NCE noise σ = 5% and 40% of each target dimension's range.
+   * {@link UserDataDefaults} holds the vector networks chosen by measurement.
+   */
+  private static TaskDefaults userDefaults(boolean images, float[] targetWidths) {
+    Architecture arch = images ? Architecture.smallImage() : UserDataDefaults.architecture();
+    return new TaskDefaults(arch, true, !images, new float[] {0.05f, 0.4f}, targetWidths,
+        images ? TrainingSchedule.none() : UserDataDefaults.schedule());
   }
 
   /**
@@ -80,7 +109,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   public static Task roads(int side) {
     return new Task("steering", RoadScenes.dataset(3000, side, 1), RoadScenes.dataset(500, side, 2),
-        TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET);
+        TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET, roadDefaults());
   }
 
   /**
@@ -92,32 +121,33 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   public static Task heads(int side, int trainSize, int testSize) {
     return new Task("headpose", HeadScenes.dataset(trainSize, side, 1), HeadScenes.dataset(testSize, side, 2),
         new TargetGrid(new float[] {-80f, -80f, -80f}, new float[] {80f, 80f, 80f}, 30), false,
-        ImageNormalisation.IMAGENET);
+        ImageNormalisation.IMAGENET, headDefaults());
   }
 
   /**
-   * The networks that suit this task's inputs: the small CNN for images, except on the synthetic
-   * roads, whose fully connected features measured better (grid NLL of the EBM after 8 epochs,
-   * nce+kl, M = 256: 0.73 with fully connected features against 1.46 with the CNN); the paper's
-   * 1-D networks for vectors.
+   * The synthetic roads: fully connected features, whose grid NLL after 8 epochs (nce+kl, M = 256)
+   * measured 0.73 against 1.46 with the CNN; targets in raw degrees, which the narrow steering
+   * densities learn faster (0.73 against 1.21 standardised).
    */
-  public Architecture defaultArchitecture() {
-    if (images == null) {
-      return Architecture.toy();
-    }
-    return "steering".equals(name) ? Architecture.smallImage().withBackbone(Backbone.MLP)
-        : Architecture.smallImage();
+  private static TaskDefaults roadDefaults() {
+    return new TaskDefaults(Architecture.smallImage().withBackbone(Backbone.MLP), false, false,
+        CAMERA_NOISE, null, TrainingSchedule.none());
   }
 
   /**
-   * Whether the networks should work on standardised targets by default: yes for head pose and
-   * for the user's image data (angles spread over tens of degrees: without it the 12-epoch head
-   * pose runs settled on the marginal of y, test NLL 14.1), no for vectors (as in the reference)
-   * and for the synthetic roads, whose narrow steering densities a y-branch reading raw degrees
-   * learns faster (0.73 against 1.21 after 8 epochs).
+   * The synthetic heads: the small CNN on standardised targets (raw degrees left 12-epoch runs on
+   * the marginal of y, test NLL 14.1), with the schedule of {@link #HEAD_SCHEDULE}.
    */
-  public boolean defaultStandardiseTargets() {
-    return images != null && !"steering".equals(name);
+  private static TaskDefaults headDefaults() {
+    return new TaskDefaults(Architecture.smallImage(), true, false, CAMERA_NOISE, null, HEAD_SCHEDULE);
+  }
+
+  /** The head-pose schedule: proposal warm-up and feature freeze chosen in BENCHMARKS.md. */
+  static final TrainingSchedule HEAD_SCHEDULE = TrainingSchedule.none();
+
+  /** This task with another default schedule (for measuring schedules side by side). */
+  public Task withSchedule(TrainingSchedule schedule) {
+    return new Task(name, train, test, grid, knownTruth, images, defaults.withSchedule(schedule));
   }
 
   /** The task's test data, if it has any. */
@@ -136,6 +166,9 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     }
     if (test != null && model.spec().hasProposal()) {
       metrics.put(TEST_NLL_MDN, MdnNllEvaluation.of(evaluator, test));
+    }
+    if (model.spec().energy() && model.spec().hasProposal()) {
+      metrics.putAll(ProposalHealth.of(model, test != null ? test : train, grid, evaluator));
     }
     return metrics;
   }

@@ -25,6 +25,7 @@ import java.util.List;
  */
 public record TaskSource(String dataset, String testData, List<String> xColumns,
     List<String> yColumns) {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskSource.class);
 
   /** Training images of the built-in head-pose task. */
   public static final int HEAD_TRAIN_IMAGES = 3000;
@@ -36,26 +37,24 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
     yColumns = yColumns == null ? List.of("y") : List.copyOf(yColumns);
   }
 
-  /** Whether the dataset names a built-in problem. */
+  /** Whether the dataset names a built-in problem ({@link BuiltInTask}). */
   public boolean builtIn() {
-    return "toy1".equals(dataset) || "toy2".equals(dataset) || dataset.matches("(roads|heads)(-\\d+)?");
+    return BuiltInTask.find(dataset).isPresent();
   }
 
-  /** Loads the data and builds the task; CSV errors surface as one-line messages. */
+  /**
+   * Loads the data and builds the task; CSV errors surface as one-line messages. A file without
+   * test data holds out a seeded 20% of its rows as a validation split, which the run's metrics
+   * are computed on.
+   */
   public Task resolve() {
-    if ("toy1".equals(dataset)) {
-      return Task.toy1();
+    java.util.Optional<BuiltInTask> builtIn = BuiltInTask.find(dataset);
+    if (builtIn.isPresent()) {
+      return builtIn.get().task(dataset);
     }
-    if ("toy2".equals(dataset)) {
-      return Task.toy2();
-    }
-    if (dataset.matches("(roads|heads)(-\\d+)?")) {
-      boolean roads = dataset.startsWith("roads");
-      int side = dataset.length() == 5 ? (roads ? 32 : 64) : Integer.parseInt(dataset.substring(6));
-      if (side < 8 || side > 256) {
-        throw new IllegalArgumentException(dataset.substring(0, 5) + " image size must be in [8, 256], got " + side);
-      }
-      return roads ? Task.roads(side) : Task.heads(side, HEAD_TRAIN_IMAGES, HEAD_TEST_IMAGES);
+    if (!java.nio.file.Files.exists(Path.of(dataset))) {
+      throw new IllegalArgumentException("--data " + dataset + ": no such file, and not a built-in task ("
+          + BuiltInTask.names() + ")");
     }
     String name = Path.of(dataset).getFileName().toString().replaceFirst("\\.(csv|h5|hdf5|npz)$", "");
     if (dataset.endsWith(".h5") || dataset.endsWith(".hdf5")) {
@@ -75,14 +74,28 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
     }
     CsvLoader loader = CsvLoader.builder().inputColumns(xColumns).targetColumns(yColumns).build();
     RegressionDataset train = loader.load(Path.of(dataset));
-    RegressionDataset test = testData == null ? null : loader.load(Path.of(testData));
-    return Task.custom(name, train, test);
+    if (testData == null) {
+      RegressionDataset[] parts = heldOut(train);
+      return Task.custom(name, parts[0], parts[1]);
+    }
+    return Task.custom(name, train, loader.load(Path.of(testData)));
+  }
+
+  /** A seeded 80/20 split of {@code data} into training and validation rows. */
+  private static RegressionDataset[] heldOut(RegressionDataset data) {
+    if (data.size() < 5) {
+      throw new IllegalArgumentException("need at least 5 rows to hold out a validation split, got "
+          + data.size() + "; give --test-data");
+    }
+    LOG.info("no --test-data: holding out 20% of the rows ({} of {}) as a validation split for the metrics",
+        data.size() - (int) Math.round(data.size() * 0.8), data.size());
+    return data.split(0.8, 0);
   }
 
   /** An image task; without test data, a seeded random 80/20 split as in the paper. */
   private static Task imageTask(String name, RegressionDataset train, RegressionDataset test) {
     if (test == null) {
-      RegressionDataset[] parts = train.split(0.8, 0);
+      RegressionDataset[] parts = heldOut(train);
       return Task.custom(name, parts[0], parts[1], ImageNormalisation.IMAGENET);
     }
     return Task.custom(name, train, test, ImageNormalisation.IMAGENET);

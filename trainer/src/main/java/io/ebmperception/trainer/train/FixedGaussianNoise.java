@@ -14,9 +14,28 @@ import io.ebmperception.trainer.model.LogSumExp;
 public final class FixedGaussianNoise {
   private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
   private final float[] sigmas;
+  private final float[] scales;
 
   /** Noise with one equally weighted isotropic component per standard deviation. */
   public FixedGaussianNoise(float... sigmas) {
+    this(sigmas, null);
+  }
+
+  /**
+   * Noise whose component k has standard deviation {@code σ_k · scale_d} in target dimension d,
+   * for targets whose dimensions have different units (degrees and metres, say).
+   *
+   * @param scales one positive value per target dimension, or null for 1 everywhere
+   */
+  public FixedGaussianNoise(float[] sigmas, float[] scales) {
+    if (scales != null) {
+      for (float s : scales) {
+        if (!(s > 0) || !Float.isFinite(s)) {
+          throw new IllegalArgumentException("noise scales must be > 0, got " + s);
+        }
+      }
+    }
+    this.scales = scales == null ? null : scales.clone();
     if (sigmas.length == 0) {
       throw new IllegalArgumentException("at least one noise standard deviation is needed");
     }
@@ -45,6 +64,9 @@ public final class FixedGaussianNoise {
     NDArray component = manager.randomInteger(0, sigmas.length, new Shape(n, samples), DataType.INT64);
     NDArray scale = manager.create(sigmas).take(component).expandDims(2); // [N, M, 1]
     NDArray eps = manager.randomNormal(new Shape(n, samples, d));
+    if (scales != null) {
+      eps = eps.mul(manager.create(checkedScales(d)));
+    }
     return targets.expandDims(1).add(eps.mul(scale)).stopGradient();
   }
 
@@ -57,11 +79,20 @@ public final class FixedGaussianNoise {
    */
   public NDArray logDensity(NDArray targets, NDArray candidates) {
     long d = targets.getShape().get(1);
-    NDArray sq = candidates.sub(targets.expandDims(1)).square().sum(new int[] {2}); // [N, S]
+    NDArray offsets = candidates.sub(targets.expandDims(1));
+    double logScales = 0;
+    if (scales != null) {
+      float[] sc = checkedScales(d);
+      offsets = offsets.div(targets.getManager().create(sc));
+      for (float v : sc) {
+        logScales += Math.log(v);
+      }
+    }
+    NDArray sq = offsets.square().sum(new int[] {2}); // [N, S], in units of the scales
     NDArray[] perComponent = new NDArray[sigmas.length];
     for (int k = 0; k < sigmas.length; k++) {
       double var = (double) sigmas[k] * sigmas[k];
-      double norm = -0.5 * d * (LOG_TWO_PI + Math.log(var)) - Math.log(sigmas.length);
+      double norm = -0.5 * d * (LOG_TWO_PI + Math.log(var)) - logScales - Math.log(sigmas.length);
       perComponent[k] = sq.mul((float) (-0.5 / var)).add((float) norm).expandDims(2);
     }
     NDArray stacked = perComponent[0];
@@ -69,5 +100,12 @@ public final class FixedGaussianNoise {
       stacked = stacked.concat(perComponent[k], 2);
     }
     return LogSumExp.of(stacked, 2).stopGradient();
+  }
+
+  private float[] checkedScales(long targetDim) {
+    if (scales.length != targetDim) {
+      throw new IllegalArgumentException("noise has " + scales.length + " scales, targets have D = " + targetDim);
+    }
+    return scales;
   }
 }

@@ -57,7 +57,7 @@ public enum Method {
 
   /** The model this method trains, for inputs of {@code inputShape} and targets of dimension D. */
   public ModelSpec modelSpec(long[] inputShape, int targetDim, int components, Architecture arch) {
-    return new ModelSpec(inputShape, targetDim, components, arch, energy, proposal, null);
+    return new ModelSpec(inputShape, targetDim, components, arch, energy, proposal, null, null);
   }
 
   /** Parses a command-line name; the message lists the allowed names. */

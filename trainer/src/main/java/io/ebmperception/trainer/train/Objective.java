@@ -48,13 +48,35 @@ public final class Objective {
    * @param y {@code [N, D]} targets
    */
   public NDArray loss(ProbabilisticRegressor model, ParameterStore store, NDArray x, NDArray y) {
+    return loss(model, store, x, y, TrainingPhase.JOINT);
+  }
+
+  /**
+   * The scalar loss of a batch in a phase of the {@link TrainingSchedule}: the proposal's NLL alone
+   * during the warm-up (its gradient reaching the features the proposal reads), the method's loss
+   * on features with the gradient stopped while they are frozen, the method's loss otherwise.
+   */
+  public NDArray loss(ProbabilisticRegressor model, ParameterStore store, NDArray x, NDArray y,
+      TrainingPhase phase) {
     NDManager manager = x.getManager();
     NDArray truth = y.expandDims(1); // [N, 1, D]
+    boolean frozen = phase == TrainingPhase.FEATURES_FROZEN;
+    if (phase == TrainingPhase.PROPOSAL_WARMUP) {
+      if (!model.spec().hasProposal()) {
+        throw new IllegalArgumentException("a proposal warm-up needs a method with an MDN, not " + method);
+      }
+      NDArray h = model.proposalFeatures(store, x, true);
+      return mdnNll.compute(model.proposalFromFeatures(store, h, true).logDensity(truth).squeeze(1));
+    }
     if (method == Method.MDN_NLL) {
-      MixtureParameters q = model.proposalParameters(store, x, null, true);
+      NDArray h = model.proposalFeatures(store, x, true);
+      MixtureParameters q = model.proposalFromFeatures(store, frozen ? h.stopGradient() : h, true);
       return mdnNll.compute(q.logDensity(truth).squeeze(1));
     }
     NDArray features = model.energyFeatures(store, x, true);
+    if (frozen) {
+      features = features.stopGradient();
+    }
     NDArray draws;
     NDArray logqDraws;
     NDArray logqTruth;
@@ -63,7 +85,9 @@ public final class Objective {
       logqDraws = noise.logDensity(y, draws);
       logqTruth = noise.logDensity(y, truth);
     } else {
-      MixtureParameters q = model.proposalParameters(store, x, features, true);
+      MixtureParameters q = frozen && model.proposalFeatureNet() != null
+          ? model.proposalFromFeatures(store, model.proposalFeatures(store, x, true).stopGradient(), true)
+          : model.proposalParameters(store, x, features, true);
       draws = q.stopGradient().sample(manager, samples);
       logqDraws = q.logDensity(draws);
       logqTruth = q.logDensity(truth);

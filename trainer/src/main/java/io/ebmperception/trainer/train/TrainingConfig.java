@@ -20,6 +20,14 @@ import io.ebmperception.trainer.model.Architecture;
  * @param standardiseTargets whether the networks work on standardised targets
  *                     ({@link io.ebmperception.trainer.model.TargetScaling}); densities stay in
  *                     the data's units either way
+ * @param standardiseInputs whether vector inputs are standardised inside the networks
+ *                     ({@link io.ebmperception.trainer.model.InputScaling}); image inputs have
+ *                     their own normalisation and ignore it
+ * @param noiseScales  per target dimension, what the noise σ are multiplied by (null: 1 for every
+ *                     dimension, so σ are in the data's units)
+ * @param schedule     proposal warm-up, feature freeze and warm start
+ * @param threads      native intra-op threads of the engine ({@link EngineThreads}); 1 makes a
+ *                     seed reproducible across processes
  */
 public record TrainingConfig(
     Method method,
@@ -32,10 +40,23 @@ public record TrainingConfig(
     float[] noiseSigmas,
     Architecture architecture,
     ScaleCropAugmentation augmentation,
-    boolean standardiseTargets) {
+    boolean standardiseTargets,
+    boolean standardiseInputs,
+    float[] noiseScales,
+    TrainingSchedule schedule,
+    int threads) {
 
   public TrainingConfig {
     noiseSigmas = noiseSigmas.clone();
+    noiseScales = noiseScales == null ? null : noiseScales.clone();
+    schedule = schedule == null ? TrainingSchedule.none() : schedule;
+    threads = threads == 0 ? 1 : threads; // configs written before the count was recorded
+    require(threads >= 1, "threads must be >= 1, got " + threads);
+    require(schedule.proposalWarmup() == 0 || method.proposalMode() != io.ebmperception.trainer.model.ProposalMode.NONE,
+        "a proposal warm-up needs a method with an MDN proposal, not " + method);
+    require(schedule.proposalWarmup() < epochs || schedule.proposalWarmup() == 0,
+        "the proposal warm-up (" + schedule.proposalWarmup() + " epochs) must be shorter than the run ("
+            + epochs + " epochs)");
     require(components >= 1, "components K must be >= 1, got " + components);
     require(samples >= 1, "samples M must be >= 1, got " + samples);
     require(epochs >= 1, "epochs must be >= 1, got " + epochs);
@@ -58,12 +79,14 @@ public record TrainingConfig(
   public Builder toBuilder() {
     return new Builder().method(method).components(components).samples(samples).epochs(epochs)
         .batchSize(batchSize).learningRate(learningRate).seed(seed).noiseSigmas(noiseSigmas)
-        .architecture(architecture).augmentation(augmentation).standardiseTargets(standardiseTargets);
+        .architecture(architecture).augmentation(augmentation).standardiseTargets(standardiseTargets)
+        .standardiseInputs(standardiseInputs).noiseScales(noiseScales).schedule(schedule).threads(threads);
   }
 
-  /** The hand-tuned noise described by {@link #noiseSigmas()}. */
+  /** The hand-tuned noise described by {@link #noiseSigmas()} and {@link #noiseScales()}. */
   public FixedGaussianNoise noise() {
-    return new FixedGaussianNoise(noiseSigmas);
+    return noiseScales == null ? new FixedGaussianNoise(noiseSigmas)
+        : new FixedGaussianNoise(noiseSigmas, noiseScales);
   }
 
   /** Builder with the paper's defaults. */
@@ -79,6 +102,10 @@ public record TrainingConfig(
     private Architecture architecture = Architecture.toy();
     private ScaleCropAugmentation augmentation;
     private boolean standardiseTargets;
+    private boolean standardiseInputs;
+    private float[] noiseScales;
+    private TrainingSchedule schedule = TrainingSchedule.none();
+    private int threads = 1;
 
     private Builder() {}
 
@@ -139,9 +166,37 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Whether vector inputs are standardised inside the networks (default: no). */
+    public Builder standardiseInputs(boolean value) {
+      standardiseInputs = value;
+      return this;
+    }
+
+    /** Per target dimension, the unit of the noise σ (null: the data's units). */
+    public Builder noiseScales(float[] value) {
+      noiseScales = value == null ? null : value.clone();
+      return this;
+    }
+
+    /** Proposal warm-up, feature freeze and warm start (default: none, as on the 1-D problems). */
+    public Builder schedule(TrainingSchedule value) {
+      schedule = value;
+      return this;
+    }
+
+    /** Native intra-op threads (default 1: reproducible). */
+    public Builder threads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + value);
+      }
+      threads = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(method, components, samples, epochs, batchSize, learningRate, seed,
-          noiseSigmas, architecture, augmentation, standardiseTargets);
+          noiseSigmas, architecture, augmentation, standardiseTargets, standardiseInputs, noiseScales,
+          schedule, threads);
     }
   }
 }

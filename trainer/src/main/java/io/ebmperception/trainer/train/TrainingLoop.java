@@ -11,6 +11,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.model.InputScaling;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.model.TargetScaling;
@@ -40,13 +41,12 @@ public final class TrainingLoop {
     if (config.augmentation() != null && data.inputShape().length != 3) {
       throw new IllegalArgumentException("scale-and-crop augmentation needs image inputs [C, H, W]");
     }
-    List<Parameter> parameters = new ArrayList<>();
-    for (Pair<String, Parameter> p : model.getParameters()) {
-      if (p.getValue().requiresGradient()) { // batch norm's running statistics are not trained
-        p.getValue().getArray().setRequiresGradient(true);
-        parameters.add(p.getValue());
-      }
-    }
+    List<Parameter> parameters = trainable(model);
+    java.util.Set<String> featureIds = ids(model.featureNet(), model.proposalFeatureNet());
+    java.util.Set<String> warmupIds = model.proposal() == null ? java.util.Set.of()
+        : ids(model.proposal(), model.spec().proposal() == io.ebmperception.trainer.model.ProposalMode.JOINT
+            ? model.featureNet() : model.proposalFeatureNet());
+    TrainingSchedule schedule = config.schedule();
     Optimizer adam = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
     Objective objective = new Objective(config.method(), config.samples(), config.noise());
@@ -58,13 +58,20 @@ public final class TrainingLoop {
     long start = System.nanoTime();
     int steps = 0;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      TrainingPhase phase = TrainingPhase.of(schedule, epoch);
+      List<Parameter> updated = switch (phase) {
+        case PROPOSAL_WARMUP -> parameters.stream().filter(p -> warmupIds.contains(p.getId())).toList();
+        case FEATURES_FROZEN -> parameters.stream().filter(p -> !featureIds.contains(p.getId())).toList();
+        case JOINT -> parameters;
+      };
       int[] permutation = permutation(n, order);
       double lossSum = 0;
       long epochStart = System.nanoTime();
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * config.batchSize();
         int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
-        float loss = step(model, objective, store, adam, parameters, data, rows, order, manager);
+        float loss = step(model, objective, phase, store, adam, parameters, updated, data, rows, order,
+            manager);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step "
               + (b + 1) + "; try a smaller learning rate");
@@ -82,9 +89,13 @@ public final class TrainingLoop {
     return new TrainingResult(epochLosses, steps, wall, steps / wall);
   }
 
-  private float step(ProbabilisticRegressor model, Objective objective, ParameterStore store,
-      Optimizer adam, List<Parameter> parameters, RegressionDataset data, int[] rows, Random random,
-      NDManager manager) {
+  /**
+   * One Adam step. Only {@code updated} move (a frozen part keeps its weights: Adam's momentum
+   * would move it even with a zero gradient); every gradient is cleared.
+   */
+  private float step(ProbabilisticRegressor model, Objective objective, TrainingPhase phase,
+      ParameterStore store, Optimizer adam, List<Parameter> parameters, List<Parameter> updated,
+      RegressionDataset data, int[] rows, Random random, NDManager manager) {
     try (NDManager batch = manager.newSubManager()) {
       float[] inputs = data.gatherInputs(rows);
       if (config.augmentation() != null) {
@@ -94,19 +105,45 @@ public final class TrainingLoop {
       NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
       float value;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = objective.loss(model, store, x, y);
+        NDArray loss = objective.loss(model, store, x, y, phase);
         collector.backward(loss);
         value = loss.getFloat();
       }
-      for (Parameter p : parameters) {
+      for (Parameter p : updated) {
         NDArray weight = p.getArray();
         try (NDArray grad = weight.getGradient()) {
           adam.update(p.getId(), weight, grad);
+        }
+      }
+      for (Parameter p : parameters) {
+        try (NDArray grad = p.getArray().getGradient()) {
           grad.subi(grad);
         }
       }
       return value;
     }
+  }
+
+  private static List<Parameter> trainable(ProbabilisticRegressor model) {
+    List<Parameter> parameters = new ArrayList<>();
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      if (p.getValue().requiresGradient()) { // batch norm's running statistics are not trained
+        p.getValue().getArray().setRequiresGradient(true);
+        parameters.add(p.getValue());
+      }
+    }
+    return parameters;
+  }
+
+  /** The ids of all parameters of the given blocks (null blocks are skipped). */
+  private static java.util.Set<String> ids(ai.djl.nn.Block... blocks) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (ai.djl.nn.Block b : blocks) {
+      if (b != null) {
+        b.getParameters().forEach(p -> out.add(p.getValue().getId()));
+      }
+    }
+    return out;
   }
 
   /** The batch shape {@code [rows, inputShape...]}. */
@@ -137,13 +174,23 @@ public final class TrainingLoop {
    */
   public static ProbabilisticRegressor newModel(TrainingConfig config, RegressionDataset data,
       NDManager manager) {
+    return newModel(config, data, manager, spec -> spec);
+  }
+
+  /** Like {@link #newModel(TrainingConfig, RegressionDataset, NDManager)}, with a last change of the spec. */
+  public static ProbabilisticRegressor newModel(TrainingConfig config, RegressionDataset data,
+      NDManager manager, java.util.function.UnaryOperator<ModelSpec> adjust) {
+    EngineThreads.use(config.threads());
     Engine.getInstance().setRandomSeed((int) config.seed());
     ModelSpec spec = config.method().modelSpec(
         data.inputShape(), data.targetDim(), config.components(), config.architecture());
     if (config.standardiseTargets()) {
       spec = spec.withTargets(TargetScaling.standardising(data.targets(), data.targetDim()));
     }
-    ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
+    if (config.standardiseInputs() && data.inputShape().length == 1) {
+      spec = spec.withInputs(InputScaling.standardising(data.inputs(), (int) data.inputShape()[0]));
+    }
+    ProbabilisticRegressor model = ProbabilisticRegressor.of(adjust.apply(spec));
     model.initialize(manager);
     return model;
   }

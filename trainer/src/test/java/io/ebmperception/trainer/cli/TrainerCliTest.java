@@ -42,7 +42,7 @@ class TrainerCliTest {
         "error: unknown method 'magic'; choose one of nce, ml-is, nce+kl, ml-is+kl, mdn-nll, mdn-teacher",
         "error: Unknown option: '--no-such-flag' (see: trainer train --help)",
         "error: epochs must be >= 1, got 0",
-        "error: does-not-exist.csv: no such file",
+        "error: --data does-not-exist.csv: no such file, and not a built-in task (toy1, toy2, roads[-N], heads[-N])",
         "error: no-such-run is not a run folder (no config.json)");
   }
 

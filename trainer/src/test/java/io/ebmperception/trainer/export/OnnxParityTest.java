@@ -16,6 +16,7 @@ import io.ebmperception.trainer.model.MixtureParameters;
 import io.ebmperception.trainer.model.MixtureProposal;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.InputScaling;
 import io.ebmperception.trainer.model.TargetScaling;
 import io.ebmperception.trainer.train.Method;
 import java.nio.FloatBuffer;
@@ -43,11 +44,12 @@ class OnnxParityTest {
         Arguments.of(Method.NCE_KL, new long[] {3, 32, 32}, 1, 4, Architecture.smallImage(), false),
         Arguments.of(Method.NCE_KL, new long[] {2}, 3, 4, Architecture.toy(), true),
         Arguments.of(Method.MDN_NLL, new long[] {3, 16, 16}, 1, 2, Architecture.smallImage(), true),
+        Arguments.of(Method.MDN_TEACHER, new long[] {2}, 2, 4, Architecture.toy(), true),
         Arguments.of(Method.MDN_TEACHER, new long[] {3, 24, 24}, 3, 4, Architecture.smallImage(), false),
         Arguments.of(Method.NCE_KL, new long[] {3, 64, 64}, 3, 4, Architecture.image(), false));
   }
 
-  @ParameterizedTest(name = "{0} x{1} D={2} K={3} {4} scaled targets: {5}")
+  @ParameterizedTest(name = "{0} x{1} D={2} K={3} {4} scaled targets (and vector inputs): {5}")
   @MethodSource("models")
   void onnxRuntimeMatchesDjl(Method method, long[] inputShape, int d, int k, Architecture arch,
       boolean scaledTargets) throws Exception {
@@ -60,6 +62,15 @@ class OnnxParityTest {
         scale[i] = 25f / (i + 1);
       }
       spec = spec.withTargets(new TargetScaling(shift, scale));
+      if (inputShape.length == 1) {
+        float[] inShift = new float[(int) inputShape[0]];
+        float[] inScale = new float[(int) inputShape[0]];
+        for (int i = 0; i < inShift.length; i++) {
+          inShift[i] = -40f * (i + 1);
+          inScale[i] = 90f + i;
+        }
+        spec = spec.withInputs(new InputScaling(inShift, inScale));
+      }
     }
     Random random = new Random(11);
     try (NDManager manager = NDManager.newBaseManager()) {
