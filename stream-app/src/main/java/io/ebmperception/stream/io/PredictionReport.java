@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param labelled         of which carried a label
  * @param mae              mean absolute error over labelled predictions and dimensions
  * @param maePerDimension  mean absolute error of each target dimension (yaw, pitch, roll, ...)
+ * @param meanLabelMae     per dimension, the MAE of always predicting the labels' mean: the
+ *                         baseline a model must beat to have learned anything from the images
  * @param gaussianNll      mean NLL of the labels (nats)
  * @param coverage90       share of label values inside the 90% interval
  * @param essPercentiles   ESS at p5, p50, p95
@@ -23,7 +25,7 @@ import java.util.Locale;
  * @param appMs            the app's own total latency at p50, p95, p99
  */
 public record PredictionReport(int predictions, int labelled, double mae, double[] maePerDimension,
-    double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
+    double[] meanLabelMae, double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
 
   /** Computes the report. */
   public static PredictionReport of(List<Prediction> all) {
@@ -36,6 +38,7 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     List<Double> e2e = new ArrayList<>();
     List<Double> app = new ArrayList<>();
     double[] perDim = new double[all.isEmpty() ? 0 : all.get(0).getTargetDim()];
+    List<List<Float>> labels = new ArrayList<>();
     for (Prediction p : all) {
       ess.add(p.getEffectiveSampleSize());
       e2e.add((double) (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()));
@@ -44,6 +47,7 @@ public record PredictionReport(int predictions, int labelled, double mae, double
         continue;
       }
       labelled++;
+      labels.add(p.getLabel());
       int d = p.getTargetDim();
       for (int k = 0; k < d; k++) {
         double mean = p.getMean().get(k);
@@ -62,8 +66,24 @@ public record PredictionReport(int predictions, int labelled, double mae, double
       perDim[k] = labelled == 0 ? Double.NaN : perDim[k] / labelled;
     }
     return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values, perDim,
-        labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
+        meanLabelMae(labels, perDim.length), labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
         percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99));
+  }
+
+  /** Per dimension, the MAE of predicting the mean of the labels for every frame. */
+  static double[] meanLabelMae(List<List<Float>> labels, int d) {
+    double[] mean = new double[d];
+    double[] mae = new double[d];
+    for (int k = 0; k < d; k++) {
+      for (List<Float> y : labels) {
+        mean[k] += y.get(k) / (double) labels.size();
+      }
+      for (List<Float> y : labels) {
+        mae[k] += Math.abs(y.get(k) - mean[k]) / labels.size();
+      }
+      mae[k] = labels.isEmpty() ? Double.NaN : mae[k];
+    }
+    return mae;
   }
 
   static double[] percentiles(List<Double> values, double... ps) {
@@ -80,11 +100,13 @@ public record PredictionReport(int predictions, int labelled, double mae, double
   public String format() {
     return String.format(Locale.ROOT, """
         predictions: %d (%d with labels)
-        MAE: %.3f%s   Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
+        MAE: %.3f%s, always predicting the mean label: %s
+        Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
         ESS p5 / p50 / p95: %s
         capture->emit latency ms p50 / p95 / p99: %s
         app latency ms p50 / p95 / p99: %s""", predictions, labelled, mae,
-        maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", gaussianNll, 100 * coverage90,
+        maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", fmt(meanLabelMae),
+        gaussianNll, 100 * coverage90,
         fmt(essPercentiles), fmt(endToEndMs), fmt(appMs));
   }
 

@@ -34,6 +34,9 @@ class PredictionReportTest {
     double expected = (0.5 * (2 * Math.log(2 * Math.PI) + 1 + 9) + 0.5 * (2 * Math.log(2 * Math.PI) + 0 + 1)) / 2;
     assertThat(r.gaussianNll()).isCloseTo(expected, within(1e-9));
     assertThat(r.coverage90()).isEqualTo(0.75); // |3| > 1.645 only
-    assertThat(r.format()).contains("MAE: 1.250 (per dimension 0.5 / 2.0)", "90% interval coverage: 75.0%");
+    // labels (1, 3) and (5, 4): their means (3, 3.5) miss each by (2, 0.5)
+    assertThat(r.meanLabelMae()).containsExactly(2.0, 0.5);
+    assertThat(r.format()).contains("MAE: 1.250 (per dimension 0.5 / 2.0), always predicting the mean label: 2.0 / 0.5",
+        "90% interval coverage: 75.0%");
   }
 }

@@ -2,6 +2,7 @@ package io.ebmperception.trainer.cli;
 
 import io.ebmperception.trainer.data.SceneDatasetWriter;
 import io.ebmperception.trainer.data.SyntheticScenes;
+import io.ebmperception.trainer.data.VectorProblems;
 import io.ebmperception.trainer.data.VideoEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENE", description = "What to render: roads or heads.")
+  @Parameters(index = "0", paramLabel = "SCENE", description = "What to render: roads or heads, or "
+      + "vectors (generated table problems sine, branches and arm as train/test CSVs; --output only).")
   String scene;
 
   @Option(names = "--format", defaultValue = "frames", paramLabel = "frames|mp4|folder|h5|npz",
@@ -68,6 +70,11 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ("vectors".equals(scene)) {
+      VectorProblems.writeAll(output, seed);
+      spec.commandLine().getOut().println("wrote " + VectorProblems.NAMES + " (train and test CSVs) to " + output);
+      return 0;
+    }
     SyntheticScenes scenes = SyntheticScenes.of(scene);
     boolean recording = "frames".equals(format) || "mp4".equals(format);
     if (!recording && !List.of("folder", "h5", "npz").contains(format)) {

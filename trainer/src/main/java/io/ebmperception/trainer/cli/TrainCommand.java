@@ -93,6 +93,11 @@ final class TrainCommand implements Callable<Integer> {
           + "vector data, small-image for images.")
   String architecture;
 
+  @Option(names = "--width", paramLabel = "N",
+      description = "Hidden width of every layer of the vector networks (the toy architecture with "
+          + "width N). Default: per task (10 for toy1/toy2; your data: see BENCHMARKS.md).")
+  Integer width;
+
   @Option(names = "--backbone", paramLabel = "mlp|cnn|resnet18",
       description = "Feature net for images: cnn (small, fast on CPU), resnet18 (DJL's model zoo, "
           + "trained from scratch) or mlp (fully connected on the flattened image). Default: cnn for "
@@ -137,6 +142,12 @@ final class TrainCommand implements Callable<Integer> {
           + "fine-tuning the same kind of model). Default: ${DEFAULT-VALUE}.")
   String initParts;
 
+  @Option(names = "--proposal-anchor", paramLabel = "β",
+      description = "Joint methods: add β × the MDN's NLL of the true targets to its J_KL, so the "
+          + "proposal cannot drift away from modes of the data it stopped sampling. Default: per "
+          + "task (0, the paper's objective, on toy1/toy2).")
+  Float proposalAnchor;
+
   @Option(names = "--threads", defaultValue = "1",
       description = "Native threads of the engine. 1 (default) makes a seed give the same model in "
           + "every process; more is faster on big image batches but not reproducible bit for bit.")
@@ -174,7 +185,10 @@ final class TrainCommand implements Callable<Integer> {
     if (standardiseInputs != null) {
       builder.standardiseInputs(standardiseInputs);
     }
-    builder.schedule(schedule(task.defaults().schedule(chosen)));
+    if (proposalAnchor != null) {
+      builder.proposalAnchor(proposalAnchor);
+    }
+    builder.schedule(schedule(task.defaults().schedule(chosen).fitTo(epochs)));
     TrainingConfig config = builder.build();
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
@@ -200,7 +214,12 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Architecture architecture(Task task) {
-    Architecture a = architecture == null ? task.defaults().architecture() : architecture(architecture);
+    if (width != null && (architecture != null || task.images() != null)) {
+      throw new IllegalArgumentException("--width sets the vector networks; it does not combine with "
+          + "--architecture or image data");
+    }
+    Architecture a = width != null ? Architecture.vector(width)
+        : architecture == null ? task.defaults().architecture() : architecture(architecture);
     if (backbone != null) {
       Backbone b = Backbone.of(backbone);
       if (b != Backbone.MLP && task.images() == null) {

@@ -28,7 +28,16 @@ public record Architecture(int[] featureWidths, int[] yBranchWidths, int jointWi
 
   /** Hidden width 10 everywhere: the networks of the paper's 1-D experiments. */
   public static Architecture toy() {
-    return new Architecture(new int[] {10, 10}, new int[] {10, 10}, 10, true, 10, Backbone.MLP);
+    return vector(10);
+  }
+
+  /** The 1-D experiments' networks with hidden width {@code width} everywhere. */
+  public static Architecture vector(int width) {
+    if (width < 1) {
+      throw new IllegalArgumentException("width must be >= 1, got " + width);
+    }
+    return new Architecture(new int[] {width, width}, new int[] {width, width}, width, true, width,
+        Backbone.MLP);
   }
 
   /**

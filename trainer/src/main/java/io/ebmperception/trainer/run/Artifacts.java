@@ -72,6 +72,17 @@ public final class Artifacts {
     training.put("learningRate", config.learningRate());
     training.put("noiseSigmas", config.noiseSigmas());
     training.put("trainingPairs", task.train().size());
+    training.put("noiseScales", config.noiseScales());
+    training.put("standardiseTargets", config.standardiseTargets());
+    training.put("standardiseInputs", config.standardiseInputs());
+    training.put("proposalWarmupEpochs", config.schedule().proposalWarmup());
+    training.put("freezeFeaturesToEpoch", config.schedule().freezeFeatures());
+    if (config.schedule().warmStart() != null) {
+      training.put("warmStart", config.schedule().warmStart().run());
+      training.put("warmStartParts", config.schedule().warmStart().parts().id());
+    }
+    training.put("threads", config.threads());
+    training.put("proposalAnchor", config.proposalAnchor());
     TargetGrid grid = task.grid();
     Manifest manifest = new Manifest(
         Manifest.FORMAT,

@@ -178,6 +178,7 @@ public final class TableReproduction {
         TrainingConfig config = task.defaults().apply(TrainingConfig.builder(), s.method())
             .components(s.components())
             .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed)
+            .schedule(task.defaults().schedule(s.method()).fitTo(epochs))
             .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null).build();
         Path dir = output.resolve(s.id()).resolve("seed-" + seed);
         ExperimentResult r = Experiment.builder().source(new TaskSource(s.dataset(), null, null, null))

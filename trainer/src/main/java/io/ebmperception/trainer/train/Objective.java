@@ -21,6 +21,7 @@ public final class Objective {
   private final Method method;
   private final int samples;
   private final FixedGaussianNoise noise;
+  private final float anchor;
   private final NceLoss nce = new NceLoss();
   private final ProposalKlLoss kl = new ProposalKlLoss();
   private final ImportanceSampledNll isNll = new ImportanceSampledNll();
@@ -28,17 +29,40 @@ public final class Objective {
   private final TeacherMdnLoss teacher = new TeacherMdnLoss();
 
   /**
+   * Objective without a proposal anchor.
+   *
    * @param method  the training method
    * @param samples M, samples per example
    * @param noise   the hand-tuned noise (used only by methods with fixed noise)
    */
   public Objective(Method method, int samples, FixedGaussianNoise noise) {
+    this(method, samples, noise, 0f);
+  }
+
+  /**
+   * @param anchor  β of the joint methods' proposal anchor: the proposal's loss becomes
+   *                {@code J_KL + β · NLL_q(y_i)} (0: the paper's J_KL alone)
+   */
+  public Objective(Method method, int samples, FixedGaussianNoise noise, float anchor) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples M must be >= 1, got " + samples);
+    }
+    if (!(anchor >= 0) || !Float.isFinite(anchor)) {
+      throw new IllegalArgumentException("proposal anchor must be >= 0, got " + anchor);
     }
     this.method = method;
     this.samples = samples;
     this.noise = noise;
+    this.anchor = anchor;
+  }
+
+  /**
+   * Adds β times the proposal's NLL of the true targets. J_KL only sees where q already samples:
+   * a mode of the EBM that q never visits gives it no gradient, and q can drift away from its EBM
+   * for good. The NLL term pulls q towards every observed y_i, which the EBM also fits.
+   */
+  private NDArray anchored(NDArray loss, NDArray logqTruth) {
+    return anchor == 0f ? loss : loss.add(mdnNll.compute(logqTruth.squeeze(1)).mul(anchor));
   }
 
   /**
@@ -98,8 +122,10 @@ public final class Objective {
     NDArray candidatesLogq = logqTruth.concat(logqDraws, 1);
     return switch (method) {
       case NCE -> nce.compute(energies, candidatesLogq);
-      case ML_IS, ML_IS_KL -> isNll.compute(drawEnergies, logqDraws, trueEnergy);
-      case NCE_KL -> nce.compute(energies, candidatesLogq).add(kl.compute(drawEnergies, logqDraws));
+      case ML_IS -> isNll.compute(drawEnergies, logqDraws, trueEnergy);
+      case ML_IS_KL -> anchored(isNll.compute(drawEnergies, logqDraws, trueEnergy), logqTruth);
+      case NCE_KL -> anchored(nce.compute(energies, candidatesLogq).add(kl.compute(drawEnergies, logqDraws)),
+          logqTruth);
       case MDN_TEACHER -> nce.compute(energies, candidatesLogq)
           .add(teacher.compute(drawEnergies, logqDraws, logqTruth.squeeze(1)));
       case MDN_NLL -> throw new AssertionError("handled above");

@@ -28,6 +28,8 @@ import io.ebmperception.trainer.model.Architecture;
  * @param schedule     proposal warm-up, feature freeze and warm start
  * @param threads      native intra-op threads of the engine ({@link EngineThreads}); 1 makes a
  *                     seed reproducible across processes
+ * @param proposalAnchor β of the joint methods' proposal anchor {@code J_KL + β NLL_q(y_i)}
+ *                     (0: the paper's objective)
  */
 public record TrainingConfig(
     Method method,
@@ -44,7 +46,8 @@ public record TrainingConfig(
     boolean standardiseInputs,
     float[] noiseScales,
     TrainingSchedule schedule,
-    int threads) {
+    int threads,
+    float proposalAnchor) {
 
   public TrainingConfig {
     noiseSigmas = noiseSigmas.clone();
@@ -52,6 +55,8 @@ public record TrainingConfig(
     schedule = schedule == null ? TrainingSchedule.none() : schedule;
     threads = threads == 0 ? 1 : threads; // configs written before the count was recorded
     require(threads >= 1, "threads must be >= 1, got " + threads);
+    require(proposalAnchor >= 0 && Float.isFinite(proposalAnchor),
+        "proposal anchor must be >= 0, got " + proposalAnchor);
     require(schedule.proposalWarmup() == 0 || method.proposalMode() != io.ebmperception.trainer.model.ProposalMode.NONE,
         "a proposal warm-up needs a method with an MDN proposal, not " + method);
     require(schedule.proposalWarmup() < epochs || schedule.proposalWarmup() == 0,
@@ -80,7 +85,8 @@ public record TrainingConfig(
     return new Builder().method(method).components(components).samples(samples).epochs(epochs)
         .batchSize(batchSize).learningRate(learningRate).seed(seed).noiseSigmas(noiseSigmas)
         .architecture(architecture).augmentation(augmentation).standardiseTargets(standardiseTargets)
-        .standardiseInputs(standardiseInputs).noiseScales(noiseScales).schedule(schedule).threads(threads);
+        .standardiseInputs(standardiseInputs).noiseScales(noiseScales).schedule(schedule).threads(threads)
+        .proposalAnchor(proposalAnchor);
   }
 
   /** The hand-tuned noise described by {@link #noiseSigmas()} and {@link #noiseScales()}. */
@@ -106,6 +112,7 @@ public record TrainingConfig(
     private float[] noiseScales;
     private TrainingSchedule schedule = TrainingSchedule.none();
     private int threads = 1;
+    private float proposalAnchor;
 
     private Builder() {}
 
@@ -193,10 +200,16 @@ public record TrainingConfig(
       return this;
     }
 
+    /** β of the joint methods' proposal anchor (default 0: the paper's objective). */
+    public Builder proposalAnchor(float value) {
+      proposalAnchor = value;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(method, components, samples, epochs, batchSize, learningRate, seed,
           noiseSigmas, architecture, augmentation, standardiseTargets, standardiseInputs, noiseScales,
-          schedule, threads);
+          schedule, threads, proposalAnchor);
     }
   }
 }

@@ -49,7 +49,8 @@ public final class TrainingLoop {
     TrainingSchedule schedule = config.schedule();
     Optimizer adam = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
-    Objective objective = new Objective(config.method(), config.samples(), config.noise());
+    Objective objective = new Objective(config.method(), config.samples(), config.noise(),
+        config.proposalAnchor());
     ParameterStore store = new ParameterStore(manager, false);
     Random order = new Random(config.seed());
     int n = data.size();
@@ -67,6 +68,9 @@ public final class TrainingLoop {
       int[] permutation = permutation(n, order);
       double lossSum = 0;
       long epochStart = System.nanoTime();
+      if (phase != TrainingPhase.PROPOSAL_WARMUP && schedule.warmingUp(epoch - 1)) {
+        shareWarmedUpFeatures(model);
+      }
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * config.batchSize();
         int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
@@ -121,6 +125,22 @@ public final class TrainingLoop {
         }
       }
       return value;
+    }
+  }
+
+  /**
+   * At the end of the warm-up, an EBM with a feature net of its own (the MDN-with-teacher model)
+   * starts from the features the warm-up trained, as both of the reference's nets start from the
+   * same ImageNet features. The joint model shares one feature net, so there is nothing to copy.
+   */
+  private static void shareWarmedUpFeatures(ProbabilisticRegressor model) {
+    if (model.featureNet() == null || model.proposalFeatureNet() == null) {
+      return;
+    }
+    java.util.Map<String, Parameter> target = new java.util.HashMap<>();
+    model.featureNet().getParameters().forEach(p -> target.put(p.getKey(), p.getValue()));
+    for (Pair<String, Parameter> p : model.proposalFeatureNet().getParameters()) {
+      p.getValue().getArray().copyTo(target.get(p.getKey()).getArray());
     }
   }
 

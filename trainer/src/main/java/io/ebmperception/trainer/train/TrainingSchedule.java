@@ -47,6 +47,15 @@ public record TrainingSchedule(int proposalWarmup, int freezeFeatures, WarmStart
     return !warmingUp(epoch) && epoch <= freezeFeatures;
   }
 
+  /**
+   * This schedule for a run of {@code epochs} epochs: a default warm-up longer than half the run
+   * shrinks to half of it, so that a short run (a demo, a test) still trains the EBM.
+   */
+  public TrainingSchedule fitTo(int epochs) {
+    int warmup = Math.min(proposalWarmup, epochs / 2);
+    return new TrainingSchedule(warmup, Math.min(freezeFeatures, epochs), warmStart);
+  }
+
   /** The same schedule starting from {@code value}. */
   public TrainingSchedule withWarmStart(WarmStart value) {
     return new TrainingSchedule(proposalWarmup, freezeFeatures, value);

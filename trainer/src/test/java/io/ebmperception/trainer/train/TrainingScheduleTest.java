@@ -70,6 +70,28 @@ class TrainingScheduleTest {
   }
 
   @Test
+  void aTeacherModelsEbmStartsFromTheFeaturesTheWarmUpTrained() {
+    TrainingConfig config = TrainingConfig.builder().method(Method.MDN_TEACHER).epochs(2).samples(32).seed(2)
+        .schedule(new TrainingSchedule(1, 2, null)).build();
+    List<float[][]> after = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = TrainingLoop.newModel(config, DATA, manager);
+      float[] ebmFeaturesBefore = weights(model.featureNet());
+      new TrainingLoop(config, new TrainingListener() {
+        @Override
+        public void onEpoch(EpochSummary s) {
+          after.add(new float[][] {weights(model.featureNet()), weights(model.proposalFeatureNet())});
+        }
+      }).train(model, DATA, manager);
+      assertThat(after.get(0)[0]).isEqualTo(ebmFeaturesBefore); // warm-up: only the MDN's side
+      assertThat(after.get(0)[1]).isNotEqualTo(ebmFeaturesBefore);
+      // epoch 2 (frozen) began by copying the warmed-up features into the EBM's feature net
+      assertThat(after.get(1)[0]).isEqualTo(after.get(0)[1]);
+      assertThat(after.get(1)[1]).isEqualTo(after.get(0)[1]);
+    }
+  }
+
+  @Test
   void withoutAScheduleEverythingTrainsFromTheFirstEpoch() {
     TrainingConfig config = TrainingConfig.builder().method(Method.NCE_KL).epochs(1).samples(32).seed(2).build();
     List<float[][]> s = trainAndSnapshot(config);
