@@ -1,7 +1,6 @@
 package io.ebmperception.trainer.run;
 
 import io.ebmperception.trainer.model.Architecture;
-import io.ebmperception.trainer.model.ProposalMode;
 import io.ebmperception.trainer.train.Method;
 import io.ebmperception.trainer.train.TrainingConfig;
 import io.ebmperception.trainer.train.TrainingSchedule;
@@ -16,21 +15,32 @@ import io.ebmperception.trainer.train.TrainingSchedule;
  * @param standardiseInputs  whether vector inputs are standardised inside the networks
  * @param noiseSigmas        σ of the NCE baseline's two noise components
  * @param noiseScales        per target dimension, the unit of those σ (null: the data's units)
- * @param schedule           proposal warm-up, feature freeze, warm start
+ * @param schedule           proposal warm-up, feature freeze, warm start of the joint methods
+ * @param teacherSchedule    the same for the MDN with an EBM teacher, whose EBM has a feature net
+ *                           of its own
  */
 public record TaskDefaults(Architecture architecture, boolean standardiseTargets,
-    boolean standardiseInputs, float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule) {
+    boolean standardiseInputs, float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule,
+    TrainingSchedule teacherSchedule) {
 
   public TaskDefaults {
     noiseSigmas = noiseSigmas.clone();
     noiseScales = noiseScales == null ? null : noiseScales.clone();
     schedule = schedule == null ? TrainingSchedule.none() : schedule;
+    teacherSchedule = teacherSchedule == null ? schedule : teacherSchedule;
+  }
+
+  /** Defaults with one schedule for the joint methods and the teacher alike. */
+  public TaskDefaults(Architecture architecture, boolean standardiseTargets, boolean standardiseInputs,
+      float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule) {
+    this(architecture, standardiseTargets, standardiseInputs, noiseSigmas, noiseScales, schedule, schedule);
   }
 
   /**
    * A builder holding these defaults for {@code method}, for the command line to override. A
    * method without an MDN has no proposal to warm up, and freezing features it never trained would
-   * only hold them at their random start: it trains jointly from the first step.
+   * only hold them at their random start: it trains jointly from the first step; so does the MDN
+   * by NLL, whose whole training is what a warm-up would be.
    */
   public TrainingConfig.Builder apply(TrainingConfig.Builder builder, Method method) {
     return builder.method(method).architecture(architecture).standardiseTargets(standardiseTargets)
@@ -40,13 +50,16 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
 
   /** The default schedule for {@code method}. */
   public TrainingSchedule schedule(Method method) {
-    return method.proposalMode() == ProposalMode.NONE
-        ? new TrainingSchedule(0, 0, schedule.warmStart()) : schedule;
+    return switch (method) {
+      case NCE, ML_IS, MDN_NLL -> new TrainingSchedule(0, 0, schedule.warmStart());
+      case MDN_TEACHER -> teacherSchedule;
+      case NCE_KL, ML_IS_KL -> schedule;
+    };
   }
 
   /** The same defaults with another schedule. */
   public TaskDefaults withSchedule(TrainingSchedule value) {
     return new TaskDefaults(architecture, standardiseTargets, standardiseInputs, noiseSigmas,
-        noiseScales, value);
+        noiseScales, value, value);
   }
 }
