@@ -94,13 +94,15 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
 
   /**
    * Defaults for a user's own data: inputs (vectors) and targets standardised inside the networks,
-   * so any units work; NCE noise σ = 5% and 40% of each target dimension's range.
+   * so any units work; NCE noise σ = 5% and 40% of each target dimension's range; the proposal
+   * anchor of {@link UserDataDefaults#PROPOSAL_ANCHOR}.
    * {@link UserDataDefaults} holds the vector networks chosen by measurement.
    */
   private static TaskDefaults userDefaults(boolean images, float[] targetWidths) {
     Architecture arch = images ? Architecture.smallImage() : UserDataDefaults.architecture();
-    return new TaskDefaults(arch, true, !images, new float[] {0.05f, 0.4f}, targetWidths,
-        images ? TrainingSchedule.none() : UserDataDefaults.schedule());
+    TrainingSchedule schedule = images ? TrainingSchedule.none() : UserDataDefaults.schedule();
+    return new TaskDefaults(arch, true, !images, new float[] {0.05f, 0.4f}, targetWidths, schedule,
+        schedule, UserDataDefaults.PROPOSAL_ANCHOR);
   }
 
   /**
@@ -141,7 +143,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   private static TaskDefaults headDefaults() {
     return new TaskDefaults(Architecture.smallImage(), true, false, CAMERA_NOISE, null, HEAD_SCHEDULE,
-        HEAD_TEACHER_SCHEDULE);
+        HEAD_TEACHER_SCHEDULE, 0f);
   }
 
   /**

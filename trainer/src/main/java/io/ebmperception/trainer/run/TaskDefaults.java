@@ -18,10 +18,11 @@ import io.ebmperception.trainer.train.TrainingSchedule;
  * @param schedule           proposal warm-up, feature freeze, warm start of the joint methods
  * @param teacherSchedule    the same for the MDN with an EBM teacher, whose EBM has a feature net
  *                           of its own
+ * @param proposalAnchor     β of the joint methods' proposal anchor J_KL + β NLL_q (0: the paper's)
  */
 public record TaskDefaults(Architecture architecture, boolean standardiseTargets,
     boolean standardiseInputs, float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule,
-    TrainingSchedule teacherSchedule) {
+    TrainingSchedule teacherSchedule, float proposalAnchor) {
 
   public TaskDefaults {
     noiseSigmas = noiseSigmas.clone();
@@ -33,7 +34,7 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
   /** Defaults with one schedule for the joint methods and the teacher alike. */
   public TaskDefaults(Architecture architecture, boolean standardiseTargets, boolean standardiseInputs,
       float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule) {
-    this(architecture, standardiseTargets, standardiseInputs, noiseSigmas, noiseScales, schedule, schedule);
+    this(architecture, standardiseTargets, standardiseInputs, noiseSigmas, noiseScales, schedule, schedule, 0f);
   }
 
   /**
@@ -45,7 +46,7 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
   public TrainingConfig.Builder apply(TrainingConfig.Builder builder, Method method) {
     return builder.method(method).architecture(architecture).standardiseTargets(standardiseTargets)
         .standardiseInputs(standardiseInputs).noiseSigmas(noiseSigmas).noiseScales(noiseScales)
-        .schedule(schedule(method));
+        .schedule(schedule(method)).proposalAnchor(proposalAnchor);
   }
 
   /** The default schedule for {@code method}. */
@@ -60,6 +61,6 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
   /** The same defaults with another schedule. */
   public TaskDefaults withSchedule(TrainingSchedule value) {
     return new TaskDefaults(architecture, standardiseTargets, standardiseInputs, noiseSigmas,
-        noiseScales, value, value);
+        noiseScales, value, value, proposalAnchor);
   }
 }
