@@ -95,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--width", paramLabel = "N",
       description = "Hidden width of every layer of the vector networks (the toy architecture with "
-          + "width N). Default: per task (10 for toy1/toy2; your data: see BENCHMARKS.md).")
+          + "width N). Default: 10 for toy1/toy2 (the paper's), 32 for your own tables (measured, see "
+          + "BENCHMARKS.md).")
   Integer width;
 
   @Option(names = "--backbone", paramLabel = "mlp|cnn|resnet18",
@@ -122,13 +123,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--proposal-warmup", paramLabel = "EPOCHS",
       description = "Train only the MDN proposal, by its NLL, for the first EPOCHS epochs (its gradient "
-          + "also trains the features it reads), then the method's losses. Default: per task (see "
-          + "BENCHMARKS.md); 0 for methods without an MDN.")
+          + "also trains the features it reads), then the method's losses. Default: 3 for heads (nce+kl, "
+          + "ml-is+kl, mdn-teacher; at most half the run), 0 elsewhere and for methods without an MDN.")
   Integer proposalWarmup;
 
   @Option(names = "--freeze-features", paramLabel = "EPOCH",
       description = "Keep the feature nets fixed after the warm-up up to this epoch (1-based), so the "
-          + "heads settle on features that do not move. Default: per task.")
+          + "heads settle on features that do not move. Default: 6 for mdn-teacher on heads, 0 elsewhere.")
   Integer freezeFeatures;
 
   @Option(names = "--init-from", paramLabel = "RUN",
@@ -144,8 +145,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--proposal-anchor", paramLabel = "β",
       description = "Joint methods: add β × the MDN's NLL of the true targets to its J_KL, so the "
-          + "proposal cannot drift away from modes of the data it stopped sampling. Default: per "
-          + "task (0, the paper's objective, on toy1/toy2).")
+          + "proposal cannot drift away from modes of the data it stopped sampling. Default: 0.5 for "
+          + "your own tables, 0 (the paper's objective) for the built-in tasks.")
   Float proposalAnchor;
 
   @Option(names = "--threads", defaultValue = "1",

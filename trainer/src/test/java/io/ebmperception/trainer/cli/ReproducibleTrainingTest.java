@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproducibleTrainingTest {
   @Test
   void twoProcessesWithTheSameSeedWriteTheSameModel(@TempDir Path dir) throws Exception {
+    ai.djl.engine.Engine.getInstance(); // the native library is unpacked once, not by both children at once
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     Process first = train(a, dir.resolve("a.log"));
