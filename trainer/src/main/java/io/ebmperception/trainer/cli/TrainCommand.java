@@ -145,8 +145,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--proposal-anchor", paramLabel = "β",
       description = "Joint methods: add β × the MDN's NLL of the true targets to its J_KL, so the "
-          + "proposal cannot drift away from modes of the data it stopped sampling. Default: 0.5 for "
-          + "your own tables, 0 (the paper's objective) for the built-in tasks.")
+          + "proposal cannot drift away from modes of the data it stopped sampling. Default: 0 (the "
+          + "paper's objective); an option to try when a run's proposal_ess_fraction is low.")
   Float proposalAnchor;
 
   @Option(names = "--threads", defaultValue = "1",

@@ -10,12 +10,13 @@ import io.ebmperception.trainer.train.TrainingSchedule;
  */
 final class UserDataDefaults {
   /**
-   * β of the proposal anchor J_KL + β NLL_q. On the generated {@code sine} problem (width 10,
-   * 30 epochs, seed 2) the paper's J_KL alone let the MDN drift from a good EBM (MDN test NLL 0.764
-   * against the EBM's 0.028, mean ESS / M 0.485, KL(p_EBM ‖ q) 0.65); with β = 0.5: 0.018, 0.944,
-   * 0.026, the EBM unchanged (0.025).
+   * β of the proposal anchor J_KL + β NLL_q: 0, the paper's objective. Measured and not adopted:
+   * β = 0.5 rescued one drifting MDN (sine, width 10, seed 2: MDN test NLL 0.764 → 0.018, mean
+   * ESS / M 0.485 → 0.944) but with width 32 it made the MDN worse on sine (0.366 ± 0.369 against
+   * −0.023, seed 1) and branches (0.265 against 0.117) and did not rescue the arm (ESS / M 0.007 on
+   * seed 2). See BENCHMARKS.md.
    */
-  static final float PROPOSAL_ANCHOR = 0.5f;
+  static final float PROPOSAL_ANCHOR = 0f;
 
   private UserDataDefaults() {}
 
