@@ -1,6 +1,5 @@
 package io.ebmperception.trainer.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.data.SyntheticScenes;
@@ -55,8 +54,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "20", description = "Timed steps per backbone. Default: ${DEFAULT-VALUE}.")
   int steps;
 
+  @Option(names = "--threads", description = "Native threads of the engine. Default: one per core "
+      + "(a throughput measurement; training itself defaults to one thread for reproducibility).")
+  Integer threads;
+
   @Override
   public Integer call() {
+    int nativeThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     if (steps < 1 || batchSize < 1) {
       throw new IllegalArgumentException("need --steps >= 1 and --batch-size >= 1");
     }
@@ -71,7 +75,8 @@ final class BenchCommand implements Callable<Integer> {
       Architecture arch = backbone == Backbone.RESNET18 ? Architecture.image()
           : Architecture.smallImage().withBackbone(backbone);
       TrainingConfig config = TrainingConfig.builder().method(Method.parse(method)).samples(samples)
-          .batchSize(batchSize).epochs(1).architecture(arch).standardiseTargets(true).build();
+          .batchSize(batchSize).epochs(1).architecture(arch).standardiseTargets(true).threads(nativeThreads)
+          .build();
       try (NDManager manager = NDManager.newBaseManager()) {
         ProbabilisticRegressor model = TrainingLoop.newModel(config, data, manager);
         TrainingLoop loop = new TrainingLoop(config, TrainingListener.none());
@@ -88,7 +93,6 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static String threads() {
-    String configured = System.getProperty("ai.djl.pytorch.num_threads");
-    return configured != null ? configured : Engine.getInstance().getEngineName() + " default";
+    return Integer.toString(io.ebmperception.trainer.train.EngineThreads.current());
   }
 }
