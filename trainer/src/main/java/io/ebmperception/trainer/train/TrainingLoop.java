@@ -21,7 +21,9 @@ import java.util.Random;
 
 /**
  * The one training loop shared by every {@link Method}: shuffled mini-batches, one backward pass
- * of the method's {@link Objective}, one Adam step on all parameters.
+ * of the method's {@link Objective}, one Adam step on the parameters the epoch's
+ * {@link TrainingPhase} trains (all of them, unless the {@link TrainingSchedule} warms the
+ * proposal up or freezes the feature nets).
  */
 public final class TrainingLoop {
   private final TrainingConfig config;
