@@ -1,11 +1,11 @@
 package io.ebmperception.trainer.eval;
 
-import io.ebmperception.trainer.model.LogSumExp;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.ebmperception.trainer.model.LogSumExp;
+import io.ebmperception.trainer.model.MixtureParameters;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 
 /**
@@ -118,8 +118,7 @@ public final class EnergyEvaluator {
         NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize,
             (first + rows) * inputSize), batchShape(rows, inputShape));
         NDArray features = model.energyFeatures(store, x, false);
-        io.ebmperception.trainer.model.MixtureParameters q =
-            model.proposalParameters(store, x, features, false);
+        MixtureParameters q = model.proposalParameters(store, x, features, false);
         NDArray draws = q.sample(local, samples);
         NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
         NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));

@@ -161,11 +161,6 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   static final TrainingSchedule HEAD_TEACHER_SCHEDULE = new TrainingSchedule(3, 6, null);
 
-  /** This task with another default schedule (for measuring schedules side by side). */
-  public Task withSchedule(TrainingSchedule schedule) {
-    return new Task(name, train, test, grid, knownTruth, images, defaults.withSchedule(schedule));
-  }
-
   /** The task's test data, if it has any. */
   public Optional<RegressionDataset> testData() {
     return Optional.ofNullable(test);

@@ -57,10 +57,4 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
       case NCE_KL, ML_IS_KL -> schedule;
     };
   }
-
-  /** The same defaults with another schedule. */
-  public TaskDefaults withSchedule(TrainingSchedule value) {
-    return new TaskDefaults(architecture, standardiseTargets, standardiseInputs, noiseSigmas,
-        noiseScales, value, value, proposalAnchor);
-  }
 }

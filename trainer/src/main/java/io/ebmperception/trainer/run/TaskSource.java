@@ -7,8 +7,12 @@ import io.ebmperception.trainer.data.CsvLoader;
 import io.ebmperception.trainer.data.ImageFolderLoader;
 import io.ebmperception.trainer.data.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a run's data comes from, recorded in the run folder so that {@code evaluate} can rebuild
@@ -25,7 +29,7 @@ import java.util.List;
  */
 public record TaskSource(String dataset, String testData, List<String> xColumns,
     List<String> yColumns) {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TaskSource.class);
 
   /** Training images of the built-in head-pose task. */
   public static final int HEAD_TRAIN_IMAGES = 3000;
@@ -48,11 +52,11 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
    * are computed on.
    */
   public Task resolve() {
-    java.util.Optional<BuiltInTask> builtIn = BuiltInTask.find(dataset);
+    Optional<BuiltInTask> builtIn = BuiltInTask.find(dataset);
     if (builtIn.isPresent()) {
       return builtIn.get().task(dataset);
     }
-    if (!java.nio.file.Files.exists(Path.of(dataset))) {
+    if (!Files.exists(Path.of(dataset))) {
       throw new IllegalArgumentException("--data " + dataset + ": no such file, and not a built-in task ("
           + BuiltInTask.names() + ")");
     }

@@ -1,19 +1,15 @@
 package io.ebmperception.trainer.run;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ParameterCopy;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.train.TrainingConfig;
 import io.ebmperception.trainer.train.TrainingLoop;
 import io.ebmperception.trainer.train.WarmStart;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,49 +57,18 @@ public final class WarmStarts {
     int copied = 0;
     for (Block to : new Block[] {target.featureNet(), target.proposalFeatureNet()}) {
       if (to != null) {
-        copied += copyBlock(from, to);
+        copied += ParameterCopy.byName(from, to, true);
       }
-    }
-    return copied;
-  }
-
-  private static int copyBlock(Block from, Block to) {
-    Map<String, Parameter> source = byName(from);
-    int copied = 0;
-    for (Pair<String, Parameter> p : to.getParameters()) {
-      Parameter s = source.get(p.getKey());
-      NDArray target = p.getValue().getArray();
-      if (s == null || !s.getArray().getShape().equals(target.getShape())) {
-        throw new IllegalArgumentException("the earlier run's feature net does not fit this one at "
-            + p.getKey() + " (" + (s == null ? "missing" : s.getArray().getShape()) + " vs "
-            + target.getShape() + "); use the same backbone and input size");
-      }
-      s.getArray().copyTo(target);
-      copied++;
     }
     return copied;
   }
 
   private static int copyMatching(ProbabilisticRegressor source, ProbabilisticRegressor target) {
-    Map<String, Parameter> from = byName(source);
-    int copied = 0;
-    for (Pair<String, Parameter> p : target.getParameters()) {
-      Parameter s = from.get(p.getKey());
-      if (s != null && s.getArray().getShape().equals(p.getValue().getArray().getShape())) {
-        s.getArray().copyTo(p.getValue().getArray());
-        copied++;
-      }
-    }
+    int copied = ParameterCopy.byName(source, target, false);
     if (copied == 0) {
       throw new IllegalArgumentException("no parameter of the earlier run fits this model; "
           + "use --init-parts features across methods or backbones");
     }
     return copied;
-  }
-
-  private static Map<String, Parameter> byName(Block block) {
-    Map<String, Parameter> out = new HashMap<>();
-    block.getParameters().forEach(p -> out.put(p.getKey(), p.getValue()));
-    return out;
   }
 }

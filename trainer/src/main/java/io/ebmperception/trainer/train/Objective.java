@@ -85,14 +85,10 @@ public final class Objective {
     NDManager manager = x.getManager();
     NDArray truth = y.expandDims(1); // [N, 1, D]
     boolean frozen = phase == TrainingPhase.FEATURES_FROZEN;
-    if (phase == TrainingPhase.PROPOSAL_WARMUP) {
+    if (phase == TrainingPhase.PROPOSAL_WARMUP || method == Method.MDN_NLL) {
       if (!model.spec().hasProposal()) {
         throw new IllegalArgumentException("a proposal warm-up needs a method with an MDN, not " + method);
       }
-      NDArray h = model.proposalFeatures(store, x, true);
-      return mdnNll.compute(model.proposalFromFeatures(store, h, true).logDensity(truth).squeeze(1));
-    }
-    if (method == Method.MDN_NLL) {
       NDArray h = model.proposalFeatures(store, x, true);
       MixtureParameters q = model.proposalFromFeatures(store, frozen ? h.stopGradient() : h, true);
       return mdnNll.compute(q.logDensity(truth).squeeze(1));

@@ -91,8 +91,7 @@ public record TrainingConfig(
 
   /** The hand-tuned noise described by {@link #noiseSigmas()} and {@link #noiseScales()}. */
   public FixedGaussianNoise noise() {
-    return noiseScales == null ? new FixedGaussianNoise(noiseSigmas)
-        : new FixedGaussianNoise(noiseSigmas, noiseScales);
+    return new FixedGaussianNoise(noiseSigmas, noiseScales);
   }
 
   /** Builder with the paper's defaults. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,11 +14,17 @@ import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.InputScaling;
 import io.ebmperception.trainer.model.ModelSpec;
+import io.ebmperception.trainer.model.ParameterCopy;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.ProposalMode;
 import io.ebmperception.trainer.model.TargetScaling;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The one training loop shared by every {@link Method}: shuffled mini-batches, one backward pass
@@ -44,9 +51,9 @@ public final class TrainingLoop {
       throw new IllegalArgumentException("scale-and-crop augmentation needs image inputs [C, H, W]");
     }
     List<Parameter> parameters = trainable(model);
-    java.util.Set<String> featureIds = ids(model.featureNet(), model.proposalFeatureNet());
-    java.util.Set<String> warmupIds = model.proposal() == null ? java.util.Set.of()
-        : ids(model.proposal(), model.spec().proposal() == io.ebmperception.trainer.model.ProposalMode.JOINT
+    Set<String> featureIds = ids(model.featureNet(), model.proposalFeatureNet());
+    Set<String> warmupIds = model.proposal() == null ? java.util.Set.of()
+        : ids(model.proposal(), model.spec().proposal() == ProposalMode.JOINT
             ? model.featureNet() : model.proposalFeatureNet());
     TrainingSchedule schedule = config.schedule();
     Optimizer adam = Optimizer.adam()
@@ -75,7 +82,7 @@ public final class TrainingLoop {
       }
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * config.batchSize();
-        int[] rows = java.util.Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
+        int[] rows = Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
         float loss = step(model, objective, phase, store, adam, parameters, updated, data, rows, order,
             manager);
         if (!Float.isFinite(loss)) {
@@ -136,13 +143,8 @@ public final class TrainingLoop {
    * same ImageNet features. The joint model shares one feature net, so there is nothing to copy.
    */
   private static void shareWarmedUpFeatures(ProbabilisticRegressor model) {
-    if (model.featureNet() == null || model.proposalFeatureNet() == null) {
-      return;
-    }
-    java.util.Map<String, Parameter> target = new java.util.HashMap<>();
-    model.featureNet().getParameters().forEach(p -> target.put(p.getKey(), p.getValue()));
-    for (Pair<String, Parameter> p : model.proposalFeatureNet().getParameters()) {
-      p.getValue().getArray().copyTo(target.get(p.getKey()).getArray());
+    if (model.featureNet() != null && model.proposalFeatureNet() != null) {
+      ParameterCopy.byName(model.proposalFeatureNet(), model.featureNet(), true);
     }
   }
 
@@ -158,9 +160,9 @@ public final class TrainingLoop {
   }
 
   /** The ids of all parameters of the given blocks (null blocks are skipped). */
-  private static java.util.Set<String> ids(ai.djl.nn.Block... blocks) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    for (ai.djl.nn.Block b : blocks) {
+  private static Set<String> ids(Block... blocks) {
+    Set<String> out = new HashSet<>();
+    for (Block b : blocks) {
       if (b != null) {
         b.getParameters().forEach(p -> out.add(p.getValue().getId()));
       }
@@ -201,7 +203,7 @@ public final class TrainingLoop {
 
   /** Like {@link #newModel(TrainingConfig, RegressionDataset, NDManager)}, with a last change of the spec. */
   public static ProbabilisticRegressor newModel(TrainingConfig config, RegressionDataset data,
-      NDManager manager, java.util.function.UnaryOperator<ModelSpec> adjust) {
+      NDManager manager, UnaryOperator<ModelSpec> adjust) {
     EngineThreads.use(config.threads());
     Engine.getInstance().setRandomSeed((int) config.seed());
     ModelSpec spec = config.method().modelSpec(
