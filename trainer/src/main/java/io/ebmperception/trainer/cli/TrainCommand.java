@@ -150,8 +150,9 @@ final class TrainCommand implements Callable<Integer> {
   Float proposalAnchor;
 
   @Option(names = "--threads", defaultValue = "1",
-      description = "Native threads of the engine. 1 (default) makes a seed give the same model in "
-          + "every process; more is faster on big image batches but not reproducible bit for bit.")
+      description = "Native threads of the engine. Default: 1, recorded in the run's config; more is "
+          + "faster on big image batches. (Runs of one seed in two processes can still differ: a "
+          + "known open defect, see BENCHMARKS.md.)")
   int threads;
 
   @Option(names = "--output", paramLabel = "DIR",

@@ -26,8 +26,7 @@ import io.ebmperception.trainer.model.Architecture;
  * @param noiseScales  per target dimension, what the noise σ are multiplied by (null: 1 for every
  *                     dimension, so σ are in the data's units)
  * @param schedule     proposal warm-up, feature freeze and warm start
- * @param threads      native intra-op threads of the engine ({@link EngineThreads}); 1 makes a
- *                     seed reproducible across processes
+ * @param threads      native intra-op threads of the engine ({@link EngineThreads})
  * @param proposalAnchor β of the joint methods' proposal anchor {@code J_KL + β NLL_q(y_i)}
  *                     (0: the paper's objective)
  */
