@@ -151,8 +151,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1",
       description = "Native threads of the engine. Default: 1, recorded in the run's config; more is "
-          + "faster on big image batches. (Runs of one seed in two processes can still differ: a "
-          + "known open defect, see BENCHMARKS.md.)")
+          + "faster on big image batches, but a seed then no longer gives the same model bit for "
+          + "bit in every process.")
   int threads;
 
   @Option(names = "--output", paramLabel = "DIR",

@@ -2,6 +2,7 @@ package io.ebmperception.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 import io.ebmperception.trainer.model.LogSumExp;
+import io.ebmperception.trainer.model.Scalars;
 
 /**
  * Maximum likelihood with log Z estimated by importance sampling (the objective of "Energy-Based
@@ -21,7 +22,8 @@ public final class ImportanceSampledNll {
    */
   public NDArray compute(NDArray sampleEnergies, NDArray logProposalDensities, NDArray trueEnergies) {
     long m = sampleEnergies.getShape().get(1);
-    NDArray logZ = LogSumExp.of(sampleEnergies.sub(logProposalDensities), 1).sub((float) Math.log(m));
+    NDArray logZ = Scalars.sub(
+        LogSumExp.of(sampleEnergies.sub(logProposalDensities), 1), (float) Math.log(m));
     return logZ.sub(trueEnergies).mean();
   }
 }

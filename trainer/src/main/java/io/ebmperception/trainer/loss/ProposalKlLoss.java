@@ -2,6 +2,7 @@ package io.ebmperception.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 import io.ebmperception.trainer.model.LogSumExp;
+import io.ebmperception.trainer.model.Scalars;
 
 /**
  * The paper's Result 1: an estimate of KL(p_θ ‖ q_φ) up to a constant whose gradient in φ
@@ -19,6 +20,6 @@ public final class ProposalKlLoss {
   public NDArray compute(NDArray sampleEnergies, NDArray logProposalDensities) {
     long m = sampleEnergies.getShape().get(1);
     NDArray logWeights = sampleEnergies.stopGradient().sub(logProposalDensities);
-    return LogSumExp.of(logWeights, 1).sub((float) Math.log(m)).mean();
+    return Scalars.sub(LogSumExp.of(logWeights, 1), (float) Math.log(m)).mean();
   }
 }

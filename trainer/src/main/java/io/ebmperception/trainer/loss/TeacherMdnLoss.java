@@ -1,6 +1,7 @@
 package io.ebmperception.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.ebmperception.trainer.model.Scalars;
 
 /**
  * The stand-alone MDN trained with the EBM as teacher (section 3.3): half the KL estimate of
@@ -20,6 +21,6 @@ public final class TeacherMdnLoss {
   public NDArray compute(
       NDArray sampleEnergies, NDArray logProposalDensities, NDArray logTrueDensities) {
     NDArray klTerm = kl.compute(sampleEnergies, logProposalDensities);
-    return klTerm.sub(logTrueDensities.mean()).mul(0.5f);
+    return Scalars.mul(klTerm.sub(logTrueDensities.mean()), 0.5f);
   }
 }

@@ -42,7 +42,8 @@ public record MixtureParameters(NDArray means, NDArray logVariances, NDArray log
   public NDArray logDensity(NDArray points) {
     NDArray diff = points.expandDims(2).sub(means.expandDims(1)); // [N, S, K, D]
     NDArray logVar = logVariances.expandDims(1); // [N, 1, K, D]
-    NDArray perDim = diff.square().mul(logVar.neg().exp()).add(logVar).add(LOG_TWO_PI).mul(-0.5f);
+    NDArray perDim = Scalars.mul(
+        Scalars.add(diff.square().mul(logVar.neg().exp()).add(logVar), LOG_TWO_PI), -0.5f);
     NDArray perComponent = perDim.sum(new int[] {3}).add(logWeights.expandDims(1)); // [N, S, K]
     return LogSumExp.of(perComponent, 2);
   }
@@ -63,7 +64,7 @@ public record MixtureParameters(NDArray means, NDArray logVariances, NDArray log
         .toType(DataType.FLOAT32, false).sum(new int[] {2}).clip(0, k - 1);
     NDArray oneHot = index.toType(DataType.INT64, false).oneHot((int) k); // [N, S, K]
     NDArray mu = oneHot.matMul(means.stopGradient()); // [N, S, D]
-    NDArray sigma = oneHot.matMul(logVariances.stopGradient().mul(0.5f).exp());
+    NDArray sigma = oneHot.matMul(Scalars.mul(logVariances.stopGradient(), 0.5f).exp());
     return mu.add(sigma.mul(normals)).stopGradient();
   }
 

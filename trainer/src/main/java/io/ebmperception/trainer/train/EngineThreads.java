@@ -10,8 +10,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Why it matters: with more than one intra-op thread, how a reduction is split over threads
  * depends on scheduling, the last bits of sums change from one process to the next, and thousands
  * of Adam steps amplify them (seed 1 of {@code mdn-nll} gave test NLL 1.199 in one process and
- * 0.206 in another). One thread removes that source of difference (it does not yet make runs
- * reproducible across processes: an open defect, see BENCHMARKS.md). The count is part of
+ * 0.206 in another). One thread removes that source of difference (the other one, a gradient
+ * corrupted by the garbage collector, is {@link io.ebmperception.trainer.model.Scalars}'s). The count is part of
  * {@link TrainingConfig} so that a run records how it was made.
  */
 public final class EngineThreads {

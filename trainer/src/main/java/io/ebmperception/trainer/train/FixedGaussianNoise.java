@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.ebmperception.trainer.model.LogSumExp;
+import io.ebmperception.trainer.model.Scalars;
 
 /**
  * The NCE baseline's hand-tuned noise: {@code q(y) = (1/K) Σ_k N(y; y_i, σ_k² I)}, centred on the
@@ -93,7 +94,7 @@ public final class FixedGaussianNoise {
     for (int k = 0; k < sigmas.length; k++) {
       double var = (double) sigmas[k] * sigmas[k];
       double norm = -0.5 * d * (LOG_TWO_PI + Math.log(var)) - logScales - Math.log(sigmas.length);
-      perComponent[k] = sq.mul((float) (-0.5 / var)).add((float) norm).expandDims(2);
+      perComponent[k] = Scalars.add(Scalars.mul(sq, (float) (-0.5 / var)), (float) norm).expandDims(2);
     }
     NDArray stacked = perComponent[0];
     for (int k = 1; k < sigmas.length; k++) {

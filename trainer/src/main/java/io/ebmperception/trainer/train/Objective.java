@@ -10,6 +10,7 @@ import io.ebmperception.trainer.loss.ProposalKlLoss;
 import io.ebmperception.trainer.loss.TeacherMdnLoss;
 import io.ebmperception.trainer.model.MixtureParameters;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.model.Scalars;
 
 /**
  * The loss of one batch for a {@link Method}: draws the M noise samples (fixed Gaussian noise or
@@ -62,7 +63,7 @@ public final class Objective {
    * for good. The NLL term pulls q towards every observed y_i, which the EBM also fits.
    */
   private NDArray anchored(NDArray loss, NDArray logqTruth) {
-    return anchor == 0f ? loss : loss.add(mdnNll.compute(logqTruth.squeeze(1)).mul(anchor));
+    return anchor == 0f ? loss : loss.add(Scalars.mul(mdnNll.compute(logqTruth.squeeze(1)), anchor));
   }
 
   /**
