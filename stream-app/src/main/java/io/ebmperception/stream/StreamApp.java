@@ -11,6 +11,7 @@ import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.ops.ClusterProbe;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.PredictionTopology;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -52,7 +54,8 @@ public final class StreamApp implements AutoCloseable {
     if (config.bootstrapServers().isPresent()) {
       broker = null;
       bootstrap = config.bootstrapServers().get();
-      LOG.info("using the Kafka cluster at {}", bootstrap);
+      int brokers = ClusterProbe.requireReachable(bootstrap, config.kafkaClientSettings(), ClusterProbe.DEFAULT_TIMEOUT);
+      LOG.info("using the Kafka cluster at {} ({} broker(s))", bootstrap, brokers);
     } else {
       broker = EmbeddedKafka.start(Path.of(config.string("embedded.data.dir")), config.integer("embedded.port"));
       bootstrap = broker.bootstrapServers();
@@ -61,7 +64,7 @@ public final class StreamApp implements AutoCloseable {
         config.string("topics.dead-letters"));
     Properties client = config.kafkaClientSettings();
     TopicAdmin.ensure(bootstrap, client, topics, config.integer("topics.partitions"),
-        (short) config.integer("topics.replication"));
+        (short) config.integer("topics.replication"), config.integer("frame.max.bytes"));
 
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
@@ -106,6 +109,9 @@ public final class StreamApp implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.string("state.dir"));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));
+    // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
+    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        TopicAdmin.recordLimit(config.integer("frame.max.bytes")));
     return p;
   }
 

@@ -17,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,11 +81,12 @@ final class DemoCommand implements Callable<Integer> {
           app.bootstrapServers(), app.topics().predictions());
       out.flush();
       app.awaitReady(Duration.ofSeconds(60));
-      AtomicLong sent = new AtomicLong(-1);
+      AtomicReference<Replayer.Result> sent = new AtomicReference<>();
       Path source = recording;
       Thread replay = new Thread(() -> {
         try (FrameSource frames = FrameSource.open(source, fps)) {
-          sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames())
+          sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
+              cfg.integer("frame.max.bytes"))
               .replay(frames, new Replayer.Options("cam-0", app.batcher().current().model().bundle().manifest().task(),
                   !fast, 0, table), f -> { }));
         }
@@ -96,7 +97,12 @@ final class DemoCommand implements Callable<Integer> {
           .read(app.topics().predictions(), 0, Duration.ofSeconds(8), p -> out.println(line(p)));
       replay.join();
       out.println();
-      out.printf("replayed %d frames, %d predictions%n", sent.get(), predictions.size());
+      Replayer.Result replayed = sent.get();
+      out.printf("replayed %d frames (%d acknowledged by the broker), %d predictions%n",
+          replayed == null ? 0 : replayed.sent(), replayed == null ? 0 : replayed.delivered(), predictions.size());
+      if (replayed != null && !replayed.complete()) {
+        out.println(ReplayCommand.describeFailures(replayed));
+      }
       if (!predictions.isEmpty()) {
         out.println(PredictionReport.of(predictions).format());
         PredictionPlot.write(plot, predictions, 0, app.batcher().current().model().bundle().manifest()

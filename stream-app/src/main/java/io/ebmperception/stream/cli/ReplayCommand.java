@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stream-app replay}: publish a recording to the frames topic. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Publishes a video file (any format FFmpeg reads) or a folder of images as JPEG frames.")
+    description = {"Publishes a video file (any format FFmpeg reads) or a folder of images as JPEG frames.",
+        "Every send is checked: the summary counts the frames the broker acknowledged and lists the",
+        "others with their reason. Exit code 0 when every frame was delivered, 1 when some were not,",
+        "2 for a mistake (no such file, unreachable cluster: within 15 s)."})
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -47,12 +50,37 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig cfg = config.load();
     String bootstrap = cfg.clientBootstrap();
-    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.string("topics.frames"));
+    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.string("topics.frames"),
+        cfg.integer("frame.max.bytes"));
+    LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (FrameSource frames = FrameSource.open(source, fps)) {
-      long sent = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,
-          labels == null ? null : LabelTable.read(labels)), f -> { });
-      spec.commandLine().getOut().printf("sent %d frames to %s on %s%n", sent, cfg.string("topics.frames"), bootstrap);
+      Replayer.Result result = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,
+          table), f -> { });
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.printf("sent %d frames to %s on %s: %d delivered, %d not delivered%n", result.sent(),
+          cfg.string("topics.frames"), bootstrap, result.delivered(), result.failures().size());
+      if (!result.complete()) {
+        out.println(describeFailures(result));
+        return 1;
+      }
     }
     return 0;
+  }
+
+  /** The frames a replay did not deliver (the first ten, then a count) and why it stopped early. */
+  static String describeFailures(Replayer.Result result) {
+    StringBuilder s = new StringBuilder();
+    int shown = 0;
+    for (Replayer.Failure f : result.failures()) {
+      if (shown++ == 10) {
+        s.append("  ... and ").append(result.failures().size() - 10).append(" more\n");
+        break;
+      }
+      s.append("  frame ").append(f.index()).append(" not delivered: ").append(f.reason()).append('\n');
+    }
+    if (result.stopped() != null) {
+      s.append("  ").append(result.stopped()).append('\n');
+    }
+    return s.toString().stripTrailing();
   }
 }

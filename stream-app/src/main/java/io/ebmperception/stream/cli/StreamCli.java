@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.stream.ops.KafkaUnreachableException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ public final class StreamCli implements Runnable {
       return 2;
     });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+      if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
+          || e instanceof KafkaUnreachableException) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }

@@ -4,47 +4,101 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.stream.ops.ClusterProbe;
+import io.ebmperception.stream.ops.TopicAdmin;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a recording to the frames topic as JPEG {@link Frame}s keyed by camera id, with
  * capture timestamps (start of replay + the frame's presentation time), at real-time rate or as
  * fast as possible, optionally with labels. The producer is idempotent with {@code acks=all}.
+ *
+ * <p>Nothing is lost silently: the result of every send is checked, and {@link Result} says how
+ * many frames the broker acknowledged and, for each one it did not, its index and reason. The
+ * cluster is probed first (an unreachable one ends the replay within
+ * {@link ClusterProbe#DEFAULT_TIMEOUT}), and a broker that goes away mid-replay stops it within
+ * the producer's delivery timeout instead of retrying forever.
  */
 public final class Replayer {
+  /** How long one frame may take to be acknowledged before it counts as not delivered. */
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+
   private final String bootstrap;
   private final Properties clientSettings;
   private final String topic;
+  private final int frameMaxBytes;
 
-  public Replayer(String bootstrap, Properties clientSettings, String topic) {
+  /**
+   * @param frameMaxBytes the app's {@code frame.max.bytes}: the producer admits records that large
+   */
+  public Replayer(String bootstrap, Properties clientSettings, String topic, int frameMaxBytes) {
     this.bootstrap = bootstrap;
     this.clientSettings = clientSettings;
     this.topic = topic;
+    this.frameMaxBytes = frameMaxBytes;
   }
 
   /** Settings of one replay. */
   public record Options(String cameraId, String task, boolean realTime, long maxFrames, LabelTable labels) {}
 
-  /** Replays {@code source}; {@code progress} sees each frame sent. Returns the number of frames sent. */
-  public long replay(FrameSource source, Options options, Consumer<SourceFrame> progress) {
+  /** A frame the broker did not acknowledge. */
+  public record Failure(long index, String reason) {}
+
+  /**
+   * What a replay did.
+   *
+   * @param sent      frames handed to the producer
+   * @param delivered frames the broker acknowledged
+   * @param failures  the others, by frame index
+   * @param stopped   why the replay stopped before the end of the recording, or null
+   */
+  public record Result(long sent, long delivered, List<Failure> failures, String stopped) {
+    public boolean complete() {
+      return failures.isEmpty() && stopped == null;
+    }
+  }
+
+  /** Replays {@code source}; {@code progress} sees each frame sent. */
+  public Result replay(FrameSource source, Options options, Consumer<SourceFrame> progress) {
+    ClusterProbe.requireReachable(bootstrap, clientSettings, ClusterProbe.DEFAULT_TIMEOUT, topic);
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicAdmin.recordLimit(frameMaxBytes));
+    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+    p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+    AtomicLong delivered = new AtomicLong();
+    AtomicBoolean brokerGone = new AtomicBoolean();
     long start = System.currentTimeMillis();
     long sent = 0;
+    String stopped = null;
     try (KafkaProducer<String, Frame> producer = new KafkaProducer<>(p, new StringSerializer(), serde)) {
       while (source.hasNext() && (options.maxFrames() <= 0 || sent < options.maxFrames())) {
+        if (brokerGone.get()) {
+          stopped = "stopped after frame " + (sent - 1) + ": the broker stopped acknowledging frames";
+          break;
+        }
         SourceFrame f = source.next();
         if (options.realTime()) {
           long wait = start + f.timestampMs() - System.currentTimeMillis();
@@ -60,14 +114,39 @@ public final class Replayer {
             .setBytes(ByteBuffer.wrap(f.jpeg()))
             .setLabel(options.labels() == null ? null : options.labels().label(f.index()))
             .build();
-        producer.send(new ProducerRecord<>(topic, options.cameraId(), frame));
+        long index = f.index();
+        try {
+          producer.send(new ProducerRecord<>(topic, options.cameraId(), frame), (meta, error) -> {
+            if (error == null) {
+              delivered.incrementAndGet();
+            } else {
+              failures.add(new Failure(index, describe(error)));
+              if (error instanceof RetriableException) { // timed out: not this frame's fault
+                brokerGone.set(true);
+              }
+            }
+          });
+        } catch (org.apache.kafka.common.KafkaException e) { // refused before it was queued
+          failures.add(new Failure(index, describe(e)));
+          if (e instanceof RetriableException) {
+            brokerGone.set(true);
+          }
+        }
         sent++;
         progress.accept(f);
       }
       producer.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      stopped = "interrupted";
     }
-    return sent;
+    List<Failure> sorted = new ArrayList<>(failures);
+    sorted.sort(Comparator.comparingLong(Failure::index));
+    return new Result(sent, delivered.get(), List.copyOf(sorted), stopped);
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage() == null ? "" : ": " + error.getMessage();
+    return error.getClass().getSimpleName() + message;
   }
 }

@@ -3,6 +3,7 @@ package io.ebmperception.stream.ops;
 import io.ebmperception.stream.topology.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -10,18 +11,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the app's topics when they do not exist yet (partitions are the unit of scale). */
+/**
+ * Creates the app's topics when they do not exist yet (partitions are the unit of scale). The
+ * topics that carry frames (frames, dead letters) get a {@code max.message.bytes} that admits the
+ * app's own {@code frame.max.bytes}: the broker's default of 1 MB would refuse larger frames before
+ * the app could ever see them. An existing topic with a lower limit is reported, not changed.
+ */
 public final class TopicAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
   private TopicAdmin() {}
 
+  /** Room for a frame record's key, Avro envelope and label around its image bytes. */
+  public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
+  /** The largest record a topic carrying frames of up to {@code frameMaxBytes} must admit. */
+  public static int recordLimit(int frameMaxBytes) {
+    return frameMaxBytes + RECORD_OVERHEAD_BYTES;
+  }
+
   public static void ensure(String bootstrap, Properties clientSettings, Topics topics, int partitions,
-      short replication) {
+      short replication, int frameMaxBytes) {
+    String limit = Integer.toString(recordLimit(frameMaxBytes));
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -30,18 +49,47 @@ public final class TopicAdmin {
       List<NewTopic> missing = new ArrayList<>();
       for (String t : List.of(topics.frames(), topics.predictions(), topics.deadLetters())) {
         if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, partitions, replication));
+          NewTopic topic = new NewTopic(t, partitions, replication);
+          if (!t.equals(topics.predictions())) {
+            topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, limit));
+          }
+          missing.add(topic);
         }
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.info("created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
+        LOG.info("created topics {} with {} partitions (records up to {} bytes)",
+            missing.stream().map(NewTopic::name).toList(), partitions, limit);
       }
+      warnIfTooSmall(admin, topics, frameMaxBytes, missing);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  private static void warnIfTooSmall(Admin admin, Topics topics, int frameMaxBytes, List<NewTopic> created)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    List<ConfigResource> existing = new ArrayList<>();
+    for (String t : List.of(topics.frames(), topics.deadLetters())) {
+      if (created.stream().noneMatch(n -> n.name().equals(t))) {
+        existing.add(new ConfigResource(ConfigResource.Type.TOPIC, t));
+      }
+    }
+    if (existing.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Config> configs = admin.describeConfigs(existing).all().get(30, TimeUnit.SECONDS);
+    configs.forEach((resource, config) -> {
+      ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (entry != null && Long.parseLong(entry.value()) < recordLimit(frameMaxBytes)) {
+        LOG.warn("topic {} admits records up to {} bytes, less than frame.max.bytes {} + {}: larger "
+            + "frames are refused by the broker (raise it with kafka-configs --alter --add-config "
+            + "max.message.bytes={})", resource.name(), entry.value(), frameMaxBytes,
+            RECORD_OVERHEAD_BYTES, recordLimit(frameMaxBytes));
+      }
+    });
   }
 }

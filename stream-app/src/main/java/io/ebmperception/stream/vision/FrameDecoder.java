@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameEncoding;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -15,6 +16,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Checks a {@link Frame} against {@link FrameLimits} and decodes it (JPEG and PNG through OpenCV,
  * RAW_RGB8 as is) into an {@link RgbImage}. Every failure is a {@link FrameRejectedException}
  * with its dead-letter reason, never a crash.
+ *
+ * <p>Compressed bytes are checked before they are decoded: their magic bytes must name the
+ * declared encoding, and the size in their own header ({@link ImageHeader}) must equal the
+ * declared size, which is within the pixel limit. So decoding one frame allocates at most
+ * {@code frame.max.pixels} × 3 bytes of pixels (48 MiB at the default 4096 × 4096) plus its encoded
+ * bytes, whatever the frame claims.
  */
 public final class FrameDecoder {
   private final FrameLimits limits;
@@ -47,6 +54,26 @@ public final class FrameDecoder {
     };
   }
 
+  /** Magic bytes and header size against the frame's claims, before any pixel is decoded. */
+  private static void checkHeader(Frame frame, byte[] data) {
+    FrameEncoding declared = frame.getEncoding();
+    FrameEncoding actual = ImageHeader.sniff(data).orElseThrow(() -> new FrameRejectedException(
+        DeadLetterReason.DECODE_FAILED, "the bytes are not " + declared + " (" + data.length
+            + " bytes, neither a PNG nor a JPEG signature)"));
+    if (actual != declared) {
+      throw new FrameRejectedException(DeadLetterReason.INVALID_FRAME,
+          "the frame says " + declared + " but its bytes are " + actual);
+    }
+    ImageHeader header = ImageHeader.read(data).orElseThrow(() -> new FrameRejectedException(
+        DeadLetterReason.DECODE_FAILED, "the " + declared + " header is cut off or malformed ("
+            + data.length + " bytes)"));
+    if (header.width() != frame.getWidth() || header.height() != frame.getHeight()) {
+      throw new FrameRejectedException(DeadLetterReason.INVALID_FRAME, "frame says "
+          + frame.getWidth() + " x " + frame.getHeight() + ", the image is " + header.width() + " x "
+          + header.height() + " (from its " + declared + " header; not decoded)");
+    }
+  }
+
   private static RgbImage raw(Frame frame, byte[] data) {
     long expected = (long) frame.getWidth() * frame.getHeight() * 3;
     if (data.length != expected) {
@@ -58,6 +85,7 @@ public final class FrameDecoder {
   }
 
   private static RgbImage compressed(Frame frame, byte[] data) {
+    checkHeader(frame, data);
     try (BytePointer pointer = new BytePointer(data);
         Mat encoded = new Mat(1, data.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, pointer);
         Mat bgr = imdecode(encoded, IMREAD_COLOR)) {

@@ -40,6 +40,33 @@ class FrameDecoderTest {
   }
 
   @Test
+  void aPixelBombIsRejectedFromItsHeaderWithoutDecoding() throws Exception {
+    // A real 64 x 48 PNG whose header says 16000 x 16000: OpenCV would allocate 768 MB for it.
+    byte[] bomb = ImageHeaderTest.png(64, 48);
+    java.nio.ByteBuffer.wrap(bomb, 16, 8).putInt(16000).putInt(16000);
+    Frame frame = TestFrames.frame("c", 1, bomb, 64, 48);
+    frame.setEncoding(FrameEncoding.PNG);
+    FrameDecoder generous = new FrameDecoder(FrameLimits.defaults());
+    assertThatThrownBy(() -> generous.decode(frame))
+        .hasMessageContaining("the image is 16000 x 16000").hasMessageContaining("not decoded")
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_FRAME));
+  }
+
+  @Test
+  void theEncodingFieldMustMatchTheMagicBytes() throws Exception {
+    Frame pngAsJpeg = TestFrames.frame("c", 1, ImageHeaderTest.png(48, 32), 48, 32);
+    assertThat(pngAsJpeg.getEncoding()).isEqualTo(FrameEncoding.JPEG);
+    assertThatThrownBy(() -> decoder.decode(pngAsJpeg)).hasMessageContaining("says JPEG but its bytes are PNG")
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_FRAME));
+    Frame png = TestFrames.frame("c", 1, ImageHeaderTest.png(48, 32), 48, 32);
+    png.setEncoding(FrameEncoding.PNG);
+    assertThat(decoder.decode(png).width()).isEqualTo(48);
+    Frame cutJpeg = TestFrames.frame("c", 1, java.util.Arrays.copyOf(TestFrames.jpeg(48, 32, 1), 30), 48, 32);
+    assertThatThrownBy(() -> decoder.decode(cutJpeg)).hasMessageContaining("header is cut off")
+        .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.DECODE_FAILED));
+  }
+
+  @Test
   void rawFramesPassThroughAndPreprocessingNormalisesChannelsFirst() {
     byte[] rgb = new byte[16 * 16 * 3];
     for (int i = 0; i < 16 * 16; i++) {

@@ -1,0 +1,65 @@
+package io.ebmperception.stream.ops;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Asks a cluster for its brokers before anything is built on it, so that a wrong address or a
+ * broker that is down ends a command within a bounded time and in one line, instead of clients
+ * that retry for minutes.
+ */
+public final class ClusterProbe {
+  /** How long a command waits for the first answer of a cluster by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+  private ClusterProbe() {}
+
+  /**
+   * Returns the number of brokers the cluster at {@code bootstrap} reports.
+   *
+   * @param topics topics that must exist there (a producer would otherwise wait for them until it
+   *               times out)
+   * @throws KafkaUnreachableException if none answered within {@code timeout}
+   * @throws IllegalArgumentException  if one of {@code topics} does not exist
+   */
+  public static int requireReachable(String bootstrap, Properties clientSettings, Duration timeout,
+      String... topics) {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    int ms = (int) timeout.toMillis();
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+    p.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+    try (Admin admin = Admin.create(p)) {
+      int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .nodes().get(ms + 1000L, TimeUnit.MILLISECONDS).size();
+      if (topics.length > 0) {
+        Set<String> existing = admin.listTopics().names().get(ms + 1000L, TimeUnit.MILLISECONDS);
+        for (String t : topics) {
+          if (!existing.contains(t)) {
+            throw new IllegalArgumentException("topic " + t + " does not exist on " + bootstrap
+                + " (the app creates its topics when it starts; or create it with kafka-topics)");
+          }
+        }
+      }
+      return brokers;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaUnreachableException("cannot reach Kafka at " + bootstrap + " within "
+          + timeout.toSeconds() + " s (is a broker running there? set the address with "
+          + "--bootstrap-servers or bootstrap.servers)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnreachableException("interrupted while reaching Kafka at " + bootstrap);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new KafkaUnreachableException("cannot use the Kafka address " + bootstrap + ": " + e.getMessage());
+    }
+  }
+}

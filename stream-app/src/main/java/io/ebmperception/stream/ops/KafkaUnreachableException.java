@@ -1,0 +1,11 @@
+package io.ebmperception.stream.ops;
+
+/**
+ * No broker of the configured cluster answered within the allowed time. The command line reports
+ * it in one line with exit code 2: it is a setting or an outage, not a bug.
+ */
+public final class KafkaUnreachableException extends RuntimeException {
+  public KafkaUnreachableException(String message) {
+    super(message);
+  }
+}
