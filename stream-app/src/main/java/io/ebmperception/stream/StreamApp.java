@@ -73,7 +73,19 @@ public final class StreamApp implements AutoCloseable {
         config.integer("onnx.threads"), config.integer("samples"), config.integer("hypotheses"), maxBatch);
     ImportanceSampler sampler = loader.load(bundle);
     batcher = new Batcher(sampler, maxBatch, Duration.ofMillis(config.integer("batch.wait.ms")), metrics::batch);
-    reloader = new ModelReloader(bundle, batcher, loader, config.integer("model.reload.interval.s"));
+    metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
+    reloader = new ModelReloader(bundle, batcher, loader, config.integer("model.reload.interval.s"),
+        new ModelReloader.Listener() {
+          @Override
+          public void serving(String name, String version) {
+            metrics.modelServing(name, version);
+          }
+
+          @Override
+          public void failed(String version, String reason) {
+            metrics.reloadFailed();
+          }
+        });
 
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     config.optional("schemas.dir").ifPresent(d -> store.addDirectory(Path.of(d)));

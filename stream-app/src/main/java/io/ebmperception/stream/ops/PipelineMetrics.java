@@ -9,11 +9,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The app's Micrometer meters: frames predicted, latency per stage, batch sizes, effective sample
- * size, dead letters by reason, and the model version serving (a gauge whose tags name it).
+ * size, dead letters by reason, the model serving (an info metric whose labels name it, one series at
+ * a time) and failed model reloads.
  */
 public final class PipelineMetrics {
   private final MeterRegistry registry;
@@ -22,7 +22,8 @@ public final class PipelineMetrics {
   private final DistributionSummary ess;
   private final Map<String, Timer> stages = new ConcurrentHashMap<>();
   private final Map<DeadLetterReason, Counter> deadLetters = new ConcurrentHashMap<>();
-  private final AtomicReference<String> modelVersion = new AtomicReference<>("none");
+  private Gauge modelInfo;
+  private final Counter reloadFailures;
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,6 +33,8 @@ public final class PipelineMetrics {
     ess = DistributionSummary.builder("ebm.effective.sample.size")
         .description("effective sample size of the importance weights").publishPercentileHistogram()
         .register(registry);
+    reloadFailures = Counter.builder("ebm.model.reload.failures")
+        .description("bundles that failed to load (the previous model kept serving)").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -59,13 +62,24 @@ public final class PipelineMetrics {
         .description("records sent to the dead-letter topic").register(registry)).increment();
   }
 
-  /** Marks {@code name:version} as the serving model. */
-  public void modelServing(String name, String version) {
-    String id = name + ":" + version;
-    if (!id.equals(modelVersion.getAndSet(id))) {
-      Gauge.builder("ebm.model.info", () -> id.equals(modelVersion.get()) ? 1 : 0)
-          .tag("name", name).tag("version", version).description("1 for the model now serving")
-          .register(registry);
+  /**
+   * Marks {@code name:version} as the serving model. {@code ebm_model_info} is an info metric (the
+   * Prometheus exposition reports every {@code _info} series as 1), so the app keeps exactly one
+   * series: the previous version's is removed when a new one is swapped in. Called when a model is
+   * loaded or swapped in, not per frame (a frame still in flight on the previous model must not
+   * bring its version back).
+   */
+  public synchronized void modelServing(String name, String version) {
+    if (modelInfo != null) {
+      registry.remove(modelInfo);
     }
+    modelInfo = Gauge.builder("ebm.model.info", () -> 1).tag("name", name).tag("version", version)
+        .description("the model now serving (name and version as labels)").strongReference(true)
+        .register(registry);
+  }
+
+  /** Counts a bundle that failed to load. */
+  public void reloadFailed() {
+    reloadFailures.increment();
   }
 }

@@ -117,7 +117,6 @@ public final class FramePipeline {
         .setLatencyMs(latency)
         .build();
     metrics.predicted(p.effectiveSampleSize());
-    metrics.modelServing(result.modelName(), result.modelVersion());
     latency.forEach(metrics::stage);
     return new Outcome.Predicted(prediction);
   }

@@ -54,6 +54,22 @@ class OpsTest {
     }
   }
 
+  @Test
+  void exactlyOneModelVersionIsServingAfterReloadsAndFailuresAreCounted() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    metrics.modelServing("steering", "v1");
+    metrics.modelServing("steering", "v2");
+    metrics.reloadFailed();
+    System.gc(); // the gauge must not depend on objects only weakly held
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("ebm_model_info{name=\"steering\",version=\"v2\"} 1",
+        "ebm_model_reload_failures_total 1.0").doesNotContain("version=\"v1\"");
+    metrics.modelServing("steering", "v1"); // rolled back
+    assertThat(registry.scrape()).contains("ebm_model_info{name=\"steering\",version=\"v1\"} 1")
+        .doesNotContain("version=\"v2\"");
+  }
+
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }

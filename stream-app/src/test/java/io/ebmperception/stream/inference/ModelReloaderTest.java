@@ -1,0 +1,95 @@
+package io.ebmperception.stream.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelReloaderTest {
+  private final List<String> events = new ArrayList<>();
+  private final AtomicLong nanos = new AtomicLong();
+  private Batcher batcher;
+  private ModelReloader reloader;
+
+  @AfterEach
+  void close() {
+    if (reloader != null) {
+      reloader.close();
+    }
+    if (batcher != null) {
+      batcher.close();
+    }
+  }
+
+  private ModelReloader start(Path bundle) {
+    ModelLoader loader = new ModelLoader(ExecutionProvider.CPU, 1, 64, 4, 2);
+    batcher = new Batcher(loader.load(bundle), 2, Duration.ofMillis(1), n -> { });
+    reloader = new ModelReloader(bundle, batcher, loader, Duration.ZERO, new ModelReloader.Listener() {
+      @Override
+      public void serving(String name, String version) {
+        events.add("serving " + version);
+      }
+
+      @Override
+      public void failed(String version, String reason) {
+        events.add("failed " + version);
+      }
+    }, nanos::get);
+    return reloader;
+  }
+
+  @Test
+  void aBrokenBundleIsRetriedWithBackoffAndANewVersionAtOnce(@TempDir Path dir) throws Exception {
+    Path bundle = copyOfTestBundle(dir.resolve("bundle"));
+    byte[] energy = Files.readAllBytes(bundle.resolve("energy.onnx"));
+    start(bundle);
+
+    setVersion(bundle, "broken-1");
+    Files.write(bundle.resolve("energy.onnx"), new byte[] {1, 2, 3});
+    assertThat(reloader.check()).isFalse();
+    assertThat(reloader.check()).isFalse(); // backing off: not tried again
+    assertThat(events).containsExactly("failed broken-1");
+
+    nanos.addAndGet(reloader.backoff(1).toNanos() + 1);
+    assertThat(reloader.check()).isFalse(); // tried again after the wait, failed again
+    assertThat(events).containsExactly("failed broken-1", "failed broken-1");
+    assertThat(reloader.backoff(2)).isEqualTo(reloader.backoff(1).multipliedBy(2));
+    assertThat(reloader.backoff(60)).isEqualTo(ModelReloader.MAX_BACKOFF);
+
+    Files.write(bundle.resolve("energy.onnx"), energy);
+    setVersion(bundle, "fixed-2"); // another version: no waiting
+    assertThat(reloader.check()).isTrue();
+    assertThat(events).containsExactly("failed broken-1", "failed broken-1", "serving fixed-2");
+    assertThat(batcher.current().model().bundle().manifest().version()).isEqualTo("fixed-2");
+  }
+
+  private static void setVersion(Path bundle, String version) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(bundle.resolve("manifest.json").toFile());
+    manifest.put("version", version);
+    json.writeValue(bundle.resolve("manifest.json").toFile(), manifest);
+  }
+
+  private static Path copyOfTestBundle(Path target) throws IOException, URISyntaxException {
+    Path source = Path.of(ModelReloaderTest.class.getResource("/bundles/steering-16px").toURI());
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, target.resolve(f.getFileName()));
+      }
+    }
+    return target;
+  }
+}
