@@ -5,9 +5,11 @@ import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
@@ -40,17 +42,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamApp.class);
-  private final EmbeddedKafka broker;
-  private final String bootstrap;
-  private final Topics topics;
-  private final Batcher batcher;
-  private final ModelReloader reloader;
-  private final KafkaStreams streams;
-  private final HealthServer health;
   private final PrometheusMeterRegistry registry;
-  private final KafkaStreamsMetrics streamsMetrics;
+  private final HealthServer health;
+  private final Duration brokerGrace;
+  // Set while starting, in this order; the health server answers (not ready) before they are.
+  private EmbeddedKafka broker;
+  private String bootstrap;
+  private Topics topics;
+  private volatile Batcher batcher;
+  private ModelReloader reloader;
+  private volatile KafkaStreams streams;
+  private KafkaStreamsMetrics streamsMetrics;
+  private volatile BrokerWatch brokerWatch;
 
   private StreamApp(AppConfig config, Path bundle) {
+    ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
+    brokerGrace = Duration.ofSeconds(config.integer("health.broker.grace.s"));
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
+    health = new HealthServer(config.integer("http.port"), this::ready, registry);
+    try {
+      connectAndServe(config, bundle);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    LOG.info("reading {}, writing {} and {}; health and metrics on http://localhost:{}/", topics.frames(),
+        topics.predictions(), topics.deadLetters(), health.port());
+  }
+
+  private void connectAndServe(AppConfig config, Path bundle) {
     if (config.bootstrapServers().isPresent()) {
       broker = null;
       bootstrap = config.bootstrapServers().get();
@@ -66,7 +87,6 @@ public final class StreamApp implements AutoCloseable {
     TopicAdmin.ensure(bootstrap, client, topics, config.integer("topics.partitions"),
         (short) config.integer("topics.replication"), config.integer("frame.max.bytes"));
 
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
     int maxBatch = config.integer("batch.max");
     ModelLoader loader = new ModelLoader(ExecutionProvider.parse(config.string("execution.provider")),
@@ -100,10 +120,7 @@ public final class StreamApp implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
-    health = new HealthServer(config.integer("http.port"),
-        () -> streams.state() == KafkaStreams.State.RUNNING, registry);
-    LOG.info("reading {}, writing {} and {}; health and metrics on http://localhost:{}/", topics.frames(),
-        topics.predictions(), topics.deadLetters(), health.port());
+    brokerWatch = new BrokerWatch(bootstrap, client, Duration.ofSeconds(5), brokerGrace);
   }
 
   /** Starts the app; returns when Kafka Streams has been started (it becomes RUNNING shortly after). */
@@ -140,9 +157,15 @@ public final class StreamApp implements AutoCloseable {
     return health.port();
   }
 
-  /** Whether Kafka Streams is RUNNING. */
+  /**
+   * Whether the app can serve: the model is loaded, Kafka Streams is RUNNING and the cluster has
+   * answered within {@code health.broker.grace.s}.
+   */
   public boolean ready() {
-    return streams.state() == KafkaStreams.State.RUNNING;
+    KafkaStreams s = streams;
+    BrokerWatch watch = brokerWatch;
+    return batcher != null && s != null && s.state() == KafkaStreams.State.RUNNING
+        && watch != null && watch.reachable();
   }
 
   /** Waits until the app is ready, at most {@code timeout}. */
@@ -169,13 +192,24 @@ public final class StreamApp implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("shutting down");
-    streams.close(Duration.ofSeconds(30));
-    streamsMetrics.close();
-    reloader.close();
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(30));
+    }
+    if (streamsMetrics != null) {
+      streamsMetrics.close();
+    }
+    if (brokerWatch != null) {
+      brokerWatch.close();
+    }
+    if (reloader != null) {
+      reloader.close();
+    }
     health.close();
-    ImportanceSampler last = batcher.current();
-    batcher.close();
-    last.model().close();
+    if (batcher != null) {
+      ImportanceSampler last = batcher.current();
+      batcher.close();
+      last.model().close();
+    }
     if (broker != null) {
       broker.close();
     }

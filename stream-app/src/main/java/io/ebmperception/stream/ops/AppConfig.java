@@ -38,6 +38,7 @@ public final class AppConfig {
       Map.entry("frame.max.bytes", String.valueOf(8 << 20)),
       Map.entry("frame.max.pixels", String.valueOf(4096 * 4096)),
       Map.entry("http.port", "8080"),
+      Map.entry("health.broker.grace.s", "30"),
       Map.entry("model.reload.interval.s", "5"),
       Map.entry("state.dir", "data/streams"));
 

@@ -37,14 +37,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   /**
    * Starts a broker.
    *
-   * @param dataDir folder for its logs (created and formatted when new)
+   * @param dataDir folder for its logs (created and formatted when new; a broker started again on
+   *                the same folder keeps its topics, offsets and controller port)
    * @param port    client port; 0 picks a free one
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
       int brokerPort = port == 0 ? freePort() : port;
-      int controllerPort = freePort();
+      int controllerPort = previousControllerPort(dataDir).orElse(freePort());
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
@@ -88,6 +89,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (rc != 0) {
       throw new IllegalStateException("formatting the broker's storage failed: " + log.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * The controller port a broker restarted on its data directory had before: the metadata log
+   * remembers the voter's address, so a restart keeps it.
+   */
+  private static java.util.OptionalInt previousControllerPort(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("server.properties");
+    if (!Files.exists(file)) {
+      return java.util.OptionalInt.empty();
+    }
+    Properties previous = new Properties();
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      previous.load(in);
+    }
+    String voters = previous.getProperty("controller.quorum.voters", "");
+    int colon = voters.lastIndexOf(':');
+    return colon < 0 ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(Integer.parseInt(voters.substring(colon + 1).strip()));
   }
 
   private static int freePort() throws IOException {

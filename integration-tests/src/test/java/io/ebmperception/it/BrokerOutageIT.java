@@ -1,0 +1,118 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.stream.StreamApp;
+import io.ebmperception.stream.TestFrames;
+import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.EmbeddedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker stops and starts again on its data directory while the app serves: readiness goes
+ * false within the configured grace, true again after the restart, and every frame sent before
+ * and after has exactly one prediction for a read_committed reader.
+ */
+class BrokerOutageIT {
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+
+  @Test
+  void readinessFollowsTheBrokerAndNoFrameIsLostOrRepeated(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("kafka");
+    EmbeddedKafka broker = EmbeddedKafka.start(data, 0);
+    String bootstrap = broker.bootstrapServers();
+    int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+    AppConfig config = AppConfig.defaults()
+        .with("bootstrap.servers", bootstrap)
+        .with("http.port", "0")
+        .with("state.dir", dir.resolve("streams").toString())
+        .with("samples", "128")
+        .with("hypotheses", "4")
+        .with("topics.partitions", "2")
+        .with("stream.threads", "1")
+        .with("model.reload.interval.s", "0")
+        .with("health.broker.grace.s", "3");
+    StreamApp app = StreamApp.start(config, Bundles.steering16(dir.resolve("bundle")));
+    try {
+      assertThat(app.awaitReady(Duration.ofSeconds(90))).as("ready").isTrue();
+      send(bootstrap, app.topics().frames(), 0, 10);
+      assertThat(read(app, 10)).hasSize(10);
+
+      broker.close();
+      long down = System.nanoTime();
+      assertThat(await(() -> !app.ready(), Duration.ofSeconds(30))).as("not ready without a broker").isTrue();
+      long notReadyAfterMs = (System.nanoTime() - down) / 1_000_000;
+      assertThat(httpStatus(app, "/health/ready")).isEqualTo(503);
+      assertThat(httpStatus(app, "/health/live")).isEqualTo(200);
+
+      broker = EmbeddedKafka.start(data, port);
+      long up = System.nanoTime();
+      assertThat(await(app::ready, Duration.ofSeconds(90))).as("ready again").isTrue();
+      long readyAgainMs = (System.nanoTime() - up) / 1_000_000;
+      System.out.printf("broker outage: not ready after %d ms, ready again %d ms after the restart%n",
+          notReadyAfterMs, readyAgainMs);
+
+      send(bootstrap, app.topics().frames(), 10, 10);
+      List<Prediction> all = read(app, 20);
+      Set<Long> sequences = all.stream().map(Prediction::getSequence).collect(Collectors.toSet());
+      assertThat(all).hasSize(20);
+      assertThat(sequences).hasSize(20);
+    } finally {
+      app.close();
+      broker.close();
+    }
+  }
+
+  private static void send(String bootstrap, String topic, long first, int count) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (long s = first; s < first + count; s++) {
+        producer.send(new ProducerRecord<>(topic, "cam-o", FRAMES.serialize("f", TestFrames.frame("cam-o", s))));
+      }
+    }
+  }
+
+  private static List<Prediction> read(StreamApp app, int expected) {
+    return new TopicReader<>(app.bootstrapServers(), new Properties(),
+        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+        .read(app.topics().predictions(), expected, Duration.ofSeconds(60), p -> { });
+  }
+
+  private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < end) {
+      Thread.sleep(100);
+    }
+    return condition.getAsBoolean();
+  }
+
+  private static int httpStatus(StreamApp app, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://localhost:" + app.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
