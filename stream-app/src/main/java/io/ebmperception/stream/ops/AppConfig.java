@@ -9,13 +9,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The app's configuration, assembled in one place from (later wins) built-in defaults, a
  * properties file, environment variables ({@code EBM_BATCH_MAX} sets {@code batch.max}) and
  * command-line overrides. Keys starting with {@code kafka.} are passed to the Kafka clients without
  * the prefix (TLS, SASL and any other client setting).
+ *
+ * <p>Checked when it is made, before anything connects or starts: an unknown key (from the file or
+ * {@code --set}) is an error with the nearest known key as a suggestion, and every value is checked
+ * against its type and range ({@link #RULES}). Environment variables {@code EBM_*} that name no
+ * setting are left alone (the launcher has its own, such as {@code EBM_JAVA_OPTS}).
  */
 public final class AppConfig {
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -42,10 +49,120 @@ public final class AppConfig {
       Map.entry("model.reload.interval.s", "5"),
       Map.entry("state.dir", "data/streams"));
 
+  /** Settings without a default. */
+  private static final Set<String> OPTIONAL = Set.of("bootstrap.servers", "schemas.dir");
+
+  /** What each setting admits; a setting without a rule is a free string. */
+  private static final Map<String, Rule> RULES = Map.ofEntries(
+      Map.entry("embedded.port", Rule.range(0, 65535)),
+      Map.entry("http.port", Rule.range(0, 65535)),
+      Map.entry("topics.partitions", Rule.range(1, 10_000)),
+      Map.entry("topics.replication", Rule.range(1, 100)),
+      Map.entry("stream.threads", Rule.range(1, 1024)),
+      Map.entry("samples", Rule.range(2, 1 << 20)),
+      Map.entry("hypotheses", Rule.range(0, 1 << 20)),
+      Map.entry("batch.max", Rule.range(1, 4096)),
+      Map.entry("batch.wait.ms", Rule.range(0, 60_000)),
+      Map.entry("inference.timeout.ms", Rule.range(1, 3_600_000)),
+      Map.entry("onnx.threads", Rule.range(1, 1024)),
+      Map.entry("execution.provider", Rule.oneOf("cpu", "cuda")),
+      Map.entry("frame.max.bytes", Rule.range(1024, 1 << 30)),
+      Map.entry("frame.max.pixels", Rule.range(1, Integer.MAX_VALUE)),
+      Map.entry("health.broker.grace.s", Rule.range(1, 86_400)),
+      Map.entry("model.reload.interval.s", Rule.range(0, 86_400)));
+
+  /** A check of one setting's value; returns an error message or null. */
+  private interface Rule {
+    String check(String value);
+
+    static Rule range(long min, long max) {
+      return v -> {
+        try {
+          long n = Long.parseLong(v.strip());
+          return n >= min && n <= max ? null : "must be between " + min + " and " + max + ", got " + n;
+        } catch (NumberFormatException e) {
+          return "must be an integer, got '" + v + "'";
+        }
+      };
+    }
+
+    static Rule oneOf(String... allowed) {
+      return v -> Set.of(allowed).contains(v.strip()) ? null
+          : "must be one of " + String.join(", ", allowed) + ", got '" + v + "'";
+    }
+  }
+
   private final Map<String, String> values;
 
   private AppConfig(Map<String, String> values) {
     this.values = Map.copyOf(values);
+    validate(this.values);
+  }
+
+  /** Every key known and every value in range, or one line that says what is wrong. */
+  private static void validate(Map<String, String> values) {
+    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+      String key = e.getKey();
+      if (!known(key)) {
+        throw new IllegalArgumentException("unknown setting '" + key + "'" + suggestion(key)
+            + "; settings: " + String.join(", ", new TreeSet<>(DEFAULTS.keySet())) + ", "
+            + String.join(", ", new TreeSet<>(OPTIONAL)) + " and kafka.* (passed to the Kafka clients)");
+      }
+      Rule rule = RULES.get(key);
+      String error = rule == null ? null : rule.check(e.getValue());
+      if (error != null) {
+        throw new IllegalArgumentException("setting " + key + " " + error);
+      }
+    }
+    if (Long.parseLong(values.getOrDefault("hypotheses", "0").strip())
+        > Long.parseLong(values.getOrDefault("samples", "1").strip())) {
+      throw new IllegalArgumentException("setting hypotheses (" + values.get("hypotheses")
+          + ") must not exceed samples (" + values.get("samples") + ")");
+    }
+  }
+
+  private static boolean known(String key) {
+    return DEFAULTS.containsKey(key) || OPTIONAL.contains(key) || (key.startsWith("kafka.") && key.length() > 6);
+  }
+
+  /** " (did you mean 'x'?)" for the nearest known key within two edits, else "". */
+  static String suggestion(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : DEFAULTS.keySet()) {
+      int d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    for (String candidate : OPTIONAL) {
+      int d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 
   /**
@@ -70,7 +187,10 @@ public final class AppConfig {
     }
     env.forEach((k, v) -> {
       if (k.startsWith("EBM_")) {
-        merged.put(k.substring(4).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+        String key = k.substring(4).toLowerCase(Locale.ROOT).replace('_', '.');
+        if (known(key)) {
+          merged.put(key, v);
+        }
       }
     });
     merged.putAll(overrides);

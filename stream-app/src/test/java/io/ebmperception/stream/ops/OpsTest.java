@@ -29,10 +29,31 @@ class OpsTest {
     assertThat(config.integer("stream.threads")).isEqualTo(2);
     assertThat(config.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
     assertThat(config.bootstrapServers()).isEmpty();
-    assertThatThrownBy(() -> config.with("samples", "many").integer("samples"))
+    assertThatThrownBy(() -> config.with("samples", "many"))
         .hasMessage("setting samples must be an integer, got 'many'");
     assertThatThrownBy(() -> AppConfig.load(dir.resolve("missing"), Map.of(), Map.of()))
         .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void badSettingsEndInOneLineBeforeAnythingStarts() {
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("sampels", "10")))
+        .hasMessageStartingWith("unknown setting 'sampels' (did you mean 'samples'?); settings: ")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("stream.threads", "abc")))
+        .hasMessage("setting stream.threads must be an integer, got 'abc'");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("stream.threads", "0")))
+        .hasMessage("setting stream.threads must be between 1 and 1024, got 0");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("execution.provider", "tpu")))
+        .hasMessage("setting execution.provider must be one of cpu, cuda, got 'tpu'");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("hypotheses", "5000")))
+        .hasMessageContaining("must not exceed samples");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("kafka.", "x")))
+        .hasMessageStartingWith("unknown setting 'kafka.'");
+    assertThat(AppConfig.suggestion("completely.different.key")).isEmpty();
+    // The launcher's own variables are not settings and are not errors.
+    assertThat(AppConfig.load(null, Map.of("EBM_JAVA_OPTS", "-Xmx1g", "EBM_DEMO_DIR", "/tmp/x"), Map.of())
+        .integer("samples")).isEqualTo(1024);
   }
 
   @Test
