@@ -138,6 +138,10 @@ public final class StreamApp implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.string("state.dir"));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));
+    // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
+    // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
         TopicAdmin.recordLimit(config.integer("frame.max.bytes")));
