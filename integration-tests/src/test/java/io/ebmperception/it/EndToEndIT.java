@@ -161,4 +161,77 @@ class EndToEndIT {
         .containsExactlyInAnyOrder(before, "reloaded-1");
     assertThat(app.batcher().current().model().bundle().manifest().version()).isEqualTo("reloaded-1");
   }
+
+  @Test
+  @Order(4)
+  void theBadInputCorpusIsDeadLetteredWithItsReasonsWhileGoodFramesFlow() throws Exception {
+    byte[] good = FRAMES.serialize("f", TestFrames.frame("cam-q", 0));
+    byte[] unknownFingerprint = good.clone();
+    unknownFingerprint[5] ^= 0x3C;
+    byte[] bomb = pngOfSize(64, 48);
+    java.nio.ByteBuffer.wrap(bomb, 16, 8).putInt(16000).putInt(16000); // claims 64 x 48, holds 16000²
+    Frame bombFrame = TestFrames.frame("cam-q", 900, bomb, 64, 48);
+    bombFrame.setEncoding(io.ebmperception.schemas.FrameEncoding.PNG);
+    Frame wrongTask = TestFrames.frame("cam-q", 901);
+    wrongTask.setTask("no-such-task");
+    java.util.Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+    bad.put("zero-bytes", new byte[0]);
+    bad.put("random-bytes", randomBytes(64));
+    bad.put("unknown-fingerprint", unknownFingerprint);
+    bad.put("truncated", Arrays.copyOf(good, good.length / 2));
+    bad.put("corrupt-jpeg", FRAMES.serialize("f", TestFrames.frame("cam-q", 902,
+        new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x12, 0x34, 0x56, 0x78}, 48, 32)));
+    bad.put("huge-claim", FRAMES.serialize("f", TestFrames.frame("cam-q", 903, TestFrames.jpeg(48, 32, 1), 100000, 100000)));
+    bad.put("wrong-task", FRAMES.serialize("f", wrongTask));
+    bad.put("tombstone", null);
+    bad.put("pixel-bomb", FRAMES.serialize("f", bombFrame));
+    bad.put("png-labelled-jpeg", FRAMES.serialize("f", TestFrames.frame("cam-q", 904, pngOfSize(48, 32), 48, 32)));
+    int goodFrames = 0;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (java.util.Map.Entry<String, byte[]> e : bad.entrySet()) {
+        producer.send(new ProducerRecord<>(app.topics().frames(), e.getKey(), e.getValue()));
+        producer.send(new ProducerRecord<>(app.topics().frames(), "cam-q",
+            FRAMES.serialize("f", TestFrames.frame("cam-q", goodFrames))));
+        goodFrames++;
+      }
+    }
+    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(STORE))
+        .read(app.topics().deadLetters(), 3 + bad.size(), Duration.ofSeconds(60), d -> { });
+    java.util.Map<String, DeadLetter> byKey = new java.util.HashMap<>();
+    for (DeadLetter d : dead) {
+      if (d.getKey() != null) {
+        byKey.put(StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString(), d);
+      }
+    }
+    java.util.Map<String, DeadLetterReason> expected = java.util.Map.of(
+        "zero-bytes", DeadLetterReason.DESERIALIZATION, "random-bytes", DeadLetterReason.DESERIALIZATION,
+        "unknown-fingerprint", DeadLetterReason.UNKNOWN_SCHEMA, "truncated", DeadLetterReason.DESERIALIZATION,
+        "corrupt-jpeg", DeadLetterReason.DECODE_FAILED, "huge-claim", DeadLetterReason.TOO_LARGE,
+        "wrong-task", DeadLetterReason.WRONG_TASK, "tombstone", DeadLetterReason.DESERIALIZATION,
+        "pixel-bomb", DeadLetterReason.INVALID_FRAME, "png-labelled-jpeg", DeadLetterReason.INVALID_FRAME);
+    expected.forEach((key, reason) -> {
+      assertThat(byKey).as("a dead letter for " + key).containsKey(key);
+      assertThat(byKey.get(key).getReason()).as(key + ": " + byKey.get(key).getMessage()).isEqualTo(reason);
+    });
+    byte[] kept = byKey.get("random-bytes").getOriginalBytes().array();
+    assertThat(kept).as("the dead letter keeps the record's bytes").isEqualTo(bad.get("random-bytes"));
+    assertThat(byKey.get("pixel-bomb").getMessage()).contains("16000 x 16000", "not decoded");
+    List<Prediction> all = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+        .read(app.topics().predictions(), 0, Duration.ofSeconds(20), p -> { });
+    assertThat(all.stream().filter(p -> p.getCameraId().equals("cam-q")).map(Prediction::getSequence)
+        .collect(Collectors.toSet())).as("good frames keep flowing").hasSize(goodFrames);
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    new java.util.Random(5).nextBytes(b);
+    return b;
+  }
+
+  private static byte[] pngOfSize(int width, int height) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(width, height,
+        java.awt.image.BufferedImage.TYPE_3BYTE_BGR), "png", out);
+    return out.toByteArray();
+  }
 }
