@@ -76,6 +76,40 @@ class CrashRecoveryIT {
     }
   }
 
+  @Test
+  void aSecondInstanceJoiningAndTheFirstLeavingRebalanceWithoutLossOrRepeat(@TempDir Path dir) throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      String bootstrap = broker.bootstrapServers();
+      TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
+      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      Process first = instance(bootstrap, bundle, dir, "first");
+      Process second = null;
+      try {
+        send(bootstrap, 0, 20, 0);
+        assertThat(read(bootstrap, 20, 90)).as(() -> log(dir, "first")).hasSize(20);
+        int total = 400;
+        Thread producer = new Thread(() -> send(bootstrap, 20, total - 20, 15), "frames");
+        producer.start();
+        second = instance(bootstrap, bundle, dir, "second"); // joins: the partitions are split
+        Thread.sleep(3000);
+        first.destroy(); // SIGTERM: a graceful leave, the second takes everything over
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        producer.join();
+        List<Prediction> all = read(bootstrap, total, 120);
+        Set<Long> sequences = all.stream().map(Prediction::getSequence).collect(Collectors.toSet());
+        assertThat(sequences).as(() -> "one prediction per frame\n" + log(dir, "second")).hasSize(total);
+        assertThat(all).as("no duplicate for a read_committed reader").hasSize(total);
+        assertThat(all.stream().map(Prediction::getSequence).filter(q -> q >= 20)).isNotEmpty();
+      } finally {
+        first.destroyForcibly();
+        if (second != null) {
+          second.destroy();
+          second.waitFor(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   /**
    * The app in its own JVM, started from the jar the build ships exactly as a user starts it
    * ({@code java -jar ebm-stream-app.jar run}). (Started instead with {@code -cp} and its

@@ -138,6 +138,8 @@ public final class StreamApp implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.string("state.dir"));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));
+    // The topology has no global store; enabling the handler there only silences a start-up warning.
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
     // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
