@@ -6,6 +6,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.cli.StreamCli;
+import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;
@@ -145,7 +146,7 @@ class ReplayFailuresIT {
           new ConfigResource(ConfigResource.Type.TOPIC, "t.frames"),
           new ConfigResource(ConfigResource.Type.TOPIC, "t.dead"))).all().get(30, TimeUnit.SECONDS);
       assertThat(configs.values()).allSatisfy(c -> assertThat(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
-          .isEqualTo(Integer.toString((8 << 20) + TopicAdmin.RECORD_OVERHEAD_BYTES)));
+          .isEqualTo(Integer.toString((8 << 20) + FrameRecords.OVERHEAD_BYTES)));
     }
   }
 }

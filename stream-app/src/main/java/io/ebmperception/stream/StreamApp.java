@@ -8,12 +8,13 @@ import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
+import io.ebmperception.stream.io.ClusterProbe;
+import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
-import io.ebmperception.stream.ops.ClusterProbe;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.PredictionTopology;
@@ -146,7 +147,7 @@ public final class StreamApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        TopicAdmin.recordLimit(config.integer("frame.max.bytes")));
+        FrameRecords.limit(config.integer("frame.max.bytes")));
     return p;
   }
 

@@ -1,6 +1,6 @@
 package io.ebmperception.stream.cli;
 
-import io.ebmperception.stream.ops.KafkaUnreachableException;
+import io.ebmperception.stream.io.KafkaUnreachableException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

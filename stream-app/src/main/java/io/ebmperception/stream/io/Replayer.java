@@ -4,8 +4,6 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
-import io.ebmperception.stream.ops.ClusterProbe;
-import io.ebmperception.stream.ops.TopicAdmin;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +80,7 @@ public final class Replayer {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicAdmin.recordLimit(frameMaxBytes));
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FrameRecords.limit(frameMaxBytes));
     p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
     p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

@@ -1,6 +1,7 @@
 package io.ebmperception.stream.ops;
 
 import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.stream.topology.PipelineObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * size, dead letters by reason, the model serving (an info metric whose labels name it, one series at
  * a time) and failed model reloads.
  */
-public final class PipelineMetrics {
+public final class PipelineMetrics implements PipelineObserver {
   private final MeterRegistry registry;
   private final Counter frames;
   private final DistributionSummary batchSize;
@@ -41,6 +42,7 @@ public final class PipelineMetrics {
     return registry;
   }
 
+  @Override
   public void predicted(double effectiveSampleSize) {
     frames.increment();
     ess.record(effectiveSampleSize);
@@ -51,12 +53,14 @@ public final class PipelineMetrics {
   }
 
   /** Records the duration of a stage (decode, preprocess, queue, input_graph, ..., total). */
+  @Override
   public void stage(String name, double millis) {
     stages.computeIfAbsent(name, n -> Timer.builder("ebm.stage.latency").tag("stage", n)
         .publishPercentileHistogram().description("latency per pipeline stage").register(registry))
         .record(Duration.ofNanos((long) (millis * 1e6)));
   }
 
+  @Override
   public void deadLetter(DeadLetterReason reason) {
     deadLetters.computeIfAbsent(reason, r -> Counter.builder("ebm.dead.letters").tag("reason", r.name())
         .description("records sent to the dead-letter topic").register(registry)).increment();

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.topology.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +31,9 @@ public final class TopicAdmin {
 
   private TopicAdmin() {}
 
-  /** Room for a frame record's key, Avro envelope and label around its image bytes. */
-  public static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
-
-  /** The largest record a topic carrying frames of up to {@code frameMaxBytes} must admit. */
-  public static int recordLimit(int frameMaxBytes) {
-    return frameMaxBytes + RECORD_OVERHEAD_BYTES;
-  }
-
   public static void ensure(String bootstrap, Properties clientSettings, Topics topics, int partitions,
       short replication, int frameMaxBytes) {
-    String limit = Integer.toString(recordLimit(frameMaxBytes));
+    String limit = Integer.toString(FrameRecords.limit(frameMaxBytes));
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -84,11 +77,11 @@ public final class TopicAdmin {
     Map<ConfigResource, Config> configs = admin.describeConfigs(existing).all().get(30, TimeUnit.SECONDS);
     configs.forEach((resource, config) -> {
       ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-      if (entry != null && Long.parseLong(entry.value()) < recordLimit(frameMaxBytes)) {
+      if (entry != null && Long.parseLong(entry.value()) < FrameRecords.limit(frameMaxBytes)) {
         LOG.warn("topic {} admits records up to {} bytes, less than frame.max.bytes {} + {}: larger "
             + "frames are refused by the broker (raise it with kafka-configs --alter --add-config "
             + "max.message.bytes={})", resource.name(), entry.value(), frameMaxBytes,
-            RECORD_OVERHEAD_BYTES, recordLimit(frameMaxBytes));
+            FrameRecords.OVERHEAD_BYTES, FrameRecords.limit(frameMaxBytes));
       }
     });
   }

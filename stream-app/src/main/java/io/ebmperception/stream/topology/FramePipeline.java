@@ -10,7 +10,6 @@ import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.FrameNoise;
 import io.ebmperception.stream.inference.ImportanceSampler;
-import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameRejectedException;
 import io.ebmperception.stream.vision.Preprocessor;
@@ -34,14 +33,14 @@ public final class FramePipeline {
   private final FrameDecoder decoder;
   private final Batcher batcher;
   private final Duration timeout;
-  private final PipelineMetrics metrics;
+  private final PipelineObserver metrics;
   private final Clock clock;
   private volatile PreprocessorFor preprocessor;
 
   private record PreprocessorFor(Manifest manifest, Preprocessor preprocessor) {}
 
   public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Batcher batcher,
-      Duration timeout, PipelineMetrics metrics, Clock clock) {
+      Duration timeout, PipelineObserver metrics, Clock clock) {
     this.frames = frames;
     this.decoder = decoder;
     this.batcher = batcher;

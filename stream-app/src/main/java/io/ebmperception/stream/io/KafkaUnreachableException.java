@@ -1,4 +1,4 @@
-package io.ebmperception.stream.ops;
+package io.ebmperception.stream.io;
 
 /**
  * No broker of the configured cluster answered within the allowed time. The command line reports

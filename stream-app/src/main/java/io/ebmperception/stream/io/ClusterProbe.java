@@ -1,4 +1,4 @@
-package io.ebmperception.stream.ops;
+package io.ebmperception.stream.io;
 
 import java.time.Duration;
 import java.util.Properties;

@@ -1,0 +1,19 @@
+package io.ebmperception.stream.topology;
+
+import io.ebmperception.schemas.DeadLetterReason;
+
+/**
+ * What the {@link FramePipeline} reports about each frame, for whoever measures it (the app's
+ * metrics implement it). An interface here keeps the pipeline free of any metrics library and
+ * the packages layered: {@code topology} does not import {@code ops}.
+ */
+public interface PipelineObserver {
+  /** A frame was predicted with this effective sample size. */
+  void predicted(double effectiveSampleSize);
+
+  /** A stage of a predicted frame (decode, preprocess, queue, …, total) took this long. */
+  void stage(String name, double millis);
+
+  /** A record went to the dead letters for this reason. */
+  void deadLetter(DeadLetterReason reason);
+}
