@@ -117,6 +117,12 @@ class CrashRecoveryIT {
    * start-up: an open defect of the native libraries' loading order, see docs/operations.md.)
    */
   private static Process instance(String bootstrap, Path bundle, Path dir, String name) throws Exception {
+    return instance(bootstrap, bundle, dir, name, TOPICS, "crash-test");
+  }
+
+  /** An instance of application {@code applicationId} on {@code topics}, logging to {@code dir/name.log}. */
+  static Process instance(String bootstrap, Path bundle, Path dir, String name, Topics topics,
+      String applicationId) throws Exception {
     Path jar = Path.of("..", "stream-app", "target", "ebm-stream-app.jar").toAbsolutePath().normalize();
     assertThat(jar).as("the stream app's jar (mvn package builds it before the integration tests)").exists();
     List<String> command = new ArrayList<>(List.of(
@@ -125,9 +131,9 @@ class CrashRecoveryIT {
         "--bundle", bundle.toString(), "--bootstrap-servers", bootstrap,
         "--set", "http.port=0", "--set", "state.dir=" + dir.resolve("state-" + name),
         "--set", "samples=128", "--set", "hypotheses=4", "--set", "stream.threads=1",
-        "--set", "model.reload.interval.s=0", "--set", "application.id=crash-test",
-        "--set", "topics.frames=" + TOPICS.frames(), "--set", "topics.predictions=" + TOPICS.predictions(),
-        "--set", "topics.dead-letters=" + TOPICS.deadLetters(), "--set", "topics.partitions=2"));
+        "--set", "model.reload.interval.s=0", "--set", "application.id=" + applicationId,
+        "--set", "topics.frames=" + topics.frames(), "--set", "topics.predictions=" + topics.predictions(),
+        "--set", "topics.dead-letters=" + topics.deadLetters()));
     Path log = dir.resolve(name + ".log");
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
