@@ -3,7 +3,6 @@ package io.ebmperception.stream;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.inference.Batcher;
-import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
@@ -15,12 +14,12 @@ import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.PredictionTopology;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameDecoder;
-import io.ebmperception.stream.vision.FrameLimits;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,12 +55,12 @@ public final class StreamApp implements AutoCloseable {
   private KafkaStreamsMetrics streamsMetrics;
   private volatile BrokerWatch brokerWatch;
 
-  private StreamApp(AppConfig config, Path bundle) {
+  private StreamApp(ServingConfig config, Path bundle) {
     ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
-    brokerGrace = Duration.ofSeconds(config.integer("health.broker.grace.s"));
+    brokerGrace = config.brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
-    health = new HealthServer(config.integer("http.port"), this::ready, registry);
+    health = new HealthServer(config.httpPort(), this::ready, registry);
     try {
       connectAndServe(config, bundle);
     } catch (RuntimeException e) {
@@ -72,30 +71,29 @@ public final class StreamApp implements AutoCloseable {
         topics.predictions(), topics.deadLetters(), health.port());
   }
 
-  private void connectAndServe(AppConfig config, Path bundle) {
+  private void connectAndServe(ServingConfig config, Path bundle) {
     if (config.bootstrapServers().isPresent()) {
       broker = null;
       bootstrap = config.bootstrapServers().get();
       int brokers = ClusterProbe.requireReachable(bootstrap, config.kafkaClientSettings(), ClusterProbe.DEFAULT_TIMEOUT);
       LOG.info("using the Kafka cluster at {} ({} broker(s))", bootstrap, brokers);
     } else {
-      broker = EmbeddedKafka.start(Path.of(config.string("embedded.data.dir")), config.integer("embedded.port"));
+      broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
       bootstrap = broker.bootstrapServers();
     }
-    topics = new Topics(config.string("topics.frames"), config.string("topics.predictions"),
-        config.string("topics.dead-letters"));
+    topics = config.topics();
     Properties client = config.kafkaClientSettings();
-    TopicAdmin.ensure(bootstrap, client, topics, config.integer("topics.partitions"),
-        (short) config.integer("topics.replication"), config.integer("frame.max.bytes"));
+    TopicAdmin.ensure(bootstrap, client, topics, config.partitions(), config.replication(),
+        config.frameLimits().maxBytes());
 
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    int maxBatch = config.integer("batch.max");
-    ModelLoader loader = new ModelLoader(ExecutionProvider.parse(config.string("execution.provider")),
-        config.integer("onnx.threads"), config.integer("samples"), config.integer("hypotheses"), maxBatch);
+    int maxBatch = config.batchMax();
+    ModelLoader loader = new ModelLoader(config.executionProvider(), config.onnxThreads(), config.samples(),
+        config.hypotheses(), maxBatch);
     ImportanceSampler sampler = loader.load(bundle);
-    batcher = new Batcher(sampler, maxBatch, Duration.ofMillis(config.integer("batch.wait.ms")), metrics::batch);
+    batcher = new Batcher(sampler, maxBatch, config.batchWait(), metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
-    reloader = new ModelReloader(bundle, batcher, loader, config.integer("model.reload.interval.s"),
+    reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
         new ModelReloader.Listener() {
           @Override
           public void serving(String name, String version) {
@@ -109,10 +107,9 @@ public final class StreamApp implements AutoCloseable {
         });
 
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    config.optional("schemas.dir").ifPresent(d -> store.addDirectory(Path.of(d)));
+    config.schemasDir().ifPresent(store::addDirectory);
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
-        new FrameDecoder(new FrameLimits(config.integer("frame.max.bytes"), config.integer("frame.max.pixels"))),
-        batcher, Duration.ofMillis(config.integer("inference.timeout.ms")), metrics, Clock.systemUTC());
+        new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
     streams = new KafkaStreams(PredictionTopology.build(topics, pipeline, store), streamsProperties(config, client));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);
@@ -126,19 +123,24 @@ public final class StreamApp implements AutoCloseable {
 
   /** Starts the app; returns when Kafka Streams has been started (it becomes RUNNING shortly after). */
   public static StreamApp start(AppConfig config, Path bundle) {
+    return new StreamApp(config.serving(), bundle);
+  }
+
+  /** Like {@link #start(AppConfig, Path)}, from typed settings. */
+  public static StreamApp start(ServingConfig config, Path bundle) {
     return new StreamApp(config, bundle);
   }
 
-  private Properties streamsProperties(AppConfig config, Properties client) {
+  private Properties streamsProperties(ServingConfig config, Properties client) {
     Properties p = new Properties();
     p.putAll(client);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.string("application.id"));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer("stream.threads"));
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.string("state.dir"));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer("topics.replication"));
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
     // The topology has no global store; enabling the handler there only silences a start-up warning.
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
@@ -147,7 +149,7 @@ public final class StreamApp implements AutoCloseable {
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
     p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        FrameRecords.limit(config.integer("frame.max.bytes")));
+        FrameRecords.limit(config.frameLimits().maxBytes()));
     return p;
   }
 

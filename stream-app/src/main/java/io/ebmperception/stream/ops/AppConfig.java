@@ -1,10 +1,14 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.topology.Topics;
+import io.ebmperception.stream.vision.FrameLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -228,6 +232,33 @@ public final class AppConfig {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("setting " + key + " must be an integer, got '" + v + "'");
     }
+  }
+
+  /** The settings, typed, for serving (every value was checked when this config was made). */
+  public ServingConfig serving() {
+    return new ServingConfig(
+        string("application.id"),
+        bootstrapServers(),
+        Path.of(string("embedded.data.dir")),
+        integer("embedded.port"),
+        new Topics(string("topics.frames"), string("topics.predictions"), string("topics.dead-letters")),
+        integer("topics.partitions"),
+        (short) integer("topics.replication"),
+        integer("stream.threads"),
+        integer("samples"),
+        integer("hypotheses"),
+        integer("batch.max"),
+        Duration.ofMillis(integer("batch.wait.ms")),
+        Duration.ofMillis(integer("inference.timeout.ms")),
+        integer("onnx.threads"),
+        ExecutionProvider.parse(string("execution.provider")),
+        new FrameLimits(integer("frame.max.bytes"), integer("frame.max.pixels")),
+        integer("http.port"),
+        Duration.ofSeconds(integer("health.broker.grace.s")),
+        Duration.ofSeconds(integer("model.reload.interval.s")),
+        Path.of(string("state.dir")),
+        optional("schemas.dir").map(Path::of),
+        kafkaClientSettings());
   }
 
   /** The {@code kafka.*} settings without their prefix. */

@@ -57,6 +57,19 @@ class OpsTest {
   }
 
   @Test
+  void servingSettingsAreTyped() {
+    ServingConfig serving = AppConfig.load(null, Map.of(), Map.of("batch.wait.ms", "7",
+        "execution.provider", "cuda", "kafka.security.protocol", "SSL")).serving();
+    assertThat(serving.batchWait()).isEqualTo(java.time.Duration.ofMillis(7));
+    assertThat(serving.executionProvider()).isEqualTo(io.ebmperception.stream.inference.ExecutionProvider.CUDA);
+    assertThat(serving.topics().deadLetters()).isEqualTo("ebm.dead-letters");
+    assertThat(serving.frameLimits().maxBytes()).isEqualTo(8 << 20);
+    assertThat(serving.bootstrapServers()).isEmpty();
+    serving.kafkaClientSettings().put("security.protocol", "PLAINTEXT"); // a copy
+    assertThat(serving.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
   void healthAndMetricsEndpointsAnswer() throws Exception {
     AtomicBoolean ready = new AtomicBoolean(false);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
