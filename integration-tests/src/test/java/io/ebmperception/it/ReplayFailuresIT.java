@@ -136,6 +136,25 @@ class ReplayFailuresIT {
   }
 
   @Test
+  void runAgainstAnUnreachableClusterEndsInOneLineWithExitTwo() throws Exception {
+    Path bundle = Bundles.steering16(dir.resolve("bundle-run"));
+    Run run = cli("run", "--bundle", bundle.toString(), "--bootstrap-servers", "localhost:1",
+        "--set", "http.port=0", "--set", "state.dir=" + dir.resolve("state-run"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).startsWith("error: cannot reach Kafka at localhost:1 within 15 s")
+        .doesNotContain("\n");
+    assertThat(run.millis()).isLessThan(30_000);
+  }
+
+  @Test
+  void aMisspelledSettingIsNamedBeforeAnythingConnects() {
+    Run run = cli("run", "--bundle", dir.toString(), "--bootstrap-servers", "localhost:1", "--set", "sampels=10");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip()).startsWith("error: unknown setting 'sampels' (did you mean 'samples'?)");
+    assertThat(run.millis()).isLessThan(5_000);
+  }
+
+  @Test
   void topicsTheAppCreatesAdmitFramesUpToItsOwnLimit() throws Exception {
     Topics topics = new Topics("t.frames", "t.predictions", "t.dead");
     TopicAdmin.ensure(broker.bootstrapServers(), new Properties(), topics, 2, (short) 1, 8 << 20);
