@@ -1,14 +1,11 @@
 package io.ebmperception.stream;
 
-import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
 import io.ebmperception.stream.io.ClusterProbe;
-import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;
@@ -16,29 +13,23 @@ import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.stream.ops.TopicAdmin;
-import io.ebmperception.stream.topology.FramePipeline;
-import io.ebmperception.stream.topology.PredictionTopology;
 import io.ebmperception.stream.topology.Topics;
-import io.ebmperception.stream.vision.FrameDecoder;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running app: (an embedded broker when no cluster is configured,) the model and its
- * batcher, the Kafka Streams topology with exactly-once processing, hot reload, and the HTTP
- * endpoints. {@link #close()} shuts everything down in order: stop consuming, finish the batch in
- * flight, release the model, stop the broker.
+ * The running app and its lifecycle: (an embedded broker when no cluster is configured,) the
+ * model and its batcher, the Kafka Streams topology with exactly-once processing, hot reload, and
+ * the HTTP endpoints, started in that order ({@link ServingWiring} builds the parts).
+ * {@link #close()} shuts everything down in reverse: stop consuming, finish the batch in flight,
+ * release the model, stop the broker.
  */
 public final class StreamApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamApp.class);
@@ -94,27 +85,8 @@ public final class StreamApp implements AutoCloseable {
     batcher = new Batcher(sampler, maxBatch, config.batchWait(), metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
     reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
-        new ModelReloader.Listener() {
-          @Override
-          public void serving(String name, String version) {
-            metrics.modelServing(name, version);
-          }
-
-          @Override
-          public void failed(String version, String reason) {
-            metrics.reloadFailed();
-          }
-        });
-
-    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    config.schemasDir().ifPresent(store::addDirectory);
-    FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
-        new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
-    streams = new KafkaStreams(PredictionTopology.build(topics, pipeline, store), streamsProperties(config, client));
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("stream thread failed; replacing it", e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+        ServingWiring.reloadMetrics(metrics));
+    streams = ServingWiring.streams(config, bootstrap, batcher, metrics);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
@@ -129,28 +101,6 @@ public final class StreamApp implements AutoCloseable {
   /** Like {@link #start(AppConfig, Path)}, from typed settings. */
   public static StreamApp start(ServingConfig config, Path bundle) {
     return new StreamApp(config, bundle);
-  }
-
-  private Properties streamsProperties(ServingConfig config, Properties client) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
-    // The topology has no global store; enabling the handler there only silences a start-up warning.
-    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
-    // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
-    // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
-    p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-        FrameRecords.limit(config.frameLimits().maxBytes()));
-    return p;
   }
 
   public String bootstrapServers() {

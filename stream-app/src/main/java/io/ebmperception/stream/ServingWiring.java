@@ -1,0 +1,98 @@
+package io.ebmperception.stream;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ModelReloader;
+import io.ebmperception.stream.io.FrameRecords;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.ops.ServingConfig;
+import io.ebmperception.stream.topology.FramePipeline;
+import io.ebmperception.stream.topology.PredictionTopology;
+import io.ebmperception.stream.vision.FrameDecoder;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the app's parts fit together, with nothing started: the Kafka Streams settings, the topology
+ * around the batcher, and the reloader's reports into the metrics. {@link StreamApp} owns the
+ * lifecycle (what starts when, what is closed in which order); this class only builds.
+ */
+final class ServingWiring {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingWiring.class);
+
+  private ServingWiring() {}
+
+  /**
+   * Kafka Streams settings: exactly-once v2, the configured threads and state, and the app's
+   * defaults where the user's {@code kafka.*} settings say nothing (a user's plain
+   * {@code kafka.session.timeout.ms} wins over the app's consumer-prefixed default).
+   */
+  static Properties streamsProperties(ServingConfig config, String bootstrap) {
+    Properties client = config.kafkaClientSettings();
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
+    // The topology has no global store; enabling the handler there only silences a start-up warning.
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
+    // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
+    consumerDefault(p, client, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    consumerDefault(p, client, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
+    if (!client.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+      p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+          FrameRecords.limit(config.frameLimits().maxBytes()));
+    }
+    return p;
+  }
+
+  private static void consumerDefault(Properties p, Properties client, String key, Object value) {
+    if (!client.containsKey(key)) {
+      p.putIfAbsent(StreamsConfig.consumerPrefix(key), value);
+    }
+  }
+
+  /** The topology around {@code batcher}, not started; a failed stream thread is replaced. */
+  static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics) {
+    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
+    config.schemasDir().ifPresent(store::addDirectory);
+    FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
+        new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
+    KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store),
+        streamsProperties(config, bootstrap));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread failed; replacing it", e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    return streams;
+  }
+
+  /** The reloader's reports, as metrics. */
+  static ModelReloader.Listener reloadMetrics(PipelineMetrics metrics) {
+    return new ModelReloader.Listener() {
+      @Override
+      public void serving(String name, String version) {
+        metrics.modelServing(name, version);
+      }
+
+      @Override
+      public void failed(String version, String reason) {
+        metrics.reloadFailed();
+      }
+    };
+  }
+}
