@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 /** {@code stream-app replay}: publish a recording to the frames topic. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = {"Publishes a video file (any format FFmpeg reads) or a folder of images as JPEG frames.",
-        "Every send is checked: the summary counts the frames the broker acknowledged and lists the",
-        "others with their reason. Exit code 0 when every frame was delivered, 1 when some were not,",
-        "2 for a mistake (no such file, unreachable cluster: within 15 s)."})
+        "Every send is checked: the summary counts the frames the broker acknowledged and lists the "
+            + "others with their reason. Exit code 0 when every frame was delivered, 1 when some were "
+            + "not, 2 for a mistake (no such file, unreachable cluster: within 15 s)."})
 final class ReplayCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
