@@ -129,7 +129,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--freeze-features", paramLabel = "EPOCH",
       description = "Keep the feature nets fixed after the warm-up up to this epoch (1-based), so the "
-          + "heads settle on features that do not move. Default: 6 for mdn-teacher on heads, 0 elsewhere.")
+          + "heads settle on features that do not move. Default: 6 on heads (nce+kl, ml-is+kl, mdn-teacher), "
+          + "0 elsewhere.")
   Integer freezeFeatures;
 
   @Option(names = "--init-from", paramLabel = "RUN",
