@@ -22,6 +22,20 @@ public final class ClusterProbe {
   private ClusterProbe() {}
 
   /**
+   * Settings of an admin client for {@code bootstrap} whose every call gives up after
+   * {@code timeout}, and which retries a silent broker at most every 2 s.
+   */
+  public static Properties adminSettings(String bootstrap, Properties clientSettings, Duration timeout) {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    p.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+    return p;
+  }
+
+  /**
    * Returns the number of brokers the cluster at {@code bootstrap} reports.
    *
    * @param topics topics that must exist there (a producer would otherwise wait for them until it
@@ -31,14 +45,8 @@ public final class ClusterProbe {
    */
   public static int requireReachable(String bootstrap, Properties clientSettings, Duration timeout,
       String... topics) {
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     int ms = (int) timeout.toMillis();
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    p.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-    try (Admin admin = Admin.create(p)) {
+    try (Admin admin = Admin.create(adminSettings(bootstrap, clientSettings, timeout))) {
       int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
           .nodes().get(ms + 1000L, TimeUnit.MILLISECONDS).size();
       if (topics.length > 0) {

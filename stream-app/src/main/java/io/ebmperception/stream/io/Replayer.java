@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,6 +89,12 @@ public final class Replayer {
     ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     AtomicLong delivered = new AtomicLong();
     AtomicBoolean brokerGone = new AtomicBoolean();
+    BiConsumer<Long, Exception> failed = (index, error) -> {
+      failures.add(new Failure(index, describe(error)));
+      if (error instanceof RetriableException) { // timed out: not this frame's fault
+        brokerGone.set(true);
+      }
+    };
     long start = System.currentTimeMillis();
     long sent = 0;
     String stopped = null;
@@ -118,17 +125,11 @@ public final class Replayer {
             if (error == null) {
               delivered.incrementAndGet();
             } else {
-              failures.add(new Failure(index, describe(error)));
-              if (error instanceof RetriableException) { // timed out: not this frame's fault
-                brokerGone.set(true);
-              }
+              failed.accept(index, error);
             }
           });
         } catch (org.apache.kafka.common.KafkaException e) { // refused before it was queued
-          failures.add(new Failure(index, describe(e)));
-          if (e instanceof RetriableException) {
-            brokerGone.set(true);
-          }
+          failed.accept(index, e);
         }
         sent++;
         progress.accept(f);

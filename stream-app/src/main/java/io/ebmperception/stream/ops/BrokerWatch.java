@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.stream.io.ClusterProbe;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -7,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
+  private static final Duration MIN_ASK_TIMEOUT = Duration.ofSeconds(1);
   private final String bootstrap;
   private final Duration grace;
   private final LongSupplier clock;
   private final Admin admin;
   private final Duration period;
+  private final Duration askTimeout;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ebm-broker-watch");
     t.setDaemon(true);
@@ -48,13 +50,8 @@ public final class BrokerWatch implements AutoCloseable {
     this.clock = nanoClock;
     this.period = period;
     this.lastAnswerNanos = nanoClock.getAsLong();
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, period.toMillis()));
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1000, period.toMillis()));
-    p.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-    admin = Admin.create(p);
+    this.askTimeout = period.compareTo(MIN_ASK_TIMEOUT) < 0 ? MIN_ASK_TIMEOUT : period;
+    admin = Admin.create(ClusterProbe.adminSettings(bootstrap, clientSettings, askTimeout));
     if (schedule) {
       scheduler.scheduleWithFixedDelay(this::ask, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -64,8 +61,9 @@ public final class BrokerWatch implements AutoCloseable {
   void ask() {
     boolean answered;
     try {
-      answered = !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.max(1000, period.toMillis())))
-          .nodes().get(period.toMillis() + 1000, TimeUnit.MILLISECONDS).isEmpty();
+      int ms = (int) askTimeout.toMillis();
+      answered = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms))
+          .nodes().get(ms + 1000L, TimeUnit.MILLISECONDS).isEmpty();
     } catch (Exception e) {
       answered = false;
     }
