@@ -3,11 +3,9 @@ package io.ebmperception.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.EmbeddedKafka;
@@ -22,11 +20,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and after has exactly one prediction for a read_committed reader.
  */
 class BrokerOutageIT {
-  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
 
   @Test
   void readinessFollowsTheBrokerAndNoFrameIsLostOrRepeated(@TempDir Path dir) throws Exception {
@@ -57,7 +49,7 @@ class BrokerOutageIT {
     StreamApp app = StreamApp.start(config, Bundles.steering16(dir.resolve("bundle")));
     try {
       assertThat(app.awaitReady(Duration.ofSeconds(90))).as("ready").isTrue();
-      send(bootstrap, app.topics().frames(), 0, 10);
+      CrashRecoveryIT.send(bootstrap, app.topics().frames(), 0, 10, 0);
       assertThat(read(app, 10)).hasSize(10);
 
       broker.close();
@@ -74,7 +66,7 @@ class BrokerOutageIT {
       System.out.printf("broker outage: not ready after %d ms, ready again %d ms after the restart%n",
           notReadyAfterMs, readyAgainMs);
 
-      send(bootstrap, app.topics().frames(), 10, 10);
+      CrashRecoveryIT.send(bootstrap, app.topics().frames(), 10, 10, 0);
       List<Prediction> all = read(app, 20);
       Set<Long> sequences = all.stream().map(Prediction::getSequence).collect(Collectors.toSet());
       assertThat(all).hasSize(20);
@@ -82,17 +74,6 @@ class BrokerOutageIT {
     } finally {
       app.close();
       broker.close();
-    }
-  }
-
-  private static void send(String bootstrap, String topic, long first, int count) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (long s = first; s < first + count; s++) {
-        producer.send(new ProducerRecord<>(topic, "cam-o", FRAMES.serialize("f", TestFrames.frame("cam-o", s))));
-      }
     }
   }
 

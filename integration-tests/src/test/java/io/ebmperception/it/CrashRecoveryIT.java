@@ -46,11 +46,11 @@ class CrashRecoveryIT {
       Path bundle = Bundles.steering16(dir.resolve("bundle"));
 
       Process first = instance(bootstrap, bundle, dir, "first");
-      send(bootstrap, 0, 20, 0);
+      send(bootstrap, TOPICS.frames(), 0, 20, 0);
       assertThat(read(bootstrap, 20, 90)).as(() -> log(dir, "first")).hasSize(20); // serving
 
       int total = 300;
-      Thread producer = new Thread(() -> send(bootstrap, 20, total - 20, 10), "frames");
+      Thread producer = new Thread(() -> send(bootstrap, TOPICS.frames(), 20, total - 20, 10), "frames");
       producer.start();
       Thread.sleep(700); // mid-stream: frames in flight, a transaction open
       first.destroyForcibly(); // SIGKILL
@@ -85,10 +85,10 @@ class CrashRecoveryIT {
       Process first = instance(bootstrap, bundle, dir, "first");
       Process second = null;
       try {
-        send(bootstrap, 0, 20, 0);
+        send(bootstrap, TOPICS.frames(), 0, 20, 0);
         assertThat(read(bootstrap, 20, 90)).as(() -> log(dir, "first")).hasSize(20);
         int total = 400;
-        Thread producer = new Thread(() -> send(bootstrap, 20, total - 20, 15), "frames");
+        Thread producer = new Thread(() -> send(bootstrap, TOPICS.frames(), 20, total - 20, 15), "frames");
         producer.start();
         second = instance(bootstrap, bundle, dir, "second"); // joins: the partitions are split
         Thread.sleep(3000);
@@ -147,14 +147,15 @@ class CrashRecoveryIT {
     }
   }
 
-  private static void send(String bootstrap, long first, int count, long pauseMs) {
+  /** Frames {@code first}.. of three cameras to {@code topic}, {@code pauseMs} apart. */
+  static void send(String bootstrap, String topic, long first, int count, long pauseMs) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (long s = first; s < first + count; s++) {
         String camera = "cam-" + (s % 3);
-        producer.send(new ProducerRecord<>(TOPICS.frames(), camera, FRAMES.serialize("f", TestFrames.frame(camera, s))));
+        producer.send(new ProducerRecord<>(topic, camera, FRAMES.serialize("f", TestFrames.frame(camera, s))));
         if (pauseMs > 0) {
           Thread.sleep(pauseMs);
         }
