@@ -80,6 +80,31 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--onnx-threads", defaultValue = "2", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = "--e2e", paramLabel = "SETTINGS", split = ";",
+      defaultValue = "default;stream.threads=1,batch.max=1,topics.partitions=2",
+      description = {"App configurations for the end-to-end runs (c), separated by ';': 'default' (the app's"
+          + " defaults) or comma-separated key=value settings over them (as `run --set`); 'none' skips (c).",
+          "Default: ${DEFAULT-VALUE}."})
+  List<String> e2e;
+
+  @Option(names = "--batch", split = ",", defaultValue = "8",
+      description = "Batch sizes for more (a) rows: frames per ONNX call. Default: ${DEFAULT-VALUE}.")
+  int[] batches;
+
+  @Option(names = "--steady", paramLabel = "LOAD", split = ",", defaultValue = "0.5,0.9",
+      description = {"Open-loop steady loads for each end-to-end configuration, after its backlog run:"
+          + " a fraction of that configuration's measured maximum (below 1) or frames/s.",
+          "Default: ${DEFAULT-VALUE}."})
+  double[] steady;
+
+  @Option(names = "--steady-seconds", defaultValue = "10",
+      description = "Length of each steady-load run. Default: ${DEFAULT-VALUE}.")
+  double steadySeconds;
+
+  @Option(names = "--cameras", defaultValue = "4",
+      description = "Camera keys the frames are spread over (the partitioning key). Default: ${DEFAULT-VALUE}.")
+  int cameras;
+
   private record Stat(String name, double framesPerSecond, double p50, double p95) {}
 
   @Override
@@ -105,40 +130,100 @@ final class BenchCommand implements Callable<Integer> {
     }
     List<Stat> stats = new ArrayList<>();
     ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
+    List<Stat> batched = new ArrayList<>();
+    String breakdown;
     try (OnnxModel model = sampler.model()) {
-      stats.add(bare(model));
-      stats.add(pipeline(sampler, serde, values));
+      stats.add(bare(model, 1));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      stats.add(pipeline(sampler, serde, values, registry));
+      breakdown = stages(registry);
       stats.addAll(heads(model));
+      for (int b : batches) {
+        if (b > 1) {
+          batched.add(bare(model, b));
+        }
+      }
     }
-    Stat e2e = endToEnd(values);
-    stats.add(2, e2e);
-    long rss = residentKiB();
     out.printf(Locale.ROOT, "%n| measurement (M = %d, batch 1) | frames/s | p50 ms | p95 ms |%n|---|---|---|---|%n", samples);
     for (Stat s : stats) {
       out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", s.name(), s.framesPerSecond(), s.p50(), s.p95());
     }
-    out.printf(Locale.ROOT, "%npipeline / bare: %.0f%%; cached head / naive head: %.2fx; resident memory after the end-to-end run: %.0f MiB%n",
-        100 * stats.get(1).framesPerSecond() / stats.get(0).framesPerSecond(),
-        stats.get(3).framesPerSecond() / stats.get(4).framesPerSecond(), rss / 1024.0);
+    for (Stat s : batched) {
+      out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", s.name(), s.framesPerSecond(), s.p50(), s.p95());
+    }
+    out.printf(Locale.ROOT, "%n(b) where a frame's time goes (mean ms per frame): %s%n", breakdown);
+    out.flush();
+    if (e2e.size() == 1 && e2e.get(0).strip().equals("none")) {
+      return 0;
+    }
+    AppConfig base = AppConfig.defaults().with("embedded.port", "0").with("http.port", "0")
+        .with("samples", String.valueOf(samples)).with("onnx.threads", String.valueOf(threads))
+        .with("model.reload.interval.s", "0");
+    EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);
+    List<EndToEndBench.Run> runs = new ArrayList<>();
+    for (String config : e2e) {
+      runs.addAll(bench.run(config.strip(), frames, steady, steadySeconds));
+    }
+    double bare = stats.get(0).framesPerSecond();
+    out.printf(Locale.ROOT, "%n(c) end to end through the embedded broker (exactly-once, read_committed; latency is"
+        + " capture -> emit, `visible` capture -> read by a read_committed consumer, `app` the app's own time"
+        + " per frame):%n%n"
+        + "| configuration | load | frames | frames/s | of (a) | p50 ms | p95 ms | p99 ms | visible p50 | visible p99"
+        + " | app p50 ms | mean batch | ONNX calls by batch size |%n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+    for (EndToEndBench.Run r : runs) {
+      String load = Double.isNaN(r.offeredPerSecond()) ? "backlog"
+          : String.format(Locale.ROOT, "steady %.0f/s", r.offeredPerSecond());
+      out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f%% | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f | %s |%n",
+          r.config(), load, r.frames(), r.framesPerSecond(), 100 * r.framesPerSecond() / bare,
+          r.p50(), r.p95(), r.p99(), r.visibleP50(), r.visibleP99(), r.appP50(), r.meanBatch(), r.batchHistogram());
+    }
+    out.println();
+    for (EndToEndBench.Run r : runs) {
+      if (!r.cpu().isEmpty()) {
+        out.printf(Locale.ROOT, "CPU of the backlog run, %s: %s%n", r.config(), r.cpu());
+      }
+    }
+    long rss = residentKiB();
+    out.printf(Locale.ROOT, "%npipeline / bare: %.0f%%; cached head / naive head: %.2fx; resident memory (peak): %.0f MiB%n",
+        100 * stats.get(1).framesPerSecond() / bare,
+        stats.get(2).framesPerSecond() / stats.get(3).framesPerSecond(), rss / 1024.0);
     return 0;
   }
 
-  private Stat bare(OnnxModel model) {
+  /** (a): the two graphs on {@code batch} inputs per call; frames/s counts inputs, latency is per call. */
+  private Stat bare(OnnxModel model, int batch) {
     int d = model.bundle().targetDim();
-    float[] x = new float[model.bundle().inputSize()];
+    float[] x = new float[model.bundle().inputSize() * batch];
     MixtureSampler mixture = new MixtureSampler(model.bundle().components(), d);
     SampleNoise noise = FrameNoise.of("bench", 0, samples, d, 0);
-    ProposalParameters q = model.proposal(x, 1);
-    float[] ys = new float[samples * d];
-    mixture.sample(q, 0, noise.uniforms(), noise.normals(), ys, 0);
-    return time("(a) bare ONNX Runtime: per-input + per-sample graph", frames, i -> {
-      ProposalParameters p = model.proposal(x, 1);
-      model.energies(p.projection(), ys, 1, samples);
+    ProposalParameters q = model.proposal(x, batch);
+    float[] ys = new float[batch * samples * d];
+    for (int b = 0; b < batch; b++) {
+      mixture.sample(q, b, noise.uniforms(), noise.normals(), ys, b * samples * d);
+    }
+    String name = batch == 1 ? "(a) bare ONNX Runtime: per-input + per-sample graph"
+        : "(a) bare ONNX Runtime, " + batch + " frames per call (latency per call)";
+    Stat s = time(name, Math.max(10, frames / batch), i -> {
+      ProposalParameters p = model.proposal(x, batch);
+      model.energies(p.projection(), ys, batch, samples);
     });
+    return new Stat(s.name(), s.framesPerSecond() * batch, s.p50(), s.p95());
   }
 
-  private Stat pipeline(ImportanceSampler sampler, AvroSerde<Frame> serde, List<byte[]> values) {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** Mean time per frame of each pipeline stage, from the pipeline's own stage timers. */
+  private static String stages(SimpleMeterRegistry registry) {
+    List<String> parts = new ArrayList<>();
+    for (var timer : registry.find("ebm.stage.latency").timers()) {
+      parts.add(String.format(Locale.ROOT, "%s %.2f", timer.getId().getTag("stage"),
+          timer.mean(java.util.concurrent.TimeUnit.MICROSECONDS) / 1000));
+    }
+    parts.sort(java.util.Comparator.comparing(x -> x.startsWith("total")));
+    return String.join(", ", parts);
+  }
+
+  private Stat pipeline(ImportanceSampler sampler, AvroSerde<Frame> serde, List<byte[]> values,
+      SimpleMeterRegistry registry) {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, metrics::batch)) {
       FramePipeline pipeline = new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher,
@@ -186,45 +271,6 @@ final class BenchCommand implements Callable<Integer> {
       r.get(0);
     } catch (OrtException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private Stat endToEnd(List<byte[]> values) throws InterruptedException {
-    Path tmp;
-    try {
-      tmp = Files.createTempDirectory("ebm-bench");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    AppConfig config = AppConfig.defaults().with("embedded.data.dir", tmp.resolve("kafka").toString())
-        .with("embedded.port", "0").with("http.port", "0").with("state.dir", tmp.resolve("streams").toString())
-        .with("samples", String.valueOf(samples)).with("onnx.threads", String.valueOf(threads))
-        .with("batch.max", "1").with("topics.partitions", "2").with("stream.threads", "1")
-        .with("model.reload.interval.s", "0");
-    try (StreamApp app = StreamApp.start(config, bundle)) {
-      app.awaitReady(Duration.ofSeconds(60));
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
-      AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
-      long start = System.nanoTime();
-      try (KafkaProducer<String, Frame> producer = new KafkaProducer<>(p, new StringSerializer(), serde)) {
-        for (int i = 0; i < frames; i++) {
-          Frame f = serde.deserialize("bench", values.get(i % values.size()));
-          f.setSequence(i);
-          f.setCaptureTimestampMs(Instant.now());
-          producer.send(new ProducerRecord<>(app.topics().frames(), "cam-" + (i % 4), f));
-        }
-      }
-      List<Prediction> got = new TopicReader<>(app.bootstrapServers(), new Properties(),
-          AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
-          .read(app.topics().predictions(), frames, Duration.ofSeconds(60), x -> { });
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double[] latency = got.stream().mapToDouble(x -> x.getEmitTimestampMs().toEpochMilli()
-          - x.getCaptureTimestampMs().toEpochMilli()).sorted().toArray();
-      double[] internal = got.stream().mapToDouble(x -> x.getLatencyMs().get("total")).sorted().toArray();
-      return new Stat(String.format(Locale.ROOT,
-          "(c) end to end through the embedded broker (exactly-once; app-internal p50 %.1f ms)", internal[internal.length / 2]),
-          got.size() / seconds, latency[latency.length / 2], latency[(int) (latency.length * 0.95)]);
     }
   }
 

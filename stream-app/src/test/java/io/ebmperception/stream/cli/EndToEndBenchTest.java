@@ -1,0 +1,49 @@
+package io.ebmperception.stream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebmperception.stream.ops.AppConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EndToEndBenchTest {
+  private final EndToEndBench bench = new EndToEndBench(List.of(), Path.of("bundle"), AppConfig.defaults(), 4);
+
+  @Test
+  void configurationsAreSettingsOverTheDefaults() {
+    AppConfig c = bench.config("stream.threads=6, batch.max=4", Path.of("/tmp/x"));
+    assertEquals(6, c.integer("stream.threads"));
+    assertEquals(4, c.integer("batch.max"));
+    assertEquals(AppConfig.defaults().integer("topics.partitions"), c.integer("topics.partitions"));
+    assertEquals(AppConfig.defaults().integer("stream.threads"),
+        bench.config("default", Path.of("/tmp/x")).integer("stream.threads"));
+  }
+
+  @Test
+  void aMalformedOrUnknownSettingIsAnError() {
+    assertThrows(IllegalArgumentException.class, () -> bench.config("stream.threads", Path.of("/tmp/x")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> bench.config("stream.thread=2", Path.of("/tmp/x")));
+    assertTrue(e.getMessage().contains("did you mean"), e.getMessage());
+  }
+
+  @Test
+  void percentilesOfSortedValues() {
+    double[] v = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertEquals(6, EndToEndBench.pct(v, 0.5));
+    assertEquals(10, EndToEndBench.pct(v, 0.99));
+    assertTrue(Double.isNaN(EndToEndBench.pct(new double[0], 0.5)));
+  }
+
+  @Test
+  void threadsAreGroupedByRole() {
+    assertEquals("stream threads", CpuShares.role("app-1f-StreamThread-2"));
+    assertEquals("stream producer I/O", CpuShares.role("kafka-producer-network-thread | app-1f-StreamThread-2-producer"));
+    assertEquals("batcher (ONNX calls)", CpuShares.role("ebm-batcher"));
+    assertEquals("broker", CpuShares.role("data-plane-kafka-request-handler-3"));
+    assertEquals("other", CpuShares.role(null));
+  }
+}
