@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReproduceCommand.class,
-      RenderCommand.class, BenchCommand.class,
+      RenderCommand.class, BenchCommand.class, StepBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

@@ -40,12 +40,14 @@ public record MixtureParameters(NDArray means, NDArray logVariances, NDArray log
    * @return {@code [N, S]}
    */
   public NDArray logDensity(NDArray points) {
-    NDArray diff = points.expandDims(2).sub(means.expandDims(1)); // [N, S, K, D]
-    NDArray logVar = logVariances.expandDims(1); // [N, 1, K, D]
+    // Components first ([N, K, S, D]): the reductions over K then run across S contiguous values,
+    // which is 2-3x faster on the CPU than reducing a last axis of length K (bench-step).
+    NDArray diff = points.expandDims(1).sub(means.expandDims(2)); // [N, K, S, D]
+    NDArray logVar = logVariances.expandDims(2); // [N, K, 1, D]
     NDArray perDim = Scalars.mul(
         Scalars.add(diff.square().mul(logVar.neg().exp()).add(logVar), LOG_TWO_PI), -0.5f);
-    NDArray perComponent = perDim.sum(new int[] {3}).add(logWeights.expandDims(1)); // [N, S, K]
-    return LogSumExp.of(perComponent, 2);
+    NDArray perPoint = targetDim() == 1 ? perDim.squeeze(3) : perDim.sum(new int[] {3}); // [N, K, S]
+    return LogSumExp.of(perPoint.add(logWeights.expandDims(2)), 1); // [N, S]
   }
 
   /**
@@ -60,11 +62,12 @@ public record MixtureParameters(NDArray means, NDArray logVariances, NDArray log
   public NDArray sample(NDArray uniforms, NDArray normals) {
     NDArray cdf = logWeights.stopGradient().exp().cumSum(1); // [N, K]
     long k = components();
-    NDArray index = uniforms.expandDims(2).gte(cdf.expandDims(1)) // [N, S, K]
-        .toType(DataType.FLOAT32, false).sum(new int[] {2}).clip(0, k - 1);
-    NDArray oneHot = index.toType(DataType.INT64, false).oneHot((int) k); // [N, S, K]
-    NDArray mu = oneHot.matMul(means.stopGradient()); // [N, S, D]
-    NDArray sigma = oneHot.matMul(Scalars.mul(logVariances.stopGradient(), 0.5f).exp());
+    // index = #{k : u >= cdf_k}, counted over K with S contiguous (as in logDensity)
+    NDArray index = uniforms.expandDims(1).gte(cdf.expandDims(2)) // [N, K, S]
+        .toType(DataType.INT64, false).sum(new int[] {1}).clip(0, k - 1); // [N, S]
+    NDArray rows = index.expandDims(2).repeat(2, targetDim()); // [N, S, D]
+    NDArray mu = means.stopGradient().gather(rows, 1); // [N, S, D]
+    NDArray sigma = Scalars.mul(logVariances.stopGradient(), 0.5f).exp().gather(rows, 1);
     return mu.add(sigma.mul(normals)).stopGradient();
   }
 

@@ -1,12 +1,10 @@
 package io.ebmperception.trainer.train;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -60,7 +58,8 @@ public final class TrainingLoop {
         .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
     Objective objective = new Objective(config.method(), config.samples(), config.noise(),
         config.proposalAnchor());
-    ParameterStore store = new ParameterStore(manager, false);
+    TrainingStep step = new TrainingStep(model, objective, adam, parameters, config.augmentation(),
+        new ParameterStore(manager, false));
     Random order = new Random(config.seed());
     int n = data.size();
     int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
@@ -83,8 +82,7 @@ public final class TrainingLoop {
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * config.batchSize();
         int[] rows = Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
-        float loss = step(model, objective, phase, store, adam, parameters, updated, data, rows, order,
-            manager);
+        float loss = step.run(phase, updated, data, rows, order, manager);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step "
               + (b + 1) + "; try a smaller learning rate");
@@ -100,41 +98,6 @@ public final class TrainingLoop {
     }
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingResult(epochLosses, steps, wall, steps / wall);
-  }
-
-  /**
-   * One Adam step. Only {@code updated} move (a frozen part keeps its weights: Adam's momentum
-   * would move it even with a zero gradient); every gradient is cleared.
-   */
-  private float step(ProbabilisticRegressor model, Objective objective, TrainingPhase phase,
-      ParameterStore store, Optimizer adam, List<Parameter> parameters, List<Parameter> updated,
-      RegressionDataset data, int[] rows, Random random, NDManager manager) {
-    try (NDManager batch = manager.newSubManager()) {
-      float[] inputs = data.gatherInputs(rows);
-      if (config.augmentation() != null) {
-        config.augmentation().apply(inputs, rows.length, data.inputShape(), random);
-      }
-      NDArray x = batch.create(inputs, inputShape(rows.length, data));
-      NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
-      float value;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = objective.loss(model, store, x, y, phase);
-        collector.backward(loss);
-        value = loss.getFloat();
-      }
-      for (Parameter p : updated) {
-        NDArray weight = p.getArray();
-        try (NDArray grad = weight.getGradient()) {
-          adam.update(p.getId(), weight, grad);
-        }
-      }
-      for (Parameter p : parameters) {
-        try (NDArray grad = p.getArray().getGradient()) {
-          grad.subi(grad);
-        }
-      }
-      return value;
-    }
   }
 
   /**

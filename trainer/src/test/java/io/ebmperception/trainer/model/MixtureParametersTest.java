@@ -58,6 +58,23 @@ class MixtureParametersTest {
   }
 
   @Test
+  void samplingPicksEachInputsOwnComponentInEveryDimension() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // N = 2 inputs, K = 2, D = 2; input 1's components are input 0's plus 100.
+      float[] means = {0f, 1f, 5f, 6f, 100f, 101f, 105f, 106f};
+      float[] logVars = new float[8];
+      logVars[2] = (float) Math.log(4); // input 0, component 1, dimension 0: sigma 2
+      MixtureParameters q = new MixtureParameters(m.create(means, new Shape(2, 2, 2)),
+          m.create(logVars, new Shape(2, 2, 2)),
+          m.create(new float[] {0.5f, 0.5f, 0.9f, 0.1f}, new Shape(2, 2)).log());
+      NDArray u = m.create(new float[] {0.4f, 0.6f, 0.4f, 0.95f}, new Shape(2, 2));
+      NDArray eps = m.create(new float[] {1f, -1f, 1f, -1f, 1f, -1f, 1f, -1f}, new Shape(2, 2, 2));
+      assertThat(q.sample(u, eps).toFloatArray()).containsExactly(
+          new float[] {1f, 0f, 7f, 5f, 101f, 100f, 106f, 105f}, within(1e-5f));
+    }
+  }
+
+  @Test
   void engineSamplesHaveTheMixturesMoments() {
     try (NDManager m = NDManager.newBaseManager()) {
       MixtureParameters q = new MixtureParameters(m.create(new float[] {-1f, 3f}, new Shape(1, 2, 1)),

@@ -1,0 +1,222 @@
+package io.ebmperception.trainer.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.run.BuiltInTask;
+import io.ebmperception.trainer.run.Task;
+import io.ebmperception.trainer.train.Method;
+import io.ebmperception.trainer.train.Objective;
+import io.ebmperception.trainer.train.TrainingConfig;
+import io.ebmperception.trainer.train.TrainingLoop;
+import io.ebmperception.trainer.train.TrainingPhase;
+import io.ebmperception.trainer.train.TrainingStep;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trainer bench-step}: where the time of one training step goes, measured side by side in
+ * one process. The training step itself ({@link TrainingStep}, what {@code train} runs) against
+ * its parts (forward only; forward and backward) and against a bare DJL step of the same networks
+ * on a batch of the same shape (energy net forward on N × (M + 1) random samples, a sum, backward,
+ * Adam), so that the overhead of the method (sampling the mixture, its densities, the losses) can
+ * be told from the cost of the networks. Rounds alternate the variants so that a noisy machine
+ * hits all of them alike.
+ */
+@Command(name = "bench-step", mixinStandardHelpOptions = true,
+    header = "Measure where the time of one training step goes.",
+    description = {
+      "Times the training step of a method against its parts and against a bare DJL",
+      "forward + backward + Adam step of the same networks on a batch of the same shape,",
+      "alternating them in rounds on one thread, and prints a Markdown table (ms per step:",
+      "median over rounds, and the spread)."
+    })
+final class StepBenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", defaultValue = "toy1", description = "A built-in task. Default: ${DEFAULT-VALUE}.")
+  String data;
+
+  @Option(names = "--method", defaultValue = "nce+kl", description = "Training method. Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = {"-M", "--samples"}, defaultValue = "1024", description = "Samples per example. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--steps", defaultValue = "50", description = "Steps per variant and round. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Rounds. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Native threads of the engine. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  private interface Variant {
+    void step(int i);
+  }
+
+  @Override
+  public Integer call() {
+    if (steps < 1 || rounds < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("need --steps, --rounds and --batch-size >= 1");
+    }
+    Task task = BuiltInTask.find(data).orElseThrow(() -> new IllegalArgumentException(
+        "unknown built-in task '" + data + "'; built-in tasks: " + BuiltInTask.names())).task(data);
+    RegressionDataset train = task.train();
+    TrainingConfig config = TrainingConfig.builder().method(Method.parse(method)).samples(samples)
+        .batchSize(batchSize).epochs(1).architecture(task.defaults().architecture())
+        .standardiseTargets(task.defaults().standardiseTargets()).noiseSigmas(task.defaults().noiseSigmas())
+        .threads(threads).build();
+    PrintWriter out = spec.commandLine().getOut();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      ProbabilisticRegressor model = TrainingLoop.newModel(config, train, manager);
+      List<Parameter> parameters = new ArrayList<>();
+      for (Pair<String, Parameter> p : model.getParameters()) {
+        if (p.getValue().requiresGradient()) {
+          p.getValue().getArray().setRequiresGradient(true);
+          parameters.add(p.getValue());
+        }
+      }
+      Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
+      ParameterStore store = new ParameterStore(manager, false);
+      Objective objective = new Objective(config.method(), samples, config.noise());
+      TrainingStep step = new TrainingStep(model, objective, adam, parameters, null, store);
+      Random random = new Random(1);
+      int n = train.size();
+      Map<String, Variant> variants = new LinkedHashMap<>();
+      variants.put("training step (" + config.method().id() + ")", i ->
+          step.run(TrainingPhase.JOINT, parameters, train, rows(i, n), random, manager));
+      variants.put("its forward pass only (sampling, densities, energies, losses)", i -> {
+        try (NDManager batch = manager.newSubManager()) {
+          objective.loss(model, store, x(batch, train, rows(i, n)), y(batch, train, rows(i, n)),
+              TrainingPhase.JOINT).getFloat();
+        }
+      });
+      variants.put("its forward and backward pass (no Adam)", i -> {
+        try (NDManager batch = manager.newSubManager()) {
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(objective.loss(model, store, x(batch, train, rows(i, n)),
+                y(batch, train, rows(i, n)), TrainingPhase.JOINT));
+          }
+          clear(parameters);
+        }
+      });
+      if (model.proposal() != null && model.energyModel() != null) {
+        variants.put("part of the forward: the mixture's parameters, M samples, log q of samples and target", i -> {
+          try (NDManager batch = manager.newSubManager()) {
+            NDArray y = y(batch, train, rows(i, n));
+            NDArray features = model.energyFeatures(store, x(batch, train, rows(i, n)), true);
+            var q = model.proposalParameters(store, null, features, true);
+            NDArray draws = q.stopGradient().sample(batch, samples);
+            q.logDensity(draws).getFloat(0, 0);
+            q.logDensity(y.expandDims(1)).getFloat(0, 0);
+          }
+        });
+        variants.put("part of the forward: the energy net on N x (M + 1) samples", i -> {
+          try (NDManager batch = manager.newSubManager()) {
+            int[] rows = rows(i, n);
+            NDArray ys = batch.randomNormal(new Shape(rows.length, samples + 1, train.targetDim()));
+            NDArray features = model.energyFeatures(store, x(batch, train, rows), true);
+            model.energy(store, features, ys, true).getFloat(0, 0);
+          }
+        });
+      }
+      if (model.energyModel() != null) {
+        variants.put("bare DJL step: energy net on N x (M + 1) random samples, sum, backward, Adam", i -> {
+          try (NDManager batch = manager.newSubManager()) {
+            int[] rows = rows(i, n);
+            NDArray ys = batch.randomNormal(new Shape(rows.length, samples + 1, train.targetDim()));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              NDArray features = model.energyFeatures(store, x(batch, train, rows), true);
+              collector.backward(model.energy(store, features, ys, true).sum());
+            }
+            for (Parameter p : parameters) {
+              try (NDArray grad = p.getArray().getGradient()) {
+                adam.update(p.getId(), p.getArray(), grad);
+              }
+            }
+            clear(parameters);
+          }
+        });
+      }
+      Map<String, double[]> ms = new LinkedHashMap<>();
+      variants.keySet().forEach(k -> ms.put(k, new double[rounds]));
+      for (Variant v : variants.values()) { // warm-up
+        for (int i = 0; i < Math.min(20, steps); i++) {
+          v.step(i);
+        }
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (Map.Entry<String, Variant> e : variants.entrySet()) {
+          long t = System.nanoTime();
+          for (int i = 0; i < steps; i++) {
+            e.getValue().step(r * steps + i);
+          }
+          ms.get(e.getKey())[r] = (System.nanoTime() - t) / 1e6 / steps;
+        }
+      }
+      out.printf(Locale.ROOT, "%s, %s, M = %d, batch %d, %d thread(s), %d rounds of %d steps%n%n",
+          task.name(), config.method().id(), samples, batchSize, threads, rounds, steps);
+      out.printf("| variant | ms per step (median) | min - max over rounds | steps/s |%n|---|---|---|---|%n");
+      for (Map.Entry<String, double[]> e : ms.entrySet()) {
+        double[] v = e.getValue().clone();
+        Arrays.sort(v);
+        double median = v[v.length / 2];
+        out.printf(Locale.ROOT, "| %s | %.2f | %.2f - %.2f | %.1f |%n", e.getKey(), median, v[0], v[v.length - 1],
+            1000 / median);
+      }
+    }
+    return 0;
+  }
+
+  private int[] rows(int i, int n) {
+    int[] rows = new int[batchSize];
+    for (int k = 0; k < batchSize; k++) {
+      rows[k] = (i * batchSize + k) % n;
+    }
+    return rows;
+  }
+
+  private static NDArray x(NDManager m, RegressionDataset d, int[] rows) {
+    long[] dims = new long[d.inputShape().length + 1];
+    dims[0] = rows.length;
+    System.arraycopy(d.inputShape(), 0, dims, 1, d.inputShape().length);
+    return m.create(d.gatherInputs(rows), new Shape(dims));
+  }
+
+  private static NDArray y(NDManager m, RegressionDataset d, int[] rows) {
+    return m.create(d.gatherTargets(rows), new Shape(rows.length, d.targetDim()));
+  }
+
+  private static void clear(List<Parameter> parameters) {
+    for (Parameter p : parameters) {
+      try (NDArray grad = p.getArray().getGradient()) {
+        grad.subi(grad);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.ebmperception.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.ScaleCropAugmentation;
+import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One optimiser step of the {@link TrainingLoop}: gather a batch, one forward and backward pass of
+ * the {@link Objective}, one Adam update of the parameters the phase trains, gradients cleared.
+ * A class of its own so that {@code bench-step} times exactly the step that training runs.
+ */
+public final class TrainingStep {
+  private final ProbabilisticRegressor model;
+  private final Objective objective;
+  private final Optimizer adam;
+  private final List<Parameter> parameters;
+  private final ScaleCropAugmentation augmentation;
+  private final ParameterStore store;
+
+  /**
+   * @param parameters every trainable parameter (all gradients are cleared after a step)
+   * @param augmentation scale-and-crop of image batches, or null
+   */
+  public TrainingStep(ProbabilisticRegressor model, Objective objective, Optimizer adam,
+      List<Parameter> parameters, ScaleCropAugmentation augmentation, ParameterStore store) {
+    this.model = model;
+    this.objective = objective;
+    this.adam = adam;
+    this.parameters = List.copyOf(parameters);
+    this.augmentation = augmentation;
+    this.store = store;
+  }
+
+  /**
+   * One Adam step on the examples {@code rows}; returns the batch's loss. Only {@code updated}
+   * move (a frozen part keeps its weights: Adam's momentum would move it even with a zero
+   * gradient); every gradient is cleared.
+   */
+  public float run(TrainingPhase phase, List<Parameter> updated, RegressionDataset data, int[] rows,
+      Random random, NDManager manager) {
+    try (NDManager batch = manager.newSubManager()) {
+      float[] inputs = data.gatherInputs(rows);
+      if (augmentation != null) {
+        augmentation.apply(inputs, rows.length, data.inputShape(), random);
+      }
+      NDArray x = batch.create(inputs, TrainingLoop.inputShape(rows.length, data));
+      NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
+      float value;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = objective.loss(model, store, x, y, phase);
+        collector.backward(loss);
+        value = loss.getFloat();
+      }
+      for (Parameter p : updated) {
+        NDArray weight = p.getArray();
+        try (NDArray grad = weight.getGradient()) {
+          adam.update(p.getId(), weight, grad);
+        }
+      }
+      for (Parameter p : parameters) {
+        try (NDArray grad = p.getArray().getGradient()) {
+          grad.subi(grad);
+        }
+      }
+      return value;
+    }
+  }
+}
