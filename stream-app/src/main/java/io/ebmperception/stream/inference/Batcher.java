@@ -21,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * after the first, and serves them with one call of each ONNX graph. Callers block with a
  * deadline, never indefinitely.
  *
+ * <p>The worker waits only for frames that are known to be coming: a stream thread
+ * {@linkplain #announce() announces} a frame when it starts decoding it, and the worker waits
+ * (at most {@code maxWait}) only while announced frames have not arrived yet. With nothing
+ * announced the batch goes at once: a fixed queue delay with no other frame on its way is time
+ * every frame loses (measured: a 2-core instance at 2 stream threads served every frame alone and
+ * lost up to {@code maxWait} on each).
+ *
  * <p>The model can be swapped while running ({@link #swap}): the new one is loaded before the old
  * one is released, a batch in flight finishes on the model it started with, and every result says
  * which model made it.
@@ -34,6 +41,7 @@ public final class Batcher implements AutoCloseable {
   private final IntConsumer batchSizes;
   private final Thread worker;
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
 
   /** One frame's result and the model that made it. */
   public record Result(ImportanceSampler.Timed prediction, String modelName, String modelVersion,
@@ -72,15 +80,60 @@ public final class Batcher implements AutoCloseable {
   }
 
   /**
+   * Says that a frame is being prepared and will reach {@link #predict} soon (or
+   * {@link Announcement#close() be withdrawn}); the worker waits for announced frames.
+   */
+  public Announcement announce() {
+    announced.incrementAndGet();
+    return new Announcement();
+  }
+
+  /** A frame on its way; closing it (once) says it has arrived or will not come. */
+  public final class Announcement implements AutoCloseable {
+    private boolean open = true;
+
+    private Announcement() {}
+
+    @Override
+    public void close() {
+      if (open) {
+        open = false;
+        announced.decrementAndGet();
+      }
+    }
+  }
+
+  /** Frames announced and not yet arrived or withdrawn (for tests and metrics). */
+  public int announced() {
+    return announced.get();
+  }
+
+  /**
    * Predicts for one input, waiting at most {@code timeout}.
    *
    * @throws IllegalStateException when the deadline passes or inference fails
    */
   public Result predict(float[] input, SampleNoise noise, Duration timeout) {
+    return predict(input, noise, timeout, null);
+  }
+
+  /**
+   * Like {@link #predict(float[], SampleNoise, Duration)} for a frame that was
+   * {@linkplain #announce() announced}: the announcement is closed once the frame is queued.
+   */
+  public Result predict(float[] input, SampleNoise noise, Duration timeout, Announcement arriving) {
     CompletableFuture<Result> future = new CompletableFuture<>();
     try {
-      if (!queue.offer(new Job(input, noise, System.nanoTime(), future), timeout.toNanos(),
-          TimeUnit.NANOSECONDS)) {
+      boolean queued;
+      try {
+        queued = queue.offer(new Job(input, noise, System.nanoTime(), future), timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+      } finally {
+        if (arriving != null) {
+          arriving.close();
+        }
+      }
+      if (!queued) {
         throw new IllegalStateException("inference queue full for " + timeout.toMillis() + " ms");
       }
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -105,12 +158,17 @@ public final class Batcher implements AutoCloseable {
         batch.add(first);
         long deadline = first.enqueued() + maxWaitNanos;
         while (batch.size() < maxBatch) {
-          long left = deadline - System.nanoTime();
-          Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+          Job next = queue.poll();
           if (next == null) {
-            break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || announced.get() == 0) {
+              break; // nothing is on its way: waiting would only delay this batch
+            }
+            next = queue.poll(Math.min(left, 200_000L), TimeUnit.NANOSECONDS);
           }
-          batch.add(next);
+          if (next != null) {
+            batch.add(next);
+          }
         }
         run(batch);
       } catch (InterruptedException e) {

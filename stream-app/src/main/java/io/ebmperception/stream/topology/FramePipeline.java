@@ -67,14 +67,14 @@ public final class FramePipeline {
       return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
           + "', the model serves '" + manifest.task() + "'");
     }
-    try {
+    try (Batcher.Announcement coming = batcher.announce()) {
       RgbImage image = decoder.decode(frame);
       long decoded = System.nanoTime();
       float[] input = preprocessorFor(manifest).apply(image);
       long preprocessed = System.nanoTime();
       SampleNoise noise = FrameNoise.of(frame.getCameraId(), frame.getSequence(), sampler.samples(),
           manifest.targetDim(), sampler.hypotheses());
-      Batcher.Result result = batcher.predict(input, noise, timeout);
+      Batcher.Result result = batcher.predict(input, noise, timeout, coming);
       long end = System.nanoTime();
       Map<String, Double> latency = new LinkedHashMap<>();
       latency.put("decode", (decoded - start) / 1e6);
