@@ -48,17 +48,30 @@ public final class MixtureSampler {
   public void logDensity(ProposalParameters q, int b, float[] samples, int offset, int m, double[] out) {
     int k = components;
     int d = targetDim;
+    // Per component once: log π_k - ½ Σ_j (log σ²_kj + log 2π), and 1 / σ²_kj.
+    double[] constant = new double[k];
+    double[] precision = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      int base = (b * k + c) * d;
+      double lp = q.logWeights()[b * k + c];
+      for (int j = 0; j < d; j++) {
+        double logVar = q.logVariances()[base + j];
+        lp -= 0.5 * (logVar + LOG_TWO_PI);
+        precision[c * d + j] = Math.exp(-logVar);
+      }
+      constant[c] = lp;
+    }
     double[] perComponent = new double[k];
     for (int s = 0; s < m; s++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         int base = (b * k + c) * d;
-        double lp = q.logWeights()[b * k + c];
+        double quadratic = 0;
         for (int j = 0; j < d; j++) {
-          double logVar = q.logVariances()[base + j];
           double z = samples[offset + s * d + j] - q.means()[base + j];
-          lp -= 0.5 * (z * z * Math.exp(-logVar) + logVar + LOG_TWO_PI);
+          quadratic += z * z * precision[c * d + j];
         }
+        double lp = constant[c] - 0.5 * quadratic;
         perComponent[c] = lp;
         max = Math.max(max, lp);
       }

@@ -1,0 +1,125 @@
+package io.ebmperception.stream.cli;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelLoader;
+import io.ebmperception.stream.io.FrameSource;
+import io.ebmperception.stream.io.LabelTable;
+import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.io.SourceFrame;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.topology.FramePipeline;
+import io.ebmperception.stream.topology.Outcome;
+import io.ebmperception.stream.vision.FrameDecoder;
+import io.ebmperception.stream.vision.FrameLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stream-app bench-samples}: what the number of samples M buys. For each M, the labelled
+ * recording goes through the app's pipeline (without Kafka) and the table gives accuracy (MAE of
+ * the mean, Gaussian NLL of the label, 90% coverage), the importance-sampling efficiency
+ * (ESS / M) and frames/s, so that an operator can choose M for a fleet.
+ */
+@Command(name = "bench-samples", mixinStandardHelpOptions = true,
+    description = {"Accuracy, ESS and frames/s of the pipeline for several M on a labelled recording;",
+        "prints a Markdown table. M is the main cost knob: the per-sample graph runs on M rows per frame."})
+final class SamplesBenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Bundle to serve.")
+  Path bundle;
+
+  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "A recording.")
+  Path video;
+
+  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Its labels: frame index, then D values.")
+  Path labels;
+
+  @Option(names = "--samples", split = ",", defaultValue = "128,256,512,1024",
+      description = "Values of M. Default: ${DEFAULT-VALUE}.")
+  int[] samples;
+
+  @Option(names = "--frames", defaultValue = "300", description = "Frames per M. Default: ${DEFAULT-VALUE}.")
+  int frames;
+
+  @Option(names = "--onnx-threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    LabelTable table = LabelTable.read(labels);
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    List<byte[]> values = new ArrayList<>();
+    String task = io.ebmperception.stream.inference.ModelBundle.load(bundle).manifest().task();
+    try (FrameSource source = FrameSource.open(video, 15)) {
+      while (source.hasNext() && values.size() < frames) {
+        SourceFrame f = source.next();
+        values.add(serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(f.index())
+            .setCaptureTimestampMs(Instant.now()).setTask(task).setEncoding(FrameEncoding.JPEG)
+            .setWidth(f.width()).setHeight(f.height()).setBytes(ByteBuffer.wrap(f.jpeg()))
+            .setLabel(table.label(f.index())).build()));
+      }
+    }
+    out.printf(Locale.ROOT, "%s on %d frames of %s, %d ONNX thread(s), batch 1%n%n", bundle, values.size(),
+        video.getFileName(), threads);
+    out.printf("| M | MAE | MAE per dimension | Gaussian NLL | 90%% coverage | ESS / M (p5 / p50) | frames/s | ms per frame (p50) |%n");
+    out.printf("|---|---|---|---|---|---|---|---|%n");
+    for (int m : samples) {
+      ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, m, 32, 1).load(bundle);
+      try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, n -> { })) {
+        FramePipeline pipeline = new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher,
+            Duration.ofSeconds(30), new PipelineMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+        for (int i = 0; i < Math.min(20, values.size()); i++) {
+          pipeline.handle("bench", values.get(i));
+        }
+        List<Prediction> predictions = new ArrayList<>();
+        double[] ms = new double[values.size()];
+        long start = System.nanoTime();
+        for (int i = 0; i < values.size(); i++) {
+          long t = System.nanoTime();
+          Outcome o = pipeline.handle("bench", values.get(i));
+          ms[i] = (System.nanoTime() - t) / 1e6;
+          if (!(o instanceof Outcome.Predicted p)) {
+            throw new IllegalStateException("frame " + i + " was rejected: " + o);
+          }
+          predictions.add(p.prediction());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        java.util.Arrays.sort(ms);
+        PredictionReport r = PredictionReport.of(predictions);
+        List<String> perDim = new ArrayList<>();
+        for (double v : r.maePerDimension()) {
+          perDim.add(String.format(Locale.ROOT, "%.2f", v));
+        }
+        out.printf(Locale.ROOT, "| %d | %.3f | %s | %.3f | %.1f%% | %.2f / %.2f | %.1f | %.2f |%n", m, r.mae(),
+            String.join(" / ", perDim), r.gaussianNll(), 100 * r.coverage90(), r.essPercentiles()[0] / m,
+            r.essPercentiles()[1] / m, values.size() / seconds, ms[ms.length / 2]);
+        out.flush();
+      } finally {
+        sampler.model().close();
+      }
+    }
+    return 0;
+  }
+}
