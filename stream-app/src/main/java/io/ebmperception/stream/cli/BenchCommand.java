@@ -161,13 +161,20 @@ final class BenchCommand implements Callable<Integer> {
         .with("model.reload.interval.s", "0");
     EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);
     List<EndToEndBench.Run> runs = new ArrayList<>();
+    java.util.Map<String, Double> bareBefore = new java.util.HashMap<>();
     for (String config : e2e) {
+      // (a) again just before each configuration: on a shared machine the ratio is only
+      // meaningful between measurements taken side by side.
+      ImportanceSampler again = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
+      try (OnnxModel model = again.model()) {
+        bareBefore.put(config.strip(), bare(model, 1).framesPerSecond());
+      }
       runs.addAll(bench.run(config.strip(), frames, steady, steadySeconds));
     }
     double bare = stats.get(0).framesPerSecond();
     out.printf(Locale.ROOT, "%n(c) end to end through the embedded broker (exactly-once, read_committed; latency is"
         + " capture -> emit, `visible` capture -> read by a read_committed consumer, `app` the app's own time"
-        + " per frame):%n%n"
+        + " per frame; `of (a)` against (a) measured again just before that configuration):%n%n"
         + "| configuration | load | frames | frames/s | of (a) | p50 ms | p95 ms | p99 ms | visible p50 | visible p99"
         + " | app p50 ms | mean batch | ONNX calls by batch size |%n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
@@ -175,13 +182,14 @@ final class BenchCommand implements Callable<Integer> {
       String load = Double.isNaN(r.offeredPerSecond()) ? "backlog"
           : String.format(Locale.ROOT, "steady %.0f/s", r.offeredPerSecond());
       out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.0f%% | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f | %s |%n",
-          r.config(), load, r.frames(), r.framesPerSecond(), 100 * r.framesPerSecond() / bare,
+          r.config(), load, r.frames(), r.framesPerSecond(), 100 * r.framesPerSecond() / bareBefore.get(r.config()),
           r.p50(), r.p95(), r.p99(), r.visibleP50(), r.visibleP99(), r.appP50(), r.meanBatch(), r.batchHistogram());
     }
     out.println();
     for (EndToEndBench.Run r : runs) {
       if (!r.cpu().isEmpty()) {
-        out.printf(Locale.ROOT, "CPU of the backlog run, %s: %s%n", r.config(), r.cpu());
+        out.printf(Locale.ROOT, "(a) just before %s: %.1f frames/s; CPU of its backlog run: %s%n", r.config(),
+            bareBefore.get(r.config()), r.cpu());
       }
     }
     long rss = residentKiB();

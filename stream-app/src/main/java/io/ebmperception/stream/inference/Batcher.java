@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #announce() announces} a frame when it starts decoding it, and the worker waits
  * (at most {@code maxWait}) only while announced frames have not arrived yet. With nothing
  * announced the batch goes at once: a fixed queue delay with no other frame on its way is time
- * every frame loses (measured: a 2-core instance at 2 stream threads served every frame alone and
- * lost up to {@code maxWait} on each).
+ * every frame loses (a 2-core instance with 2 stream threads served nearly every frame alone and
+ * so lost up to {@code maxWait} on each).
  *
  * <p>The model can be swapped while running ({@link #swap}): the new one is loaded before the old
  * one is released, a batch in flight finishes on the model it started with, and every result says

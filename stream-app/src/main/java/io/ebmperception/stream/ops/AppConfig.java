@@ -38,7 +38,7 @@ public final class AppConfig {
       Map.entry("topics.dead-letters", "ebm.dead-letters"),
       Map.entry("topics.partitions", "6"),
       Map.entry("topics.replication", "1"),
-      Map.entry("stream.threads", "6"),
+      Map.entry("stream.threads", "2"),
       Map.entry("samples", "1024"),
       Map.entry("hypotheses", "32"),
       Map.entry("batch.max", "8"),
