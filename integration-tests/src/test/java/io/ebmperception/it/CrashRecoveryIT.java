@@ -76,6 +76,69 @@ class CrashRecoveryIT {
     }
   }
 
+  /**
+   * The same with batches in flight: four stream threads share the batcher, which waits for
+   * announced frames up to 20 ms, and frames come as fast as the producer sends them; the test
+   * first checks (from the instance's own metrics) that ONNX calls served several frames.
+   */
+  @Test
+  void killNineWithBatchesInFlightLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
+    Topics topics = new Topics("batch.frames", "batch.predictions", "batch.dead");
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      String bootstrap = broker.bootstrapServers();
+      TopicAdmin.ensure(bootstrap, new Properties(), topics, 4, (short) 1, 8 << 20);
+      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      String[] batching = {"stream.threads=4", "batch.max=8", "batch.wait.ms=20"};
+      Process first = instance(bootstrap, bundle, dir, "first", topics, "batch-test", batching);
+      send(bootstrap, topics.frames(), 0, 20, 0);
+      assertThat(read(bootstrap, topics, 20, 90)).as(() -> log(dir, "first")).hasSize(20);
+      int total = 600;
+      Thread producer = new Thread(() -> send(bootstrap, topics.frames(), 20, total - 20, 1), "frames");
+      producer.start();
+      Thread.sleep(500);
+      double meanBatch = meanBatch(dir, "first");
+      first.destroyForcibly(); // SIGKILL with batches in flight
+      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(meanBatch).as("ONNX calls served more than one frame before the kill").isGreaterThan(1.0);
+      Process second = instance(bootstrap, bundle, dir, "second", topics, "batch-test", batching);
+      try {
+        producer.join();
+        List<Prediction> all = read(bootstrap, topics, total, 120);
+        Set<Long> sequences = all.stream().map(Prediction::getSequence).collect(Collectors.toSet());
+        assertThat(sequences).as(() -> "one prediction per frame\n" + log(dir, "second")).hasSize(total);
+        assertThat(all).as("no duplicate for a read_committed reader").hasSize(total);
+        System.out.printf("kill -9 with batches in flight (mean batch %.2f): %d frames, %d predictions%n",
+            meanBatch, total, all.size());
+      } finally {
+        second.destroy();
+        second.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Mean of the instance's {@code ebm_batch_size} from its metrics endpoint (port from its log). */
+  private static double meanBatch(Path dir, String name) throws Exception {
+    java.util.regex.Matcher port = java.util.regex.Pattern.compile("metrics on http://localhost:(\\d+)/")
+        .matcher(Files.readString(dir.resolve(name + ".log")));
+    assertThat(port.find()).as(() -> "the instance logs its metrics port\n" + log(dir, name)).isTrue();
+    String metrics;
+    try (var in = java.net.URI.create("http://localhost:" + port.group(1) + "/metrics").toURL().openStream()) {
+      metrics = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    double count = metric(metrics, "ebm_batch_size_count");
+    double sum = metric(metrics, "ebm_batch_size_sum");
+    return count == 0 ? 0 : sum / count;
+  }
+
+  private static double metric(String exposition, String name) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError(name + " not in the metrics:\n" + exposition);
+  }
+
   @Test
   void aSecondInstanceJoiningAndTheFirstLeavingRebalanceWithoutLossOrRepeat(@TempDir Path dir) throws Exception {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
@@ -122,7 +185,7 @@ class CrashRecoveryIT {
 
   /** An instance of application {@code applicationId} on {@code topics}, logging to {@code dir/name.log}. */
   static Process instance(String bootstrap, Path bundle, Path dir, String name, Topics topics,
-      String applicationId) throws Exception {
+      String applicationId, String... settings) throws Exception {
     Path jar = Path.of("..", "stream-app", "target", "ebm-stream-app.jar").toAbsolutePath().normalize();
     assertThat(jar).as("the stream app's jar (mvn package builds it before the integration tests)").exists();
     List<String> command = new ArrayList<>(List.of(
@@ -134,6 +197,10 @@ class CrashRecoveryIT {
         "--set", "model.reload.interval.s=0", "--set", "application.id=" + applicationId,
         "--set", "topics.frames=" + topics.frames(), "--set", "topics.predictions=" + topics.predictions(),
         "--set", "topics.dead-letters=" + topics.deadLetters()));
+    for (String setting : settings) {
+      command.add("--set");
+      command.add(setting); // later --set wins, e.g. stream.threads
+    }
     Path log = dir.resolve(name + ".log");
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -166,7 +233,11 @@ class CrashRecoveryIT {
   }
 
   private static List<Prediction> read(String bootstrap, int expected, int seconds) {
+    return read(bootstrap, TOPICS, expected, seconds);
+  }
+
+  private static List<Prediction> read(String bootstrap, Topics topics, int expected, int seconds) {
     return new TopicReader<>(bootstrap, new Properties(), AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
-        .read(TOPICS.predictions(), expected, Duration.ofSeconds(seconds), p -> { });
+        .read(topics.predictions(), expected, Duration.ofSeconds(seconds), p -> { });
   }
 }
