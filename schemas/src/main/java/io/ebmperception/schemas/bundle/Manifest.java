@@ -1,12 +1,16 @@
 package io.ebmperception.schemas.bundle;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The JSON manifest of a model bundle: the one contract between the trainer and the stream app.
  * It says what the ONNX graphs compute, how to feed them, and where the model came from. See
- * {@code docs/model-bundle.md} for every field.
+ * {@code docs/model-bundle.md} for every field. Made with {@link #builder()}, read and written
+ * by {@link BundleLayout}.
  *
  * @param format          bundle format identifier, {@value #FORMAT}
  * @param name            model name (predictions carry it)
@@ -83,4 +87,150 @@ public record Manifest(
    */
   public record ArchitectureSpec(int[] featureWidths, int[] yBranchWidths, int jointWidth,
       boolean residual, int proposalHidden, String proposalMode, String backbone) {}
+
+  /** A builder with the format set and empty maps; name, version, task, method and input are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static <V> Map<String, V> ordered(Map<String, V> map) {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  /** Builds a {@link Manifest}; {@link #build()} says which required field is missing. */
+  public static final class Builder {
+    private String name;
+    private String version;
+    private String task;
+    private String method;
+    private int targetDim = 1;
+    private int components;
+    private boolean hasEnergy;
+    private boolean hasProposal;
+    private int projectionWidth;
+    private InputSpec input;
+    private TargetSpec target;
+    private final Map<String, String> graphs = new LinkedHashMap<>();
+    private ArchitectureSpec architecture;
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final Map<String, Object> training = new LinkedHashMap<>();
+    private long seed;
+    private String gitCommit = "unknown";
+    private final Map<String, String> libraries = new LinkedHashMap<>();
+    private String createdAt;
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder version(String value) {
+      version = value;
+      return this;
+    }
+
+    public Builder task(String value) {
+      task = value;
+      return this;
+    }
+
+    public Builder method(String value) {
+      method = value;
+      return this;
+    }
+
+    /** D and K. */
+    public Builder dimensions(int targetDimension, int mixtureComponents) {
+      targetDim = targetDimension;
+      components = mixtureComponents;
+      return this;
+    }
+
+    /**
+     * Which parts the bundle has: the energy graph (registered under its role with its
+     * {@link BundleLayout} file name) and the MDN in the per-input graph (always registered).
+     */
+    public Builder parts(boolean energy, boolean proposal) {
+      hasEnergy = energy;
+      hasProposal = proposal;
+      graphs.put(BundleLayout.INPUT_ROLE, BundleLayout.INPUT_GRAPH);
+      if (energy) {
+        graphs.put(BundleLayout.ENERGY_ROLE, BundleLayout.ENERGY_GRAPH);
+      } else {
+        graphs.remove(BundleLayout.ENERGY_ROLE);
+      }
+      return this;
+    }
+
+    public Builder projectionWidth(int value) {
+      projectionWidth = value;
+      return this;
+    }
+
+    public Builder input(InputSpec value) {
+      input = value;
+      return this;
+    }
+
+    public Builder target(TargetSpec value) {
+      target = value;
+      return this;
+    }
+
+    public Builder architecture(ArchitectureSpec value) {
+      architecture = value;
+      return this;
+    }
+
+    public Builder metrics(Map<String, Double> value) {
+      metrics.putAll(value);
+      return this;
+    }
+
+    public Builder training(Map<String, Object> value) {
+      training.putAll(value);
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder gitCommit(String value) {
+      gitCommit = value;
+      return this;
+    }
+
+    public Builder libraries(Map<String, String> value) {
+      libraries.putAll(value);
+      return this;
+    }
+
+    /** When it was made (default: when {@link #build()} runs). */
+    public Builder createdAt(Instant value) {
+      createdAt = value.toString();
+      return this;
+    }
+
+    public Manifest build() {
+      Objects.requireNonNull(name, "manifest needs a name");
+      Objects.requireNonNull(version, "manifest needs a version");
+      Objects.requireNonNull(task, "manifest needs a task");
+      Objects.requireNonNull(method, "manifest needs a method");
+      Objects.requireNonNull(input, "manifest needs an input spec");
+      if (targetDim < 1 || components < 0) {
+        throw new IllegalArgumentException("manifest needs D >= 1 and K >= 0, got " + targetDim + ", " + components);
+      }
+      if (graphs.isEmpty()) {
+        parts(hasEnergy, hasProposal);
+      }
+      return new Manifest(FORMAT, name, version, task, method, targetDim, components, hasEnergy, hasProposal,
+          projectionWidth, input, target, ordered(graphs), architecture, ordered(metrics),
+          ordered(training), seed, gitCommit, ordered(libraries),
+          createdAt != null ? createdAt : Instant.now().toString());
+    }
+  }
 }

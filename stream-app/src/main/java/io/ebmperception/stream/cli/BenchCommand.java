@@ -9,6 +9,7 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.inference.Batcher;
@@ -246,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private List<Stat> heads(OnnxModel model) throws OrtException {
-    Path naive = bundle.resolve("energy-naive.onnx");
+    Path naive = bundle.resolve(BundleLayout.NAIVE_ENERGY_GRAPH);
     if (!Files.isRegularFile(naive)) {
       throw new IllegalArgumentException(naive + " missing: export the bundle with trainer export --naive-head");
     }
@@ -256,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Stat> out = new ArrayList<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
-      try (OrtSession cached = env.createSession(bundle.resolve("energy.onnx").toString(), options);
+      try (OrtSession cached = env.createSession(model.bundle().energyGraph().toString(), options);
           OrtSession full = env.createSession(naive.toString(), options)) {
         long f = full.getInputInfo().get("features").getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape()[1] : 512;
         float[] ys = new float[samples * d];

@@ -1,9 +1,7 @@
 package io.ebmperception.stream.inference;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.bundle.Manifest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,24 +13,14 @@ import java.nio.file.Path;
  * @param manifest its parsed manifest
  */
 public record ModelBundle(Path dir, Manifest manifest) {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
    * Reads and checks a bundle; every problem is an {@link IllegalArgumentException} with a
    * one-line message naming the bundle.
    */
   public static ModelBundle load(Path dir) {
-    Path file = dir.resolve("manifest.json");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " is not a model bundle (no manifest.json)");
-    }
-    Manifest manifest;
-    try {
-      manifest = JSON.readValue(file.toFile(), Manifest.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    Manifest manifest = BundleLayout.readManifest(dir);
+    Path file = BundleLayout.manifestFile(dir);
     if (!Manifest.FORMAT.equals(manifest.format())) {
       throw new IllegalArgumentException(file + ": format '" + manifest.format() + "', this app reads "
           + Manifest.FORMAT);
@@ -52,11 +40,11 @@ public record ModelBundle(Path dir, Manifest manifest) {
   }
 
   public Path inputGraph() {
-    return dir.resolve(manifest.graphs().getOrDefault("input", "input.onnx"));
+    return BundleLayout.graph(dir, manifest, BundleLayout.INPUT_ROLE);
   }
 
   public Path energyGraph() {
-    return dir.resolve(manifest.graphs().getOrDefault("energy", "energy.onnx"));
+    return BundleLayout.graph(dir, manifest, BundleLayout.ENERGY_ROLE);
   }
 
   /** Floats in one model input. */

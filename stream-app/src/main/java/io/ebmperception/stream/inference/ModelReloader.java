@@ -1,7 +1,6 @@
 package io.ebmperception.stream.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebmperception.schemas.bundle.BundleLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +71,7 @@ public final class ModelReloader implements AutoCloseable {
   public synchronized boolean check() {
     String version = "";
     try {
-      JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
-      version = manifest.path("version").asText();
+      version = BundleLayout.readVersion(dir).orElse("");
       String serving = batcher.current().model().bundle().manifest().version();
       if (version.isEmpty() || version.equals(serving)) {
         return false;

@@ -1,8 +1,7 @@
 package io.ebmperception.trainer.export;
 
+import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.bundle.Manifest;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes a model bundle: the ONNX graphs of {@link OnnxExporter} and {@code manifest.json}.
- * The manifest's provenance also goes into each ONNX file's metadata.
+ * Writes a model bundle: the ONNX graphs of {@link OnnxExporter} and the manifest, under the
+ * file names of {@link BundleLayout}. The manifest's provenance also goes into each ONNX file's
+ * metadata.
  */
 public final class BundleWriter {
-  /** File name of the manifest in a bundle. */
-  public static final String MANIFEST = "manifest.json";
-
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final boolean naiveHead;
 
   /** A writer of the bundle's two graphs and manifest. */
@@ -28,7 +24,7 @@ public final class BundleWriter {
   }
 
   /**
-   * @param naiveHead also write {@value OnnxExporter#NAIVE_ENERGY_GRAPH}, the per-sample graph
+   * @param naiveHead also write {@value BundleLayout#NAIVE_ENERGY_GRAPH}, the per-sample graph
    *                  without the cached projection, for benchmarks
    */
   public BundleWriter(boolean naiveHead) {
@@ -45,29 +41,21 @@ public final class BundleWriter {
       metadata.put("ebm.method", manifest.method());
       metadata.put("ebm.task", manifest.task());
       metadata.put("ebm.git_commit", manifest.gitCommit());
-      metadata.put("ebm.manifest", json.writeValueAsString(manifest));
+      metadata.put("ebm.manifest", BundleLayout.toJson(manifest));
       OnnxExporter exporter = new OnnxExporter(manifest.version(), metadata);
-      Files.write(dir.resolve(OnnxExporter.INPUT_GRAPH), exporter.inputGraph(model).toByteArray());
+      Files.write(BundleLayout.graph(dir, manifest, BundleLayout.INPUT_ROLE), exporter.inputGraph(model).toByteArray());
       if (model.spec().energy()) {
-        Files.write(dir.resolve(OnnxExporter.ENERGY_GRAPH), exporter.energyGraph(model).toByteArray());
+        Files.write(BundleLayout.graph(dir, manifest, BundleLayout.ENERGY_ROLE),
+            exporter.energyGraph(model).toByteArray());
         if (naiveHead) {
-          Files.write(dir.resolve(OnnxExporter.NAIVE_ENERGY_GRAPH),
+          Files.write(dir.resolve(BundleLayout.NAIVE_ENERGY_GRAPH),
               exporter.naiveEnergyGraph(model).toByteArray());
         }
       }
-      json.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+      BundleLayout.writeManifest(manifest, dir);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write bundle to " + dir, e);
-    }
-  }
-
-  /** Reads a manifest back. */
-  public static Manifest readManifest(Path dir) {
-    try {
-      return new ObjectMapper().readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + dir.resolve(MANIFEST), e);
     }
   }
 }

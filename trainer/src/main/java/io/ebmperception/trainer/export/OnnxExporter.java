@@ -15,24 +15,17 @@ import java.util.Map;
  * Writes a trained {@link ProbabilisticRegressor} as the two ONNX graphs of a model bundle.
  *
  * <ul>
- *   <li><b>per-input graph</b> ({@value #INPUT_GRAPH}), run once per input: {@code x [batch, ...]}
+ *   <li><b>per-input graph</b> ({@value io.ebmperception.schemas.bundle.BundleLayout#INPUT_GRAPH}), run once per input: {@code x [batch, ...]}
  *       → {@code features [batch, F]} (h_x), {@code projection [batch, H]} (the x-half W_x h_x of the EBM's joint layer) and the MDN's
  *       {@code means [batch, K, D]}, {@code log_variances [batch, K, D]}, {@code log_weights
  *       [batch, K]};
- *   <li><b>per-sample graph</b> ({@value #ENERGY_GRAPH}), run on all samples: {@code projection
+ *   <li><b>per-sample graph</b> ({@value io.ebmperception.schemas.bundle.BundleLayout#ENERGY_GRAPH}), run on all samples: {@code projection
  *       [batch, H]} and {@code samples [batch, M, D]} → {@code energies [batch, M]}.
  * </ul>
  * Outputs a model lacks (no EBM, no MDN) are left out; the manifest says which exist. Feature
  * nets (fully connected or convolutional) are written by {@link FeatureNetExporter}.
  */
 public final class OnnxExporter {
-  /** File name of the per-input graph in a bundle. */
-  public static final String INPUT_GRAPH = "input.onnx";
-  /** File name of the per-sample energy graph in a bundle. */
-  public static final String ENERGY_GRAPH = "energy.onnx";
-  /** File name of the benchmark-only graph without the cached projection. */
-  public static final String NAIVE_ENERGY_GRAPH = "energy-naive.onnx";
-
   private final String version;
   private final Map<String, String> metadata;
 

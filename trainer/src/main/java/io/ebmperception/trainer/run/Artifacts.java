@@ -60,11 +60,6 @@ public final class Artifacts {
       TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir, boolean naiveHead) {
     ModelSpec spec = model.spec();
     Architecture a = spec.architecture();
-    Map<String, String> graphs = new LinkedHashMap<>();
-    graphs.put("input", "input.onnx");
-    if (spec.energy()) {
-      graphs.put("energy", "energy.onnx");
-    }
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("epochs", config.epochs());
     training.put("batchSize", config.batchSize());
@@ -84,28 +79,26 @@ public final class Artifacts {
     training.put("threads", config.threads());
     training.put("proposalAnchor", config.proposalAnchor());
     TargetGrid grid = task.grid();
-    Manifest manifest = new Manifest(
-        Manifest.FORMAT,
-        task.name() + "-" + config.method().id(),
-        Instant.now().toString().replace(":", "").replace("-", "").substring(0, 15),
-        task.name(),
-        config.method().id(),
-        spec.targetDim(),
-        spec.components(),
-        spec.energy(),
-        spec.hasProposal(),
-        a.jointWidth(),
-        inputSpec(spec, task),
-        new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()),
-        graphs,
-        new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
-            a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()),
-        metrics,
-        training,
-        config.seed(),
-        Provenance.gitCommit(),
-        Provenance.libraries(),
-        Instant.now().toString());
+    Instant now = Instant.now();
+    Manifest manifest = Manifest.builder()
+        .name(task.name() + "-" + config.method().id())
+        .version(now.toString().replace(":", "").replace("-", "").substring(0, 15))
+        .task(task.name())
+        .method(config.method().id())
+        .dimensions(spec.targetDim(), spec.components())
+        .parts(spec.energy(), spec.hasProposal())
+        .projectionWidth(a.jointWidth())
+        .input(inputSpec(spec, task))
+        .target(new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()))
+        .architecture(new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
+            a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()))
+        .metrics(metrics)
+        .training(training)
+        .seed(config.seed())
+        .gitCommit(Provenance.gitCommit())
+        .libraries(Provenance.libraries())
+        .createdAt(now)
+        .build();
     return new BundleWriter(naiveHead).write(model, manifest, dir);
   }
 

@@ -3,6 +3,7 @@ package io.ebmperception.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.trainer.export.BundleWriter;
+import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.bundle.Manifest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -66,7 +67,7 @@ class TrainerCliTest {
         "plots/ebm-density.png", "plots/mdn-density.png"}) {
       assertThat(run.resolve(f)).isRegularFile();
     }
-    Manifest manifest = BundleWriter.readManifest(run.resolve("bundle"));
+    Manifest manifest = BundleLayout.readManifest(run.resolve("bundle"));
     assertThat(manifest.method()).isEqualTo("nce+kl");
     assertThat(manifest.components()).isEqualTo(2);
     assertThat(manifest.target().gridPoints()).isEqualTo(8192);
@@ -76,7 +77,7 @@ class TrainerCliTest {
     assertThat(run.resolve("evaluation-final.json")).isRegularFile();
     assertThat(run("export", "--run", run.toString(), "--output", dir.resolve("b").toString())).isZero();
     assertThat(dir.resolve("b/input.onnx")).isRegularFile();
-    assertThat(BundleWriter.readManifest(dir.resolve("b")).metrics()).isEqualTo(manifest.metrics());
+    assertThat(BundleLayout.readManifest(dir.resolve("b")).metrics()).isEqualTo(manifest.metrics());
   }
 
   @Test
@@ -85,7 +86,7 @@ class TrainerCliTest {
     Path run = dir.resolve("run");
     assertThat(run("train", "--data", h5.toString(), "--epochs", "1", "--samples", "8", "-K", "2",
         "--no-progress", "--output", run.toString())).isZero();
-    Manifest manifest = BundleWriter.readManifest(run.resolve("bundle"));
+    Manifest manifest = BundleLayout.readManifest(run.resolve("bundle"));
     assertThat(manifest.input().layout()).isEqualTo("chw-rgb");
     assertThat(manifest.input().shape()).containsExactly(3L, 64L, 64L);
     assertThat(manifest.target().names()).containsExactly("label");
