@@ -42,14 +42,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "64", description = "Image side in pixels. Default: ${DEFAULT-VALUE}.")
   int size;
 
-  @Option(names = "--method", defaultValue = "nce+kl", description = "Training method. Default: ${DEFAULT-VALUE}.")
-  String method;
-
-  @Option(names = {"-M", "--samples"}, defaultValue = "1024", description = "Samples per example. Default: ${DEFAULT-VALUE}.")
-  int samples;
-
-  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @CommandLine.Mixin
+  StepShapeOptions shape;
 
   @Option(names = "--steps", defaultValue = "20", description = "Timed steps per backbone. Default: ${DEFAULT-VALUE}.")
   int steps;
@@ -61,12 +55,13 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int nativeThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (steps < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("need --steps >= 1 and --batch-size >= 1");
+    shape.check();
+    if (steps < 1) {
+      throw new IllegalArgumentException("need --steps >= 1");
     }
     SyntheticScenes scenes = SyntheticScenes.of(scene);
-    RegressionDataset data = scenes.dataset(steps * batchSize, size, 1);
-    RegressionDataset warmUp = scenes.dataset(3 * batchSize, size, 2);
+    RegressionDataset data = scenes.dataset(steps * shape.batchSize, size, 1);
+    RegressionDataset warmUp = scenes.dataset(3 * shape.batchSize, size, 2);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "| backbone | task | image | method | M | batch | images/s | ms/step | threads |%n");
     out.printf("|---|---|---|---|---|---|---|---|---|%n");
@@ -74,8 +69,8 @@ final class BenchCommand implements Callable<Integer> {
       Backbone backbone = Backbone.of(name);
       Architecture arch = backbone == Backbone.RESNET18 ? Architecture.image()
           : Architecture.smallImage().withBackbone(backbone);
-      TrainingConfig config = TrainingConfig.builder().method(Method.parse(method)).samples(samples)
-          .batchSize(batchSize).epochs(1).architecture(arch).standardiseTargets(true).threads(nativeThreads)
+      TrainingConfig config = TrainingConfig.builder().method(Method.parse(shape.method)).samples(shape.samples)
+          .batchSize(shape.batchSize).epochs(1).architecture(arch).standardiseTargets(true).threads(nativeThreads)
           .build();
       try (NDManager manager = NDManager.newBaseManager()) {
         ProbabilisticRegressor model = TrainingLoop.newModel(config, data, manager);
@@ -84,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         TrainingResult timed = loop.train(model, data, manager);
         double imagesPerSecond = data.size() / timed.wallSeconds();
         out.printf(Locale.ROOT, "| %s | %s | %d×%d | %s | %d | %d | %.1f | %.0f | %s |%n", backbone.id(),
-            scenes.task(), size, size, config.method().id(), samples, batchSize, imagesPerSecond,
+            scenes.task(), size, size, config.method().id(), shape.samples, shape.batchSize, imagesPerSecond,
             1000 * timed.wallSeconds() / timed.steps(), threads());
         out.flush();
       }

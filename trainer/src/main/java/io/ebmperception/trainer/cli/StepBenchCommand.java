@@ -9,7 +9,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.run.BuiltInTask;
@@ -21,7 +20,6 @@ import io.ebmperception.trainer.train.TrainingLoop;
 import io.ebmperception.trainer.train.TrainingPhase;
 import io.ebmperception.trainer.train.TrainingStep;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,14 +55,8 @@ final class StepBenchCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "toy1", description = "A built-in task. Default: ${DEFAULT-VALUE}.")
   String data;
 
-  @Option(names = "--method", defaultValue = "nce+kl", description = "Training method. Default: ${DEFAULT-VALUE}.")
-  String method;
-
-  @Option(names = {"-M", "--samples"}, defaultValue = "1024", description = "Samples per example. Default: ${DEFAULT-VALUE}.")
-  int samples;
-
-  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @CommandLine.Mixin
+  StepShapeOptions shape;
 
   @Option(names = "--steps", defaultValue = "50", description = "Steps per variant and round. Default: ${DEFAULT-VALUE}.")
   int steps;
@@ -81,26 +73,23 @@ final class StepBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (steps < 1 || rounds < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("need --steps, --rounds and --batch-size >= 1");
+    shape.check();
+    if (steps < 1 || rounds < 1) {
+      throw new IllegalArgumentException("need --steps and --rounds >= 1");
     }
+    int samples = shape.samples;
+    int batchSize = shape.batchSize;
     Task task = BuiltInTask.find(data).orElseThrow(() -> new IllegalArgumentException(
         "unknown built-in task '" + data + "'; built-in tasks: " + BuiltInTask.names())).task(data);
     RegressionDataset train = task.train();
-    TrainingConfig config = TrainingConfig.builder().method(Method.parse(method)).samples(samples)
-        .batchSize(batchSize).epochs(1).architecture(task.defaults().architecture())
+    TrainingConfig config = TrainingConfig.builder().method(Method.parse(shape.method)).samples(shape.samples)
+        .batchSize(shape.batchSize).epochs(1).architecture(task.defaults().architecture())
         .standardiseTargets(task.defaults().standardiseTargets()).noiseSigmas(task.defaults().noiseSigmas())
         .threads(threads).build();
     PrintWriter out = spec.commandLine().getOut();
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = TrainingLoop.newModel(config, train, manager);
-      List<Parameter> parameters = new ArrayList<>();
-      for (Pair<String, Parameter> p : model.getParameters()) {
-        if (p.getValue().requiresGradient()) {
-          p.getValue().getArray().setRequiresGradient(true);
-          parameters.add(p.getValue());
-        }
-      }
+      List<Parameter> parameters = TrainingLoop.trainable(model);
       Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build();
       ParameterStore store = new ParameterStore(manager, false);
       Objective objective = new Objective(config.method(), samples, config.noise());
@@ -122,7 +111,7 @@ final class StepBenchCommand implements Callable<Integer> {
             collector.backward(objective.loss(model, store, x(batch, train, rows(i, n)),
                 y(batch, train, rows(i, n)), TrainingPhase.JOINT));
           }
-          clear(parameters);
+          TrainingStep.clearGradients(parameters);
         }
       });
       if (model.proposal() != null && model.energyModel() != null) {
@@ -159,7 +148,7 @@ final class StepBenchCommand implements Callable<Integer> {
                 adam.update(p.getId(), p.getArray(), grad);
               }
             }
-            clear(parameters);
+            TrainingStep.clearGradients(parameters);
           }
         });
       }
@@ -194,29 +183,18 @@ final class StepBenchCommand implements Callable<Integer> {
   }
 
   private int[] rows(int i, int n) {
-    int[] rows = new int[batchSize];
-    for (int k = 0; k < batchSize; k++) {
-      rows[k] = (i * batchSize + k) % n;
+    int[] rows = new int[shape.batchSize];
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = (i * rows.length + k) % n;
     }
     return rows;
   }
 
   private static NDArray x(NDManager m, RegressionDataset d, int[] rows) {
-    long[] dims = new long[d.inputShape().length + 1];
-    dims[0] = rows.length;
-    System.arraycopy(d.inputShape(), 0, dims, 1, d.inputShape().length);
-    return m.create(d.gatherInputs(rows), new Shape(dims));
+    return m.create(d.gatherInputs(rows), TrainingLoop.inputShape(rows.length, d));
   }
 
   private static NDArray y(NDManager m, RegressionDataset d, int[] rows) {
     return m.create(d.gatherTargets(rows), new Shape(rows.length, d.targetDim()));
-  }
-
-  private static void clear(List<Parameter> parameters) {
-    for (Parameter p : parameters) {
-      try (NDArray grad = p.getArray().getGradient()) {
-        grad.subi(grad);
-      }
-    }
   }
 }

@@ -111,7 +111,8 @@ public final class TrainingLoop {
     }
   }
 
-  private static List<Parameter> trainable(ProbabilisticRegressor model) {
+  /** The parameters a step trains (batch norm's running statistics are not), gradients switched on. */
+  public static List<Parameter> trainable(ProbabilisticRegressor model) {
     List<Parameter> parameters = new ArrayList<>();
     for (Pair<String, Parameter> p : model.getParameters()) {
       if (p.getValue().requiresGradient()) { // batch norm's running statistics are not trained
@@ -134,7 +135,7 @@ public final class TrainingLoop {
   }
 
   /** The batch shape {@code [rows, inputShape...]}. */
-  static Shape inputShape(int rows, RegressionDataset data) {
+  public static Shape inputShape(int rows, RegressionDataset data) {
     long[] dims = new long[data.inputShape().length + 1];
     dims[0] = rows;
     System.arraycopy(data.inputShape(), 0, dims, 1, data.inputShape().length);

@@ -67,12 +67,17 @@ public final class TrainingStep {
           adam.update(p.getId(), weight, grad);
         }
       }
-      for (Parameter p : parameters) {
-        try (NDArray grad = p.getArray().getGradient()) {
-          grad.subi(grad);
-        }
-      }
+      clearGradients(parameters);
       return value;
+    }
+  }
+
+  /** Sets the gradients of {@code parameters} to zero (PyTorch adds to them otherwise). */
+  public static void clearGradients(List<Parameter> parameters) {
+    for (Parameter p : parameters) {
+      try (NDArray grad = p.getArray().getGradient()) {
+        grad.subi(grad);
+      }
     }
   }
 }
