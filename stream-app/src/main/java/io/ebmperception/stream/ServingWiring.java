@@ -47,7 +47,10 @@ final class ServingWiring {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
     // The topology has no global store; enabling the handler there only silences a start-up warning.
+    // Kafka Streams also checks it on a config it builds from the main consumer's settings (the
+    // partition assignor's), hence the consumer-prefixed copy.
     p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    p.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
     // Failover: a crashed instance's partitions move after the session timeout; Kafka's default of
     // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
     consumerDefault(p, client, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
