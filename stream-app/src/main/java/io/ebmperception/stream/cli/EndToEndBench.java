@@ -114,6 +114,7 @@ final class EndToEndBench {
         tail.close();
         tail = null;
       }
+      deleteTree(dir); // the broker's logs and the state of this run: hundreds of MB over a session
     }
     return out;
   }
@@ -238,6 +239,14 @@ final class EndToEndBench {
       return Double.NaN;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary folder is not worth failing a benchmark for
+    }
   }
 
   private static Path tempDir() {
