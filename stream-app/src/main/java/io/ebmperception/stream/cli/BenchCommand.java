@@ -6,49 +6,35 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
-import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.sampling.SampleNoise;
-import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.FrameNoise;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.MixtureSampler;
+import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.OnnxModel;
 import io.ebmperception.stream.inference.ProposalParameters;
-import io.ebmperception.stream.io.FrameSource;
-import io.ebmperception.stream.io.SourceFrame;
-import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.Outcome;
-import io.ebmperception.stream.vision.FrameDecoder;
-import io.ebmperception.stream.vision.FrameLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,23 +97,10 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<byte[]> jpegs = new ArrayList<>();
-    int width = 0;
-    int height = 0;
-    try (FrameSource source = FrameSource.open(video, 15)) {
-      while (source.hasNext() && jpegs.size() < frames) {
-        SourceFrame f = source.next();
-        jpegs.add(f.jpeg());
-        width = f.width();
-        height = f.height();
-      }
-    }
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
-    List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < jpegs.size(); i++) {
-      values.add(serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(i)
-          .setCaptureTimestampMs(Instant.now()).setTask("steering").setEncoding(FrameEncoding.JPEG)
-          .setWidth(width).setHeight(height).setBytes(ByteBuffer.wrap(jpegs.get(i))).build()));
+    List<byte[]> values = BenchFrames.encode(video, frames, ModelBundle.load(bundle).manifest().task(), null, serde);
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException(video + " has no frames");
     }
     List<Stat> stats = new ArrayList<>();
     ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
@@ -146,10 +119,9 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%n| measurement (M = %d, batch 1) | frames/s | p50 ms | p95 ms |%n|---|---|---|---|%n", samples);
-    for (Stat s : stats) {
-      out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", s.name(), s.framesPerSecond(), s.p50(), s.p95());
-    }
-    for (Stat s : batched) {
+    List<Stat> rows = new ArrayList<>(stats);
+    rows.addAll(batched);
+    for (Stat s : rows) {
       out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f |%n", s.name(), s.framesPerSecond(), s.p50(), s.p95());
     }
     out.printf(Locale.ROOT, "%n(b) where a frame's time goes (mean ms per frame): %s%n", breakdown);
@@ -162,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         .with("model.reload.interval.s", "0");
     EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);
     List<EndToEndBench.Run> runs = new ArrayList<>();
-    java.util.Map<String, Double> bareBefore = new java.util.HashMap<>();
+    Map<String, Double> bareBefore = new HashMap<>();
     for (String config : e2e) {
       // (a) again just before each configuration: on a shared machine the ratio is only
       // meaningful between measurements taken side by side.
@@ -235,8 +207,7 @@ final class BenchCommand implements Callable<Integer> {
       SimpleMeterRegistry registry) {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, metrics::batch)) {
-      FramePipeline pipeline = new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher,
-          Duration.ofSeconds(30), metrics, Clock.systemUTC());
+      FramePipeline pipeline = BenchFrames.pipeline(serde, batcher, metrics);
       return time("(b) pipeline without Kafka: Avro + JPEG decode + preprocess + sampling + SNIS", frames, i -> {
         Outcome o = pipeline.handle("bench", values.get(i % values.size()));
         if (!(o instanceof Outcome.Predicted)) {
@@ -301,7 +272,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Arrays.sort(ms);
-      return new Stat(name, n / seconds, ms[n / 2], ms[(int) (n * 0.95)]);
+      return new Stat(name, n / seconds, EndToEndBench.pct(ms, 0.5), EndToEndBench.pct(ms, 0.95));
     } catch (Exception e) {
       throw new IllegalStateException(name + " failed: " + e.getMessage(), e);
     }

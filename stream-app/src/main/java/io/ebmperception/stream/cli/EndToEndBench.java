@@ -44,6 +44,7 @@ final class EndToEndBench {
   private final Path bundle;
   private final AppConfig base;
   private final int cameras;
+  private final AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
 
   /** One run's figures. */
   record Run(String config, double framesPerSecond, double offeredPerSecond, int frames,
@@ -89,60 +90,56 @@ final class EndToEndBench {
   List<Run> run(String spec, int frames, double[] steadyRates, double steadySeconds) throws InterruptedException {
     Path dir = tempDir();
     List<Run> out = new ArrayList<>();
-    try (StreamApp app = StreamApp.start(config(spec, dir), bundle)) {
+    try (StreamApp app = StreamApp.start(config(spec, dir), bundle);
+        KafkaConsumer<String, Prediction> tail = tail(app)) {
       if (!app.awaitReady(Duration.ofSeconds(60))) {
         throw new IllegalStateException("app not ready after 60 s");
       }
       long sequence = 0;
       // Warm the JIT on the whole path (Kafka clients, broker, pipeline) before anything is timed.
       int warm = Math.min(300, frames);
-      warmUp(app, sequence, warm);
+      sendAll(app, sequence, warm);
+      read(tail, warm, 60);
       sequence += warm;
       BatchCounts before = BatchCounts.of(app);
-      Run backlog = backlog(app, spec, sequence, frames, before);
+      Run backlog = backlog(app, tail, spec, sequence, frames, before);
       sequence += frames;
       out.add(backlog);
       for (double rate : steadySeconds > 0 ? steadyRates : new double[0]) {
         double fps = rate < 1 ? rate * backlog.framesPerSecond() : rate;
         int n = (int) Math.max(20, Math.round(fps * steadySeconds));
         BatchCounts start = BatchCounts.of(app);
-        out.add(steady(app, spec, sequence, n, fps, start));
+        out.add(steady(app, tail, spec, sequence, n, fps, start));
         sequence += n;
       }
     } finally {
-      if (tail != null) {
-        tail.close();
-        tail = null;
-      }
       deleteTree(dir); // the broker's logs and the state of this run: hundreds of MB over a session
     }
     return out;
   }
 
-  private void warmUp(StreamApp app, long from, int n) {
+  /** Sends frames {@code from} .. {@code from + n - 1} at once. */
+  private void sendAll(StreamApp app, long from, int n) {
     try (KafkaProducer<String, Frame> producer = producer(app)) {
       for (int i = 0; i < n; i++) {
         producer.send(record(app, from + i));
       }
     }
-    read(app, n, 60);
   }
 
-  private Run backlog(StreamApp app, String spec, long from, int n, BatchCounts before) {
+  private Run backlog(StreamApp app, KafkaConsumer<String, Prediction> tail, String spec, long from, int n,
+      BatchCounts before) {
     CpuShares cpu = CpuShares.now();
     long start = System.nanoTime();
-    try (KafkaProducer<String, Frame> producer = producer(app)) {
-      for (int i = 0; i < n; i++) {
-        producer.send(record(app, from + i));
-      }
-    }
-    List<Received> got = read(app, n, 60);
+    sendAll(app, from, n);
+    List<Received> got = read(tail, n, 60);
     double seconds = (System.nanoTime() - start) / 1e9;
     return summary(spec, got, got.size() / seconds, Double.NaN, BatchCounts.of(app).minus(before),
         CpuShares.now().perFrameSince(cpu, Math.max(1, got.size())));
   }
 
-  private Run steady(StreamApp app, String spec, long from, int n, double fps, BatchCounts before) {
+  private Run steady(StreamApp app, KafkaConsumer<String, Prediction> tail, String spec, long from, int n,
+      double fps, BatchCounts before) {
     long period = (long) (1e9 / fps);
     long start = System.nanoTime();
     Thread sender = new Thread(() -> {
@@ -158,7 +155,7 @@ final class EndToEndBench {
       }
     }, "bench-camera");
     sender.start();
-    List<Received> got = read(app, n, 60);
+    List<Received> got = read(tail, n, 60);
     double seconds = (System.nanoTime() - start) / 1e9;
     try {
       sender.join();
@@ -172,10 +169,8 @@ final class EndToEndBench {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    return new KafkaProducer<>(p, new StringSerializer(), AvroSerde.frames(LocalSchemaStore.withCurrentSchemas()));
+    return new KafkaProducer<>(p, new StringSerializer(), serde);
   }
-
-  private final AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
 
   private ProducerRecord<String, Frame> record(StreamApp app, long sequence) {
     Frame f = serde.deserialize("bench", values.get((int) (sequence % values.size())));
@@ -187,11 +182,11 @@ final class EndToEndBench {
   }
 
   /** Reads the next {@code n} committed predictions, or what came before {@code idleSeconds} of silence. */
-  private List<Received> read(StreamApp app, int n, int idleSeconds) {
+  private static List<Received> read(KafkaConsumer<String, Prediction> tail, int n, int idleSeconds) {
     List<Received> out = new ArrayList<>(n);
     long lastArrival = System.nanoTime();
     while (out.size() < n) {
-      var records = tail(app).poll(Duration.ofMillis(100));
+      var records = tail.poll(Duration.ofMillis(100));
       long now = System.currentTimeMillis();
       records.forEach(r -> out.add(new Received(r.value(), now)));
       if (!records.isEmpty()) {
@@ -203,22 +198,18 @@ final class EndToEndBench {
     return out;
   }
 
-  private KafkaConsumer<String, Prediction> tail;
-
   /** One read_committed consumer per app, assigned every partition from the start, no group. */
-  private KafkaConsumer<String, Prediction> tail(StreamApp app) {
-    if (tail == null) {
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      tail = new KafkaConsumer<>(p, new StringDeserializer(),
-          AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()));
-      List<TopicPartition> partitions = tail.partitionsFor(app.topics().predictions()).stream()
-          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      tail.assign(partitions);
-      tail.seekToBeginning(partitions);
-    }
+  private static KafkaConsumer<String, Prediction> tail(StreamApp app) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaConsumer<String, Prediction> tail = new KafkaConsumer<>(p, new StringDeserializer(),
+        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()));
+    List<TopicPartition> partitions = tail.partitionsFor(app.topics().predictions()).stream()
+        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    tail.assign(partitions);
+    tail.seekToBeginning(partitions);
     return tail;
   }
 

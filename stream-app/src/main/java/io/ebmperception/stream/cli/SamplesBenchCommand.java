@@ -2,30 +2,24 @@ package io.ebmperception.stream.cli;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.io.FrameSource;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.PredictionReport;
-import io.ebmperception.stream.io.SourceFrame;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.Outcome;
-import io.ebmperception.stream.vision.FrameDecoder;
-import io.ebmperception.stream.vision.FrameLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -70,16 +64,10 @@ final class SamplesBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LabelTable table = LabelTable.read(labels);
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
-    List<byte[]> values = new ArrayList<>();
-    String task = io.ebmperception.stream.inference.ModelBundle.load(bundle).manifest().task();
-    try (FrameSource source = FrameSource.open(video, 15)) {
-      while (source.hasNext() && values.size() < frames) {
-        SourceFrame f = source.next();
-        values.add(serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(f.index())
-            .setCaptureTimestampMs(Instant.now()).setTask(task).setEncoding(FrameEncoding.JPEG)
-            .setWidth(f.width()).setHeight(f.height()).setBytes(ByteBuffer.wrap(f.jpeg()))
-            .setLabel(table.label(f.index())).build()));
-      }
+    String task = ModelBundle.load(bundle).manifest().task();
+    List<byte[]> values = BenchFrames.encode(video, frames, task, table, serde);
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException(video + " has no frames");
     }
     out.printf(Locale.ROOT, "%s on %d frames of %s, %d ONNX thread(s), batch 1%n%n", bundle, values.size(),
         video.getFileName(), threads);
@@ -103,32 +91,29 @@ final class SamplesBenchCommand implements Callable<Integer> {
   private record Row(PredictionReport report, double framesPerSecond, double p50Ms) {}
 
   private Row measure(List<byte[]> values, AvroSerde<Frame> serde, int m) {
-    {
-      ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, m, 32, 1).load(bundle);
-      try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, n -> { })) {
-        FramePipeline pipeline = new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher,
-            Duration.ofSeconds(30), new PipelineMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
-        for (int i = 0; i < Math.min(20, values.size()); i++) {
-          pipeline.handle("bench", values.get(i));
-        }
-        List<Prediction> predictions = new ArrayList<>();
-        double[] ms = new double[values.size()];
-        long start = System.nanoTime();
-        for (int i = 0; i < values.size(); i++) {
-          long t = System.nanoTime();
-          Outcome o = pipeline.handle("bench", values.get(i));
-          ms[i] = (System.nanoTime() - t) / 1e6;
-          if (!(o instanceof Outcome.Predicted p)) {
-            throw new IllegalStateException("frame " + i + " was rejected: " + o);
-          }
-          predictions.add(p.prediction());
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        java.util.Arrays.sort(ms);
-        return new Row(PredictionReport.of(predictions), values.size() / seconds, ms[ms.length / 2]);
-      } finally {
-        sampler.model().close();
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, m, 32, 1).load(bundle);
+    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, n -> { })) {
+      FramePipeline pipeline = BenchFrames.pipeline(serde, batcher, new PipelineMetrics(new SimpleMeterRegistry()));
+      for (int i = 0; i < Math.min(20, values.size()); i++) {
+        pipeline.handle("bench", values.get(i));
       }
+      List<Prediction> predictions = new ArrayList<>();
+      double[] ms = new double[values.size()];
+      long start = System.nanoTime();
+      for (int i = 0; i < values.size(); i++) {
+        long t = System.nanoTime();
+        Outcome o = pipeline.handle("bench", values.get(i));
+        ms[i] = (System.nanoTime() - t) / 1e6;
+        if (!(o instanceof Outcome.Predicted p)) {
+          throw new IllegalStateException("frame " + i + " was rejected: " + o);
+        }
+        predictions.add(p.prediction());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(ms);
+      return new Row(PredictionReport.of(predictions), values.size() / seconds, EndToEndBench.pct(ms, 0.5));
+    } finally {
+      sampler.model().close();
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class Batcher implements AutoCloseable {
   private final IntConsumer batchSizes;
   private final Thread worker;
   private volatile boolean running = true;
-  private final java.util.concurrent.atomic.AtomicInteger announced = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger announced = new AtomicInteger();
 
   /** One frame's result and the model that made it. */
   public record Result(ImportanceSampler.Timed prediction, String modelName, String modelVersion,

@@ -78,11 +78,10 @@ final class StepBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("need --steps and --rounds >= 1");
     }
     int samples = shape.samples;
-    int batchSize = shape.batchSize;
     Task task = BuiltInTask.find(data).orElseThrow(() -> new IllegalArgumentException(
         "unknown built-in task '" + data + "'; built-in tasks: " + BuiltInTask.names())).task(data);
     RegressionDataset train = task.train();
-    TrainingConfig config = TrainingConfig.builder().method(Method.parse(shape.method)).samples(shape.samples)
+    TrainingConfig config = TrainingConfig.builder().method(Method.parse(shape.method)).samples(samples)
         .batchSize(shape.batchSize).epochs(1).architecture(task.defaults().architecture())
         .standardiseTargets(task.defaults().standardiseTargets()).noiseSigmas(task.defaults().noiseSigmas())
         .threads(threads).build();
@@ -101,15 +100,17 @@ final class StepBenchCommand implements Callable<Integer> {
           step.run(TrainingPhase.JOINT, parameters, train, rows(i, n), random, manager));
       variants.put("its forward pass only (sampling, densities, energies, losses)", i -> {
         try (NDManager batch = manager.newSubManager()) {
-          objective.loss(model, store, x(batch, train, rows(i, n)), y(batch, train, rows(i, n)),
+          int[] rows = rows(i, n);
+          objective.loss(model, store, x(batch, train, rows), TrainingStep.targets(batch, train, rows),
               TrainingPhase.JOINT).getFloat();
         }
       });
       variants.put("its forward and backward pass (no Adam)", i -> {
         try (NDManager batch = manager.newSubManager()) {
+          int[] rows = rows(i, n);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.backward(objective.loss(model, store, x(batch, train, rows(i, n)),
-                y(batch, train, rows(i, n)), TrainingPhase.JOINT));
+            collector.backward(objective.loss(model, store, x(batch, train, rows),
+                TrainingStep.targets(batch, train, rows), TrainingPhase.JOINT));
           }
           TrainingStep.clearGradients(parameters);
         }
@@ -117,8 +118,9 @@ final class StepBenchCommand implements Callable<Integer> {
       if (model.proposal() != null && model.energyModel() != null) {
         variants.put("part of the forward: the mixture's parameters, M samples, log q of samples and target", i -> {
           try (NDManager batch = manager.newSubManager()) {
-            NDArray y = y(batch, train, rows(i, n));
-            NDArray features = model.energyFeatures(store, x(batch, train, rows(i, n)), true);
+            int[] rows = rows(i, n);
+            NDArray y = TrainingStep.targets(batch, train, rows);
+            NDArray features = model.energyFeatures(store, x(batch, train, rows), true);
             var q = model.proposalParameters(store, null, features, true);
             NDArray draws = q.stopGradient().sample(batch, samples);
             q.logDensity(draws).getFloat(0, 0);
@@ -143,11 +145,7 @@ final class StepBenchCommand implements Callable<Integer> {
               NDArray features = model.energyFeatures(store, x(batch, train, rows), true);
               collector.backward(model.energy(store, features, ys, true).sum());
             }
-            for (Parameter p : parameters) {
-              try (NDArray grad = p.getArray().getGradient()) {
-                adam.update(p.getId(), p.getArray(), grad);
-              }
-            }
+            TrainingStep.update(adam, parameters);
             TrainingStep.clearGradients(parameters);
           }
         });
@@ -169,7 +167,7 @@ final class StepBenchCommand implements Callable<Integer> {
         }
       }
       out.printf(Locale.ROOT, "%s, %s, M = %d, batch %d, %d thread(s), %d rounds of %d steps%n%n",
-          task.name(), config.method().id(), samples, batchSize, threads, rounds, steps);
+          task.name(), config.method().id(), samples, shape.batchSize, threads, rounds, steps);
       out.printf("| variant | ms per step (median) | min - max over rounds | steps/s |%n|---|---|---|---|%n");
       for (Map.Entry<String, double[]> e : ms.entrySet()) {
         double[] v = e.getValue().clone();
@@ -191,10 +189,6 @@ final class StepBenchCommand implements Callable<Integer> {
   }
 
   private static NDArray x(NDManager m, RegressionDataset d, int[] rows) {
-    return m.create(d.gatherInputs(rows), TrainingLoop.inputShape(rows.length, d));
-  }
-
-  private static NDArray y(NDManager m, RegressionDataset d, int[] rows) {
-    return m.create(d.gatherTargets(rows), new Shape(rows.length, d.targetDim()));
+    return TrainingStep.inputs(m, d, rows, null, null);
   }
 }

@@ -49,26 +49,42 @@ public final class TrainingStep {
   public float run(TrainingPhase phase, List<Parameter> updated, RegressionDataset data, int[] rows,
       Random random, NDManager manager) {
     try (NDManager batch = manager.newSubManager()) {
-      float[] inputs = data.gatherInputs(rows);
-      if (augmentation != null) {
-        augmentation.apply(inputs, rows.length, data.inputShape(), random);
-      }
-      NDArray x = batch.create(inputs, TrainingLoop.inputShape(rows.length, data));
-      NDArray y = batch.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
+      NDArray x = inputs(batch, data, rows, augmentation, random);
+      NDArray y = targets(batch, data, rows);
       float value;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray loss = objective.loss(model, store, x, y, phase);
         collector.backward(loss);
         value = loss.getFloat();
       }
-      for (Parameter p : updated) {
-        NDArray weight = p.getArray();
-        try (NDArray grad = weight.getGradient()) {
-          adam.update(p.getId(), weight, grad);
-        }
-      }
+      update(adam, updated);
       clearGradients(parameters);
       return value;
+    }
+  }
+
+  /** The inputs of examples {@code rows} as {@code [rows, inputShape...]}, augmented when asked. */
+  public static NDArray inputs(NDManager manager, RegressionDataset data, int[] rows,
+      ScaleCropAugmentation augmentation, Random random) {
+    float[] inputs = data.gatherInputs(rows);
+    if (augmentation != null) {
+      augmentation.apply(inputs, rows.length, data.inputShape(), random);
+    }
+    return manager.create(inputs, TrainingLoop.inputShape(rows.length, data));
+  }
+
+  /** The targets of examples {@code rows} as {@code [rows, D]}. */
+  public static NDArray targets(NDManager manager, RegressionDataset data, int[] rows) {
+    return manager.create(data.gatherTargets(rows), new Shape(rows.length, data.targetDim()));
+  }
+
+  /** One Adam update of each parameter in {@code updated} from its gradient. */
+  public static void update(Optimizer adam, List<Parameter> updated) {
+    for (Parameter p : updated) {
+      NDArray weight = p.getArray();
+      try (NDArray grad = weight.getGradient()) {
+        adam.update(p.getId(), weight, grad);
+      }
     }
   }
 
