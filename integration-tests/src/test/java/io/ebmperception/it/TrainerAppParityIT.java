@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.Prediction;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.ExecutionProvider;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The stream app's predictions (ONNX Runtime, Java sampling) equal the trainer's (DJL) on the
- * same bundle, input and noise: mean, covariance, ESS, log Z and hypotheses.
+ * same bundle, input and noise: mean, covariance, ESS, log Z, hypotheses and modes.
  */
 class TrainerAppParityIT {
   private static final int N = 3;
@@ -62,10 +63,12 @@ class TrainerAppParityIT {
       ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
       model.initialize(manager);
       new BundleWriter().write(model, manifest(spec), dir);
-      trainer = new io.ebmperception.trainer.eval.ImportanceSampler(model, manager).predict(x, noise);
+      trainer = new io.ebmperception.trainer.eval.ImportanceSampler(model, manager, ModeSearch.upTo(4))
+          .predict(x, noise);
     }
     try (OnnxModel onnx = new OnnxModel(ModelBundle.load(dir), ExecutionProvider.CPU, 1)) {
-      List<ImportanceSampler.Timed> app = new ImportanceSampler(onnx, M, R).predict(x, perInput(noise, d));
+      List<ImportanceSampler.Timed> app = new ImportanceSampler(onnx, M, R, ModeSearch.upTo(4))
+          .predict(x, perInput(noise, d));
       for (int i = 0; i < N; i++) {
         Prediction a = app.get(i).prediction();
         Prediction t = trainer.get(i);
@@ -74,6 +77,12 @@ class TrainerAppParityIT {
         assertThat(a.effectiveSampleSize()).isCloseTo(t.effectiveSampleSize(), within(1e-2 * t.effectiveSampleSize()));
         assertThat(a.logPartition()).isCloseTo(t.logPartition(), within(1e-4));
         assertClose(a.hypotheses(), t.hypotheses());
+        assertThat(a.modes()).isNotEmpty().hasSameSizeAs(t.modes());
+        for (int j = 0; j < a.modes().size(); j++) {
+          assertThat(a.modes().get(j).weight()).isCloseTo(t.modes().get(j).weight(), within(1e-3));
+          assertClose(a.modes().get(j).mean(), t.modes().get(j).mean());
+          assertClose(a.modes().get(j).covariance(), t.modes().get(j).covariance());
+        }
       }
     }
   }

@@ -1,9 +1,11 @@
 package io.ebmperception.schemas;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -18,13 +20,34 @@ import org.apache.avro.message.SchemaStore;
 public final class LocalSchemaStore implements SchemaStore {
   private final SchemaStore.Cache cache = new SchemaStore.Cache();
 
-  /** A store that knows the current Frame, Prediction and DeadLetter schemas. */
+  /** Earlier versions of our schemas that this release still decodes, as class-path resources. */
+  static final List<String> HISTORY = List.of("history/Prediction-v1.avsc");
+
+  /**
+   * A store that knows the current Frame, Prediction and DeadLetter schemas and every earlier
+   * version this release ships ({@link #HISTORY}), so records of older producers decode as they are.
+   */
   public static LocalSchemaStore withCurrentSchemas() {
     LocalSchemaStore store = new LocalSchemaStore();
     store.add(Frame.getClassSchema());
     store.add(Prediction.getClassSchema());
     store.add(DeadLetter.getClassSchema());
+    for (String resource : HISTORY) {
+      store.add(historical(resource));
+    }
     return store;
+  }
+
+  /** One shipped earlier schema version, e.g. {@code history/Prediction-v1.avsc}. */
+  public static Schema historical(String resource) {
+    try (InputStream in = LocalSchemaStore.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("schema " + resource + " is missing from the class path");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema " + resource, e);
+    }
   }
 
   /** Registers a writer schema. */

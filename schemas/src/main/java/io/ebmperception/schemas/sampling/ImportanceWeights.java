@@ -1,9 +1,12 @@
 package io.ebmperception.schemas.sampling;
 
+import java.util.List;
+
 /**
  * Turns the log weights {@code log w̃_m = f(x, y_m) - log q(y_m|x)} of one input's M samples into
- * a {@link Prediction}: normalised weights, mean, covariance, ESS, log Z and resampled hypotheses.
- * Plain Java, shared by the trainer and the stream app so both summarise weights identically.
+ * a {@link Prediction}: normalised weights, mean, covariance, ESS, log Z, resampled hypotheses and,
+ * when asked, the modes ({@link ModeSearch}). Plain Java, shared by the trainer and the stream app
+ * so both summarise weights identically.
  */
 public final class ImportanceWeights {
   private ImportanceWeights() {}
@@ -16,6 +19,14 @@ public final class ImportanceWeights {
    */
   public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
       float[] resampling) {
+    return summarise(logWeights, samples, targetDim, resampling, ModeSearch.OFF);
+  }
+
+  /**
+   * As {@link #summarise(float[], float[], int, float[])}, with the modes {@code modes} finds.
+   */
+  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+      float[] resampling, ModeSearch modes) {
     int m = logWeights.length;
     double max = Double.NEGATIVE_INFINITY;
     for (float v : logWeights) {
@@ -49,8 +60,16 @@ public final class ImportanceWeights {
         }
       }
     }
+    List<Mode> found = List.of();
+    if (modes.enabled()) {
+      double[] sigma = new double[d];
+      for (int k = 0; k < d; k++) {
+        sigma[k] = Math.sqrt(Math.max(0, cov[k * d + k]));
+      }
+      found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
+    }
     return new Prediction(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
-        resample(w, samples, d, resampling));
+        resample(w, samples, d, resampling), found);
   }
 
   /** Multinomial resampling by inverse CDF: hypothesis r takes the first m with u_r < Σ_{j≤m} w_j. */

@@ -9,6 +9,13 @@ package io.ebmperception.schemas.sampling;
  * @param effectiveSampleSize 1 / Σ w_m², between 1 and M
  * @param logPartition        log Z(x) ≈ logsumexp_m log w̃_m - log M
  * @param hypotheses          {@code [R * D]} samples resampled with probabilities w
+ * @param modes               the modes of p(y|x) among the weighted samples, heaviest first (empty
+ *                            when mode search is off)
  */
 public record Prediction(float[] mean, float[] covariance, double effectiveSampleSize,
-    double logPartition, float[] hypotheses) {}
+    double logPartition, float[] hypotheses, java.util.List<Mode> modes) {
+
+  public Prediction {
+    modes = java.util.List.copyOf(modes);
+  }
+}

@@ -3,7 +3,12 @@ package io.ebmperception.stream.cli;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.topology.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ebmperception.stream.io.FrameSource;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.SourceFrame;
@@ -42,6 +47,42 @@ final class BenchFrames {
       }
     }
     return values;
+  }
+
+  /** What one pass of a recording through the pipeline gave: predictions, ms per frame, wall seconds. */
+  record Pass(List<Prediction> predictions, double[] msPerFrame, double seconds) {
+    double framesPerSecond() {
+      return predictions.size() / seconds;
+    }
+  }
+
+  /**
+   * Runs every value through the app's pipeline (batch 1, no Kafka) with {@code sampler}, after 20
+   * frames of warm-up; a rejected frame is an error (a benchmark must not score a subset silently).
+   * Closes the sampler's model.
+   */
+  static Pass pass(ImportanceSampler sampler, List<byte[]> values, AvroSerde<Frame> serde) {
+    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, n -> { })) {
+      FramePipeline pipeline = pipeline(serde, batcher, new PipelineMetrics(new SimpleMeterRegistry()));
+      for (int i = 0; i < Math.min(20, values.size()); i++) {
+        pipeline.handle("bench", values.get(i));
+      }
+      List<Prediction> predictions = new ArrayList<>();
+      double[] ms = new double[values.size()];
+      long start = System.nanoTime();
+      for (int i = 0; i < values.size(); i++) {
+        long t = System.nanoTime();
+        Outcome o = pipeline.handle("bench", values.get(i));
+        ms[i] = (System.nanoTime() - t) / 1e6;
+        if (!(o instanceof Outcome.Predicted p)) {
+          throw new IllegalStateException("frame " + i + " was rejected: " + o);
+        }
+        predictions.add(p.prediction());
+      }
+      return new Pass(predictions, ms, (System.nanoTime() - start) / 1e9);
+    } finally {
+      sampler.model().close();
+    }
   }
 
   /** The app's per-frame pipeline (default frame limits, 30 s inference deadline) around {@code batcher}. */

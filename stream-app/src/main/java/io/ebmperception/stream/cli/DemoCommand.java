@@ -131,6 +131,16 @@ final class DemoCommand implements Callable<Integer> {
     }
     s.append(String.format(Locale.ROOT, "  hypotheses [%.1f, %.1f]  ESS %4.0f/%d  %5.1f ms", min, max,
         p.getEffectiveSampleSize(), p.getSamples(), p.getLatencyMs().getOrDefault("total", Double.NaN)));
+    if (!p.getModes().isEmpty()) {
+      s.append("  modes");
+      for (var mode : p.getModes()) {
+        s.append(String.format(Locale.ROOT, " %.2f@", mode.getWeight()));
+        for (int k = 0; k < d; k++) {
+          s.append(String.format(Locale.ROOT, k == 0 ? "%.1f±%.1f" : ",%.1f±%.1f", mode.getMean().get(k),
+              Math.sqrt(Math.max(0, mode.getCovariance().get(k * d + k)))));
+        }
+      }
+    }
     return s.toString();
   }
 }

@@ -92,28 +92,9 @@ final class SamplesBenchCommand implements Callable<Integer> {
 
   private Row measure(List<byte[]> values, AvroSerde<Frame> serde, int m) {
     ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, m, 32, 1).load(bundle);
-    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, n -> { })) {
-      FramePipeline pipeline = BenchFrames.pipeline(serde, batcher, new PipelineMetrics(new SimpleMeterRegistry()));
-      for (int i = 0; i < Math.min(20, values.size()); i++) {
-        pipeline.handle("bench", values.get(i));
-      }
-      List<Prediction> predictions = new ArrayList<>();
-      double[] ms = new double[values.size()];
-      long start = System.nanoTime();
-      for (int i = 0; i < values.size(); i++) {
-        long t = System.nanoTime();
-        Outcome o = pipeline.handle("bench", values.get(i));
-        ms[i] = (System.nanoTime() - t) / 1e6;
-        if (!(o instanceof Outcome.Predicted p)) {
-          throw new IllegalStateException("frame " + i + " was rejected: " + o);
-        }
-        predictions.add(p.prediction());
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      Arrays.sort(ms);
-      return new Row(PredictionReport.of(predictions), values.size() / seconds, EndToEndBench.pct(ms, 0.5));
-    } finally {
-      sampler.model().close();
-    }
+    BenchFrames.Pass pass = BenchFrames.pass(sampler, values, serde);
+    double[] ms = pass.msPerFrame().clone();
+    Arrays.sort(ms);
+    return new Row(PredictionReport.of(pass.predictions()), pass.framesPerSecond(), EndToEndBench.pct(ms, 0.5));
   }
 }

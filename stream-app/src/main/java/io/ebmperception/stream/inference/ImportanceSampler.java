@@ -1,6 +1,7 @@
 package io.ebmperception.stream.inference;
 
 import io.ebmperception.schemas.sampling.ImportanceWeights;
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.Prediction;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import java.util.ArrayList;
@@ -9,19 +10,27 @@ import java.util.List;
 /**
  * Predicts for a batch of inputs with one call of each graph: the per-input graph on all B
  * inputs, M samples per input from the MDN (drawn in Java with each input's own noise), the
- * per-sample graph on all B·M samples, then the SNIS summary per input.
+ * per-sample graph on all B·M samples, then the SNIS summary per input (with its modes when a
+ * {@link ModeSearch} is on).
  */
 public final class ImportanceSampler {
   private final OnnxModel model;
   private final MixtureSampler mixture;
   private final int samples;
   private final int hypotheses;
+  private final ModeSearch modes;
+
+  /** A sampler whose predictions carry no modes. */
+  public ImportanceSampler(OnnxModel model, int samples, int hypotheses) {
+    this(model, samples, hypotheses, ModeSearch.OFF);
+  }
 
   /**
    * @param samples    M, samples per input
    * @param hypotheses R, resampled hypotheses per input
+   * @param modes      how modes are looked for ({@link ModeSearch#OFF}: not at all)
    */
-  public ImportanceSampler(OnnxModel model, int samples, int hypotheses) {
+  public ImportanceSampler(OnnxModel model, int samples, int hypotheses, ModeSearch modes) {
     if (samples < 1 || hypotheses < 0) {
       throw new IllegalArgumentException("need samples >= 1 and hypotheses >= 0");
     }
@@ -29,6 +38,7 @@ public final class ImportanceSampler {
     this.mixture = new MixtureSampler(model.bundle().components(), model.bundle().targetDim());
     this.samples = samples;
     this.hypotheses = hypotheses;
+    this.modes = modes;
   }
 
   public int samples() {
@@ -76,7 +86,7 @@ public final class ImportanceSampler {
         logWeights[m] = (float) (f[b * samples + m] - logq[m]);
       }
       float[] own = java.util.Arrays.copyOfRange(ys, b * samples * d, (b + 1) * samples * d);
-      predictions.add(ImportanceWeights.summarise(logWeights, own, d, noise.get(b).resampling()));
+      predictions.add(ImportanceWeights.summarise(logWeights, own, d, noise.get(b).resampling(), modes));
     }
     long t4 = System.nanoTime();
     double perInput = 1e-6 / batch;

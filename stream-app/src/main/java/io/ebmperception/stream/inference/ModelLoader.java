@@ -1,5 +1,6 @@
 package io.ebmperception.stream.inference;
 
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,20 +19,28 @@ public final class ModelLoader {
   private final int samples;
   private final int hypotheses;
   private final int maxBatch;
+  private final ModeSearch modes;
 
+  /** A loader whose samplers find no modes. */
   public ModelLoader(ExecutionProvider provider, int threads, int samples, int hypotheses, int maxBatch) {
+    this(provider, threads, samples, hypotheses, maxBatch, ModeSearch.OFF);
+  }
+
+  public ModelLoader(ExecutionProvider provider, int threads, int samples, int hypotheses, int maxBatch,
+      ModeSearch modes) {
     this.provider = provider;
     this.threads = threads;
     this.samples = samples;
     this.hypotheses = hypotheses;
     this.maxBatch = maxBatch;
+    this.modes = modes;
   }
 
   /** Loads and warms up the bundle in {@code dir}. */
   public ImportanceSampler load(Path dir) {
     ModelBundle bundle = ModelBundle.load(dir);
     OnnxModel model = new OnnxModel(bundle, provider, threads);
-    ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses);
+    ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses, modes);
     long start = System.nanoTime();
     for (int b = 1; b <= maxBatch; b++) {
       List<SampleNoise> noise = new ArrayList<>();

@@ -16,7 +16,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A PNG of one target dimension over time: the predicted mean with a ±2σ band, the resampled
- * hypotheses as dots, and the label, per frame sequence number.
+ * hypotheses as dots, the modes as diamonds whose colour says their weight, and the label, per
+ * frame sequence number.
  */
 public final class PredictionPlot {
   private PredictionPlot() {}
@@ -31,6 +32,8 @@ public final class PredictionPlot {
     List<Double> sigma2 = new ArrayList<>();
     List<Double> hx = new ArrayList<>();
     List<Double> hy = new ArrayList<>();
+    List<List<Double>> mx = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> my = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<Double> lx = new ArrayList<>();
     List<Double> ly = new ArrayList<>();
     for (Prediction p : sorted) {
@@ -42,6 +45,11 @@ public final class PredictionPlot {
       for (int h = dimension; h < p.getHypotheses().size(); h += d) {
         hx.add(s);
         hy.add((double) p.getHypotheses().get(h));
+      }
+      for (var mode : p.getModes()) {
+        int bucket = mode.getWeight() >= 0.5 ? 0 : mode.getWeight() >= 0.2 ? 1 : 2;
+        mx.get(bucket).add(s);
+        my.get(bucket).add((double) mode.getMean().get(dimension));
       }
       if (p.getLabel() != null) {
         lx.add(s);
@@ -57,6 +65,15 @@ public final class PredictionPlot {
     if (!hx.isEmpty()) {
       chart.addSeries("hypotheses", hx, hy).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
           .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new java.awt.Color(230, 120, 40, 60));
+    }
+    String[] names = {"mode, weight ≥ 0.5", "mode, weight 0.2–0.5", "mode, weight < 0.2"};
+    java.awt.Color[] colours = {new java.awt.Color(20, 140, 60, 230), new java.awt.Color(20, 140, 60, 140),
+        new java.awt.Color(20, 140, 60, 60)};
+    for (int b = 0; b < 3; b++) {
+      if (!mx.get(b).isEmpty()) {
+        chart.addSeries(names[b], mx.get(b), my.get(b)).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+            .setMarker(SeriesMarkers.DIAMOND).setMarkerColor(colours[b]);
+      }
     }
     if (!lx.isEmpty()) {
       chart.addSeries("label", lx, ly).setMarker(SeriesMarkers.NONE).setLineColor(java.awt.Color.BLACK);

@@ -23,9 +23,11 @@ import java.util.Locale;
  * @param essPercentiles   ESS at p5, p50, p95
  * @param endToEndMs       capture → emit latency at p50, p95, p99
  * @param appMs            the app's own total latency at p50, p95, p99
+ * @param modes            best-mode error and mode recall beside the mean's
  */
 public record PredictionReport(int predictions, int labelled, double mae, double[] maePerDimension,
-    double[] meanLabelMae, double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs) {
+    double[] meanLabelMae, double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs,
+    ModeReport modes) {
 
   /** Computes the report. */
   public static PredictionReport of(List<Prediction> all) {
@@ -67,7 +69,8 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     }
     return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values, perDim,
         meanLabelMae(labels, perDim.length), labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
-        percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99));
+        percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99),
+        ModeReport.of(all));
   }
 
   /** Per dimension, the MAE of predicting the mean of the labels for every frame. */
@@ -104,10 +107,11 @@ public record PredictionReport(int predictions, int labelled, double mae, double
         Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
         ESS p5 / p50 / p95: %s
         capture->emit latency ms p50 / p95 / p99: %s
-        app latency ms p50 / p95 / p99: %s""", predictions, labelled, mae,
+        app latency ms p50 / p95 / p99: %s
+        %s""", predictions, labelled, mae,
         maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", fmt(meanLabelMae),
         gaussianNll, 100 * coverage90,
-        fmt(essPercentiles), fmt(endToEndMs), fmt(appMs));
+        fmt(essPercentiles), fmt(endToEndMs), fmt(appMs), modes.format());
   }
 
   private static String fmt(double[] v) {

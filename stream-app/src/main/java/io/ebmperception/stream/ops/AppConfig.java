@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameLimits;
@@ -41,6 +42,8 @@ public final class AppConfig {
       Map.entry("stream.threads", "2"),
       Map.entry("samples", "1024"),
       Map.entry("hypotheses", "32"),
+      Map.entry("modes.max", "4"),
+      Map.entry("modes.bandwidth", "1.0"),
       Map.entry("batch.max", "8"),
       Map.entry("batch.wait.ms", "2"),
       Map.entry("inference.timeout.ms", "5000"),
@@ -65,6 +68,8 @@ public final class AppConfig {
       Map.entry("stream.threads", Rule.range(1, 1024)),
       Map.entry("samples", Rule.range(2, 1 << 20)),
       Map.entry("hypotheses", Rule.range(0, 1 << 20)),
+      Map.entry("modes.max", Rule.range(0, 64)),
+      Map.entry("modes.bandwidth", Rule.decimal(0.05, 10)),
       Map.entry("batch.max", Rule.range(1, 4096)),
       Map.entry("batch.wait.ms", Rule.range(0, 60_000)),
       Map.entry("inference.timeout.ms", Rule.range(1, 3_600_000)),
@@ -86,6 +91,17 @@ public final class AppConfig {
           return n >= min && n <= max ? null : "must be between " + min + " and " + max + ", got " + n;
         } catch (NumberFormatException e) {
           return "must be an integer, got '" + v + "'";
+        }
+      };
+    }
+
+    static Rule decimal(double min, double max) {
+      return v -> {
+        try {
+          double x = Double.parseDouble(v.strip());
+          return x >= min && x <= max ? null : "must be between " + min + " and " + max + ", got " + v.strip();
+        } catch (NumberFormatException e) {
+          return "must be a number, got '" + v + "'";
         }
       };
     }
@@ -247,6 +263,7 @@ public final class AppConfig {
         integer("stream.threads"),
         integer("samples"),
         integer("hypotheses"),
+        ModeSearch.upTo(integer("modes.max")).withBandwidth(Double.parseDouble(string("modes.bandwidth").strip())),
         integer("batch.max"),
         Duration.ofMillis(integer("batch.wait.ms")),
         Duration.ofMillis(integer("inference.timeout.ms")),

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameLimits;
@@ -23,6 +24,7 @@ import java.util.Properties;
  * @param streamThreads      Kafka Streams threads
  * @param samples            M, proposal samples per frame
  * @param hypotheses         resampled hypotheses per prediction
+ * @param modes              how the modes of each prediction are found (none when off)
  * @param batchMax           frames per ONNX call at most
  * @param batchWait          how long the batcher waits for more frames after the first
  * @param inferenceTimeout   how long a frame may wait for its prediction
@@ -47,6 +49,7 @@ public record ServingConfig(
     int streamThreads,
     int samples,
     int hypotheses,
+    ModeSearch modes,
     int batchMax,
     Duration batchWait,
     Duration inferenceTimeout,

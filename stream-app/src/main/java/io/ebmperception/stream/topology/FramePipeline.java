@@ -114,6 +114,7 @@ public final class FramePipeline {
         .setSamples(samples)
         .setLabel(frame.getLabel())
         .setLatencyMs(latency)
+        .setModes(modes(p.modes()))
         .build();
     metrics.predicted(p.effectiveSampleSize());
     latency.forEach(metrics::stage);
@@ -141,6 +142,14 @@ public final class FramePipeline {
       }
     }
     return true;
+  }
+
+  private static List<io.ebmperception.schemas.Mode> modes(List<io.ebmperception.schemas.sampling.Mode> found) {
+    List<io.ebmperception.schemas.Mode> out = new ArrayList<>(found.size());
+    for (var mode : found) {
+      out.add(new io.ebmperception.schemas.Mode(mode.weight(), boxed(mode.mean()), boxed(mode.covariance())));
+    }
+    return out;
   }
 
   private static List<Float> boxed(float[] values) {

@@ -46,6 +46,8 @@ class OpsTest {
         .hasMessage("setting stream.threads must be between 1 and 1024, got 0");
     assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("execution.provider", "tpu")))
         .hasMessage("setting execution.provider must be one of cpu, cuda, got 'tpu'");
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("modes.bandwidth", "wide")))
+        .hasMessage("setting modes.bandwidth must be a number, got 'wide'");
     assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("hypotheses", "5000")))
         .hasMessageContaining("must not exceed samples");
     assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("kafka.", "x")))
@@ -64,6 +66,10 @@ class OpsTest {
     assertThat(serving.executionProvider()).isEqualTo(io.ebmperception.stream.inference.ExecutionProvider.CUDA);
     assertThat(serving.topics().deadLetters()).isEqualTo("ebm.dead-letters");
     assertThat(serving.frameLimits().maxBytes()).isEqualTo(8 << 20);
+    assertThat(serving.modes().maxModes()).isEqualTo(4);
+    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.max", "0")).serving().modes().enabled()).isFalse();
+    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.bandwidth", "0.5")).serving().modes().bandwidth())
+        .isEqualTo(0.5);
     assertThat(serving.bootstrapServers()).isEmpty();
     serving.kafkaClientSettings().put("security.protocol", "PLAINTEXT"); // a copy
     assertThat(serving.kafkaClientSettings()).containsEntry("security.protocol", "SSL");

@@ -8,6 +8,7 @@ import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.TestBundles;
 import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.inference.Batcher;
@@ -50,7 +51,7 @@ class PredictionTopologyTest {
   void start() {
     model = new OnnxModel(TestBundles.steering16(), ExecutionProvider.CPU, 1);
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    batcher = new Batcher(new ImportanceSampler(model, 128, 4), 4, Duration.ofMillis(1), metrics::batch);
+    batcher = new Batcher(new ImportanceSampler(model, 128, 4, ModeSearch.upTo(3)), 4, Duration.ofMillis(1), metrics::batch);
     FramePipeline pipeline = new FramePipeline(frames, new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
         batcher, Duration.ofSeconds(10), metrics, Clock.systemUTC());
     Topics topics = Topics.defaults();
@@ -85,6 +86,9 @@ class PredictionTopologyTest {
     assertThat(p.getMean()).hasSize(1);
     assertThat(p.getCovariance().get(0)).isPositive();
     assertThat(p.getHypotheses()).hasSize(4);
+    assertThat(p.getModes()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+    assertThat(p.getModes().get(0).getWeight()).isBetween(0.02, 1.0 + 1e-9);
+    assertThat(p.getModes().get(0).getMean()).hasSize(1);
     assertThat(p.getEffectiveSampleSize()).isBetween(1.0, 128.0);
     assertThat(p.getModelVersion()).isEqualTo(model.bundle().manifest().version());
     assertThat(p.getLabel()).containsExactly(2f);

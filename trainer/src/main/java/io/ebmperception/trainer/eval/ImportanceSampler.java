@@ -3,6 +3,7 @@ package io.ebmperception.trainer.eval;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.schemas.sampling.Prediction;
 import io.ebmperception.schemas.sampling.ImportanceWeights;
+import io.ebmperception.schemas.sampling.ModeSearch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,14 +16,21 @@ import java.util.List;
 
 /**
  * The test-time predictor of a trained EBM with its MDN proposal: M samples from q(y|x), weights
- * {@code w ∝ exp f / q}, and from them mean, covariance, ESS, log Z and resampled hypotheses.
+ * {@code w ∝ exp f / q}, and from them mean, covariance, ESS, log Z, resampled hypotheses and
+ * the modes (the same shared code as the stream app's, so both find the same modes).
  */
 public final class ImportanceSampler {
   private final ProbabilisticRegressor model;
   private final NDManager manager;
   private final ParameterStore store;
+  private final ModeSearch modes;
 
+  /** A predictor that finds no modes. */
   public ImportanceSampler(ProbabilisticRegressor model, NDManager manager) {
+    this(model, manager, ModeSearch.OFF);
+  }
+
+  public ImportanceSampler(ProbabilisticRegressor model, NDManager manager, ModeSearch modes) {
     if (!model.spec().energy() || !model.spec().hasProposal()) {
       throw new IllegalArgumentException(
           "importance sampling needs an EBM and a learned proposal (methods nce+kl, ml-is+kl, mdn-teacher)");
@@ -30,6 +38,7 @@ public final class ImportanceSampler {
     this.model = model;
     this.manager = manager;
     this.store = new ParameterStore(manager, false);
+    this.modes = modes;
   }
 
   /**
@@ -57,7 +66,7 @@ public final class ImportanceSampler {
         out.add(ImportanceWeights.summarise(
             java.util.Arrays.copyOfRange(logWeights, i * m, (i + 1) * m),
             java.util.Arrays.copyOfRange(ys, i * m * d, (i + 1) * m * d), d,
-            java.util.Arrays.copyOfRange(noise.resampling(), i * r, (i + 1) * r)));
+            java.util.Arrays.copyOfRange(noise.resampling(), i * r, (i + 1) * r), modes));
       }
       return out;
     }

@@ -1,0 +1,155 @@
+package io.ebmperception.stream.cli;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.sampling.ModeSearch;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelBundle;
+import io.ebmperception.stream.inference.ModelLoader;
+import io.ebmperception.stream.io.LabelTable;
+import io.ebmperception.stream.io.ModeReport;
+import io.ebmperception.stream.io.PredictionReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stream-app bench-modes}: what the modes of a prediction add to its mean, and what finding
+ * them costs. For each mode-search setting the labelled recording goes through the app's pipeline
+ * (without Kafka); the table gives the mean's MAE beside the best mode's and the heaviest mode's,
+ * the share of labels within 2σ of the mean and of some mode, and the time of the weights stage
+ * (where the modes are found) per frame. With {@code --groups} each setting is also scored per group
+ * of frames (forks apart from straight road).
+ */
+@Command(name = "bench-modes", mixinStandardHelpOptions = true,
+    description = {"Best-mode error, mode recall and cost of mode search on a labelled recording,",
+        "for several kernel bandwidths (0: mode search off); prints a Markdown table."})
+final class ModesBenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Bundle to serve.")
+  Path bundle;
+
+  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "A recording.")
+  Path video;
+
+  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Its labels: frame index, then D values.")
+  Path labels;
+
+  @Option(names = "--groups", paramLabel = "CSV",
+      description = "Optional: frame index and a group name per line (header frame,group), to score groups apart.")
+  Path groups;
+
+  @Option(names = "--bandwidths", split = ",", defaultValue = "0,0.5,0.75,1,1.5",
+      description = "Kernel radii as multiples of Silverman's rule; 0 is mode search off. Default: ${DEFAULT-VALUE}.")
+  double[] bandwidths;
+
+  @Option(names = "--max-modes", defaultValue = "4", description = "Modes kept per prediction. Default: ${DEFAULT-VALUE}.")
+  int maxModes;
+
+  @Option(names = "--samples", defaultValue = "1024", description = "M. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--frames", defaultValue = "300", description = "Frames per setting. Default: ${DEFAULT-VALUE}.")
+  int frames;
+
+  @Option(names = "--onnx-threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    LabelTable table = LabelTable.read(labels);
+    Map<Long, String> groupOf = groups == null ? Map.of() : readGroups(groups);
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    String task = ModelBundle.load(bundle).manifest().task();
+    List<byte[]> values = BenchFrames.encode(video, frames, task, table, serde);
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException(video + " has no frames");
+    }
+    out.printf(Locale.ROOT, "%s on %d frames of %s, M = %d, up to %d modes, %d ONNX thread(s), batch 1%n%n", bundle,
+        values.size(), video.getFileName(), samples, maxModes, threads);
+    out.println("| bandwidth | frames | modes / prediction | with ≥ 2 modes | MAE of the mean | best mode | heaviest mode "
+        + "| label within 2σ of the mean | of some mode | weights stage ms (p50 / p95) | frames/s |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    BenchFrames.pass(sampler(ModeSearch.upTo(maxModes)), values, serde); // warms the JIT; not reported
+    for (double bandwidth : bandwidths) {
+      ModeSearch search = bandwidth == 0 ? ModeSearch.OFF : ModeSearch.upTo(maxModes).withBandwidth(bandwidth);
+      BenchFrames.Pass pass = BenchFrames.pass(sampler(search), values, serde);
+      double[] weightsMs = pass.predictions().stream()
+          .mapToDouble(p -> p.getLatencyMs().getOrDefault("weights", Double.NaN)).sorted().toArray();
+      String cost = String.format(Locale.ROOT, "%.3f / %.3f", EndToEndBench.pct(weightsMs, 0.5),
+          EndToEndBench.pct(weightsMs, 0.95));
+      for (Map.Entry<String, List<Prediction>> g : byGroup(pass.predictions(), groupOf).entrySet()) {
+        String name = bandwidth == 0 ? "off" : String.format(Locale.ROOT, "%.2f", bandwidth);
+        out.println(row(g.getKey().isEmpty() ? name : name + " (" + g.getKey() + ")", g.getValue(), cost,
+            pass.framesPerSecond()));
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  private ImportanceSampler sampler(ModeSearch search) {
+    return new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, search).load(bundle);
+  }
+
+  private static String row(String name, List<Prediction> predictions, String cost, double fps) {
+    ModeReport r = ModeReport.of(predictions);
+    double meanMae = PredictionReport.of(predictions).mae();
+    if (r.scored() == 0) {
+      return String.format(Locale.ROOT, "| %s | %d | – | – | %.3f | – | – | – | – | %s | %.1f |", name,
+          predictions.size(), meanMae, cost, fps);
+    }
+    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.1f%% | %.3f | %.3f | %.3f | %.1f%% | %.1f%% | %s | %.1f |",
+        name, r.scored(), r.meanModes(), 100 * r.multiModal(), r.meanMae(), r.bestModeMae(), r.heaviestModeMae(),
+        100 * r.meanRecall(), 100 * r.modeRecall(), cost, fps);
+  }
+
+  /** All predictions under "", then one entry per group when groups are given. */
+  private static Map<String, List<Prediction>> byGroup(List<Prediction> all, Map<Long, String> groupOf) {
+    Map<String, List<Prediction>> out = new LinkedHashMap<>();
+    out.put("", all);
+    Map<String, List<Prediction>> grouped = new TreeMap<>();
+    for (Prediction p : all) {
+      String g = groupOf.get(p.getSequence());
+      if (g != null) {
+        grouped.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+      }
+    }
+    out.putAll(grouped);
+    return out;
+  }
+
+  private static Map<Long, String> readGroups(Path file) throws IOException {
+    Map<Long, String> out = new TreeMap<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",");
+      if (cells.length != 2) {
+        throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'frame,group'");
+      }
+      try {
+        out.put(Long.parseLong(cells[0].strip()), cells[1].strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(file + ":" + (i + 1) + ": frame is not a number: " + cells[0]);
+      }
+    }
+    return out;
+  }
+}
