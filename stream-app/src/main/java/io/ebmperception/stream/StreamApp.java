@@ -80,7 +80,7 @@ public final class StreamApp implements AutoCloseable {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     int maxBatch = config.batchMax();
     ModelLoader loader = new ModelLoader(config.executionProvider(), config.onnxThreads(), config.samples(),
-        config.hypotheses(), maxBatch, config.modes());
+        config.hypotheses(), maxBatch, config.modes(), config.refinement());
     ImportanceSampler sampler = loader.load(bundle);
     batcher = new Batcher(sampler, maxBatch, config.batchWait(), metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());

@@ -23,10 +23,20 @@ public final class ImportanceWeights {
   }
 
   /**
-   * As {@link #summarise(float[], float[], int, float[])}, with the modes {@code modes} finds.
+   * As {@link #summarise(float[], float[], int, float[])}, with the modes {@code modes} finds
+   * (by mean shift; {@link ModeSearch.Method#COMPONENTS} needs the components, see the overload).
    */
   public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
       float[] resampling, ModeSearch modes) {
+    return summarise(logWeights, samples, targetDim, resampling, modes, null);
+  }
+
+  /**
+   * As above, with {@code components[m]} the proposal component that drew sample m (needed by
+   * {@link ModeSearch.Method#COMPONENTS}, ignored otherwise; may be null).
+   */
+  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+      float[] resampling, ModeSearch modes, int[] components) {
     int m = logWeights.length;
     double max = Double.NEGATIVE_INFINITY;
     for (float v : logWeights) {
@@ -66,7 +76,14 @@ public final class ImportanceWeights {
       for (int k = 0; k < d; k++) {
         sigma[k] = Math.sqrt(Math.max(0, cov[k * d + k]));
       }
-      found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
+      if (modes.method() == ModeSearch.Method.COMPONENTS) {
+        if (components == null) {
+          throw new IllegalArgumentException("mode search by components needs the component of every sample");
+        }
+        found = ComponentModes.find(modes, w, samples, d, components);
+      } else {
+        found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
+      }
     }
     return new Prediction(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
         resample(w, samples, d, resampling), found);

@@ -94,4 +94,25 @@ class WeightedMeanShiftTest {
     assertThat(modes.get(0).weight()).isCloseTo(1.0, within(1e-9));
     assertThat(modes.get(0).mean()[0]).isEqualTo(2f);
   }
+
+  @Test
+  void byComponentGroupsTheDrawsAndMergesOverlappingComponents() {
+    // Components 0 and 1 both sit on the left branch (-10, -9.5), component 2 on the right (+12).
+    Random random = new Random(6);
+    float[] y = new float[M];
+    int[] components = new int[M];
+    for (int i = 0; i < M; i++) {
+      components[i] = i % 3;
+      y[i] = (float) ((components[i] == 0 ? -10 : components[i] == 1 ? -9.5 : 12) + random.nextGaussian());
+    }
+    ModeSearch search = ModeSearch.upTo(4).withMethod(ModeSearch.Method.COMPONENTS);
+    List<Mode> modes = ImportanceWeights.summarise(new float[M], y, 1, new float[0], search, components).modes();
+    assertThat(modes).hasSize(2);
+    assertThat(modes.get(0).weight()).isCloseTo(2 / 3.0, within(0.01));
+    assertThat(modes.get(0).mean()[0]).isCloseTo(-9.75f, within(0.2f));
+    assertThat(modes.get(1).mean()[0]).isCloseTo(12f, within(0.2f));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> ImportanceWeights.summarise(new float[M], y, 1, new float[0], search))
+        .hasMessageContaining("needs the component of every sample");
+  }
 }

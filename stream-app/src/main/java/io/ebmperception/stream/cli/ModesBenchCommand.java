@@ -8,6 +8,7 @@ import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
+import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.ModeReport;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  * them costs. For each mode-search setting the labelled recording goes through the app's pipeline
  * (without Kafka); the table gives the mean's MAE beside the best mode's and the heaviest mode's,
  * the share of labels within 2σ of the mean and of some mode, and the time of the weights stage
- * (where the modes are found) per frame. With {@code --groups} each setting is also scored per group
+ * (where the modes are found) and of refinement per frame. With {@code --groups} each setting is also scored per group
  * of frames (forks apart from straight road).
  */
 @Command(name = "bench-modes", mixinStandardHelpOptions = true,
@@ -58,6 +59,17 @@ final class ModesBenchCommand implements Callable<Integer> {
   @Option(names = "--bandwidths", split = ",", defaultValue = "0,0.5,0.75,1,1.5",
       description = "Kernel radii as multiples of Silverman's rule; 0 is mode search off. Default: ${DEFAULT-VALUE}.")
   double[] bandwidths;
+
+  @Option(names = "--components", description = "Add a row for mode search by proposal component.")
+  boolean components;
+
+  @Option(names = "--refine", split = ",", defaultValue = "",
+      description = "Also rows with the default mode search and this many refinement steps (e.g. 3,10).")
+  int[] refineSteps;
+
+  @Option(names = "--refine-step", defaultValue = "1.0",
+      description = "λ of the refinement rows, in units of the mode's variance. Default: ${DEFAULT-VALUE}.")
+  double refineStep;
 
   @Option(names = "--max-modes", defaultValue = "4", description = "Modes kept per prediction. Default: ${DEFAULT-VALUE}.")
   int maxModes;
@@ -85,18 +97,35 @@ final class ModesBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s on %d frames of %s, M = %d, up to %d modes, %d ONNX thread(s), batch 1%n%n", bundle,
         values.size(), video.getFileName(), samples, maxModes, threads);
     out.println("| bandwidth | frames | modes / prediction | with ≥ 2 modes | MAE of the mean | best mode | heaviest mode "
-        + "| label within 2σ of the mean | of some mode | weights stage ms (p50 / p95) | frames/s |");
+        + "| label within 2σ of the mean | of some mode | weights + refine ms (p50 / p95) | frames/s |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-    BenchFrames.pass(sampler(ModeSearch.upTo(maxModes)), values, serde); // warms the JIT; not reported
-    for (double bandwidth : bandwidths) {
-      ModeSearch search = bandwidth == 0 ? ModeSearch.OFF : ModeSearch.upTo(maxModes).withBandwidth(bandwidth);
-      BenchFrames.Pass pass = BenchFrames.pass(sampler(search), values, serde);
-      double[] weightsMs = pass.predictions().stream()
-          .mapToDouble(p -> p.getLatencyMs().getOrDefault("weights", Double.NaN)).sorted().toArray();
-      String cost = String.format(Locale.ROOT, "%.3f / %.3f", EndToEndBench.pct(weightsMs, 0.5),
-          EndToEndBench.pct(weightsMs, 0.95));
+    BenchFrames.pass(sampler(ModeSearch.upTo(maxModes), ModeRefiner.Settings.OFF), values, serde); // JIT warm-up
+    Map<String, ModeSearch> searches = new LinkedHashMap<>();
+    Map<String, ModeRefiner.Settings> refinements = new LinkedHashMap<>();
+    for (double b : bandwidths) {
+      String name = b == 0 ? "off" : String.format(Locale.ROOT, "%.2f", b);
+      searches.put(name, b == 0 ? ModeSearch.OFF : ModeSearch.upTo(maxModes).withBandwidth(b));
+      refinements.put(name, ModeRefiner.Settings.OFF);
+    }
+    if (components) {
+      searches.put("by component", ModeSearch.upTo(maxModes).withMethod(ModeSearch.Method.COMPONENTS));
+      refinements.put("by component", ModeRefiner.Settings.OFF);
+    }
+    for (int steps : refineSteps) {
+      String name = String.format(Locale.ROOT, "1.00 + %d refinement steps (λ %.2f)", steps, refineStep);
+      searches.put(name, ModeSearch.upTo(maxModes));
+      refinements.put(name, new ModeRefiner.Settings(steps, refineStep));
+    }
+    for (Map.Entry<String, ModeSearch> setting : searches.entrySet()) {
+      BenchFrames.Pass pass = BenchFrames.pass(sampler(setting.getValue(), refinements.get(setting.getKey())),
+          values, serde);
+      double[] modeMs = pass.predictions().stream()
+          .mapToDouble(p -> p.getLatencyMs().getOrDefault("weights", Double.NaN)
+              + p.getLatencyMs().getOrDefault("refine", 0.0)).sorted().toArray();
+      String cost = String.format(Locale.ROOT, "%.3f / %.3f", EndToEndBench.pct(modeMs, 0.5),
+          EndToEndBench.pct(modeMs, 0.95));
       for (Map.Entry<String, List<Prediction>> g : byGroup(pass.predictions(), groupOf).entrySet()) {
-        String name = bandwidth == 0 ? "off" : String.format(Locale.ROOT, "%.2f", bandwidth);
+        String name = setting.getKey();
         out.println(row(g.getKey().isEmpty() ? name : name + " (" + g.getKey() + ")", g.getValue(), cost,
             pass.framesPerSecond()));
       }
@@ -105,8 +134,8 @@ final class ModesBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ImportanceSampler sampler(ModeSearch search) {
-    return new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, search).load(bundle);
+  private ImportanceSampler sampler(ModeSearch search, ModeRefiner.Settings refinement) {
+    return new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, search, refinement).load(bundle);
   }
 
   private static String row(String name, List<Prediction> predictions, String cost, double fps) {

@@ -19,18 +19,26 @@ public final class ImportanceSampler {
   private final int samples;
   private final int hypotheses;
   private final ModeSearch modes;
+  private final ModeRefiner refiner;
 
   /** A sampler whose predictions carry no modes. */
   public ImportanceSampler(OnnxModel model, int samples, int hypotheses) {
-    this(model, samples, hypotheses, ModeSearch.OFF);
+    this(model, samples, hypotheses, ModeSearch.OFF, ModeRefiner.Settings.OFF);
+  }
+
+  /** A sampler that finds modes without refining them. */
+  public ImportanceSampler(OnnxModel model, int samples, int hypotheses, ModeSearch modes) {
+    this(model, samples, hypotheses, modes, ModeRefiner.Settings.OFF);
   }
 
   /**
    * @param samples    M, samples per input
    * @param hypotheses R, resampled hypotheses per input
    * @param modes      how modes are looked for ({@link ModeSearch#OFF}: not at all)
+   * @param refinement gradient ascent of each mode on f ({@link ModeRefiner.Settings#OFF}: none)
    */
-  public ImportanceSampler(OnnxModel model, int samples, int hypotheses, ModeSearch modes) {
+  public ImportanceSampler(OnnxModel model, int samples, int hypotheses, ModeSearch modes,
+      ModeRefiner.Settings refinement) {
     if (samples < 1 || hypotheses < 0) {
       throw new IllegalArgumentException("need samples >= 1 and hypotheses >= 0");
     }
@@ -39,6 +47,7 @@ public final class ImportanceSampler {
     this.samples = samples;
     this.hypotheses = hypotheses;
     this.modes = modes;
+    this.refiner = new ModeRefiner(model, refinement);
   }
 
   public int samples() {
@@ -53,9 +62,9 @@ public final class ImportanceSampler {
     return model;
   }
 
-  /** A prediction with the time spent in each stage, in milliseconds. */
+  /** A prediction with the time spent in each stage, in milliseconds (refine: 0 when off). */
   public record Timed(Prediction prediction, double inputGraphMs, double samplingMs,
-      double energyGraphMs, double weightsMs) {}
+      double energyGraphMs, double weightsMs, double refineMs) {}
 
   /**
    * Predicts for B inputs.
@@ -70,9 +79,12 @@ public final class ImportanceSampler {
     ProposalParameters q = model.proposal(inputs, batch);
     long t1 = System.nanoTime();
     float[] ys = new float[batch * samples * d];
+    int[][] components = new int[batch][];
+    boolean byComponent = modes.enabled() && modes.method() == ModeSearch.Method.COMPONENTS;
     for (int b = 0; b < batch; b++) {
       SampleNoise n = noise.get(b);
-      mixture.sample(q, b, n.uniforms(), n.normals(), ys, b * samples * d);
+      components[b] = byComponent ? new int[samples] : null;
+      mixture.sample(q, b, n.uniforms(), n.normals(), ys, b * samples * d, components[b]);
     }
     long t2 = System.nanoTime();
     float[] f = model.energies(q.projection(), ys, batch, samples);
@@ -86,14 +98,25 @@ public final class ImportanceSampler {
         logWeights[m] = (float) (f[b * samples + m] - logq[m]);
       }
       float[] own = java.util.Arrays.copyOfRange(ys, b * samples * d, (b + 1) * samples * d);
-      predictions.add(ImportanceWeights.summarise(logWeights, own, d, noise.get(b).resampling(), modes));
+      predictions.add(ImportanceWeights.summarise(logWeights, own, d, noise.get(b).resampling(), modes,
+          components[b]));
     }
     long t4 = System.nanoTime();
+    if (refiner.enabled()) {
+      List<List<io.ebmperception.schemas.sampling.Mode>> refined =
+          refiner.refine(q.projection(), predictions.stream().map(Prediction::modes).toList());
+      for (int b = 0; b < batch; b++) {
+        Prediction p = predictions.get(b);
+        predictions.set(b, new Prediction(p.mean(), p.covariance(), p.effectiveSampleSize(), p.logPartition(),
+            p.hypotheses(), refined.get(b)));
+      }
+    }
+    long t5 = System.nanoTime();
     double perInput = 1e-6 / batch;
     List<Timed> out = new ArrayList<>(batch);
     for (Prediction p : predictions) {
       out.add(new Timed(p, (t1 - t0) * perInput, (t2 - t1) * perInput, (t3 - t2) * perInput,
-          (t4 - t3) * perInput));
+          (t4 - t3) * perInput, (t5 - t4) * perInput));
     }
     return out;
   }

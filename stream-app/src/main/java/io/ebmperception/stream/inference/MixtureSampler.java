@@ -23,6 +23,12 @@ public final class MixtureSampler {
    */
   public void sample(ProposalParameters q, int b, float[] uniforms, float[] normals, float[] out,
       int offset) {
+    sample(q, b, uniforms, normals, out, offset, null);
+  }
+
+  /** As above, also writing the component each sample was drawn from into {@code drawnFrom} (if not null). */
+  public void sample(ProposalParameters q, int b, float[] uniforms, float[] normals, float[] out,
+      int offset, int[] drawnFrom) {
     int k = components;
     int d = targetDim;
     double[] cdf = new double[k];
@@ -35,6 +41,9 @@ public final class MixtureSampler {
       int c = 0;
       while (c < k - 1 && uniforms[m] >= cdf[c]) {
         c++;
+      }
+      if (drawnFrom != null) {
+        drawnFrom[m] = c;
       }
       int base = (b * k + c) * d;
       for (int j = 0; j < d; j++) {

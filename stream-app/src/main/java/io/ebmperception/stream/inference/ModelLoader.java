@@ -20,27 +20,29 @@ public final class ModelLoader {
   private final int hypotheses;
   private final int maxBatch;
   private final ModeSearch modes;
+  private final ModeRefiner.Settings refinement;
 
   /** A loader whose samplers find no modes. */
   public ModelLoader(ExecutionProvider provider, int threads, int samples, int hypotheses, int maxBatch) {
-    this(provider, threads, samples, hypotheses, maxBatch, ModeSearch.OFF);
+    this(provider, threads, samples, hypotheses, maxBatch, ModeSearch.OFF, ModeRefiner.Settings.OFF);
   }
 
   public ModelLoader(ExecutionProvider provider, int threads, int samples, int hypotheses, int maxBatch,
-      ModeSearch modes) {
+      ModeSearch modes, ModeRefiner.Settings refinement) {
     this.provider = provider;
     this.threads = threads;
     this.samples = samples;
     this.hypotheses = hypotheses;
     this.maxBatch = maxBatch;
     this.modes = modes;
+    this.refinement = refinement;
   }
 
   /** Loads and warms up the bundle in {@code dir}. */
   public ImportanceSampler load(Path dir) {
     ModelBundle bundle = ModelBundle.load(dir);
     OnnxModel model = new OnnxModel(bundle, provider, threads);
-    ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses, modes);
+    ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses, modes, refinement);
     long start = System.nanoTime();
     for (int b = 1; b <= maxBatch; b++) {
       List<SampleNoise> noise = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.ebmperception.stream.ops;
 
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameLimits;
 import java.io.IOException;
@@ -44,6 +45,8 @@ public final class AppConfig {
       Map.entry("hypotheses", "32"),
       Map.entry("modes.max", "4"),
       Map.entry("modes.bandwidth", "1.0"),
+      Map.entry("modes.refine.steps", "0"),
+      Map.entry("modes.refine.step", "1.0"),
       Map.entry("batch.max", "8"),
       Map.entry("batch.wait.ms", "2"),
       Map.entry("inference.timeout.ms", "5000"),
@@ -70,6 +73,8 @@ public final class AppConfig {
       Map.entry("hypotheses", Rule.range(0, 1 << 20)),
       Map.entry("modes.max", Rule.range(0, 64)),
       Map.entry("modes.bandwidth", Rule.decimal(0.05, 10)),
+      Map.entry("modes.refine.steps", Rule.range(0, 100)),
+      Map.entry("modes.refine.step", Rule.decimal(0.001, 10)),
       Map.entry("batch.max", Rule.range(1, 4096)),
       Map.entry("batch.wait.ms", Rule.range(0, 60_000)),
       Map.entry("inference.timeout.ms", Rule.range(1, 3_600_000)),
@@ -250,6 +255,11 @@ public final class AppConfig {
     }
   }
 
+  /** A decimal setting (checked when this config was made). */
+  private double decimal(String key) {
+    return Double.parseDouble(string(key).strip());
+  }
+
   /** The settings, typed, for serving (every value was checked when this config was made). */
   public ServingConfig serving() {
     return new ServingConfig(
@@ -263,7 +273,8 @@ public final class AppConfig {
         integer("stream.threads"),
         integer("samples"),
         integer("hypotheses"),
-        ModeSearch.upTo(integer("modes.max")).withBandwidth(Double.parseDouble(string("modes.bandwidth").strip())),
+        ModeSearch.upTo(integer("modes.max")).withBandwidth(decimal("modes.bandwidth")),
+        new ModeRefiner.Settings(integer("modes.refine.steps"), decimal("modes.refine.step")),
         integer("batch.max"),
         Duration.ofMillis(integer("batch.wait.ms")),
         Duration.ofMillis(integer("inference.timeout.ms")),

@@ -2,6 +2,7 @@ package io.ebmperception.stream.ops;
 
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameLimits;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Properties;
  * @param samples            M, proposal samples per frame
  * @param hypotheses         resampled hypotheses per prediction
  * @param modes              how the modes of each prediction are found (none when off)
+ * @param refinement         gradient ascent of each mode on the energy (none when off)
  * @param batchMax           frames per ONNX call at most
  * @param batchWait          how long the batcher waits for more frames after the first
  * @param inferenceTimeout   how long a frame may wait for its prediction
@@ -50,6 +52,7 @@ public record ServingConfig(
     int samples,
     int hypotheses,
     ModeSearch modes,
+    ModeRefiner.Settings refinement,
     int batchMax,
     Duration batchWait,
     Duration inferenceTimeout,

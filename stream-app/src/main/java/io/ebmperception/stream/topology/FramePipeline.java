@@ -84,6 +84,9 @@ public final class FramePipeline {
       latency.put("sampling", result.prediction().samplingMs());
       latency.put("energy_graph", result.prediction().energyGraphMs());
       latency.put("weights", result.prediction().weightsMs());
+      if (result.prediction().refineMs() > 0) {
+        latency.put("refine", result.prediction().refineMs());
+      }
       latency.put("total", (end - start) / 1e6);
       return predicted(frame, result, latency, sampler.samples());
     } catch (FrameRejectedException e) {
