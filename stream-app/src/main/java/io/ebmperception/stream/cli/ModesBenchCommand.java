@@ -63,9 +63,9 @@ final class ModesBenchCommand implements Callable<Integer> {
   @Option(names = "--components", description = "Add a row for mode search by proposal component.")
   boolean components;
 
-  @Option(names = "--refine", split = ",", defaultValue = "",
+  @Option(names = "--refine", split = ",",
       description = "Also rows with the default mode search and this many refinement steps (e.g. 3,10).")
-  int[] refineSteps;
+  int[] refineSteps = new int[0];
 
   @Option(names = "--refine-step", defaultValue = "1.0",
       description = "λ of the refinement rows, in units of the mode's variance. Default: ${DEFAULT-VALUE}.")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "covariance, hypotheses, ESS) out, bad frames to a dead-letter topic with the reason."
     },
     subcommands = {RunCommand.class, ReplayCommand.class, EvaluateCommand.class, DemoCommand.class, BenchCommand.class,
-        SamplesBenchCommand.class, ModesBenchCommand.class,
+        SamplesBenchCommand.class, ModesBenchCommand.class, RecordCommand.class,
         CommandLine.HelpCommand.class})
 public final class StreamCli implements Runnable {
   @CommandLine.Spec

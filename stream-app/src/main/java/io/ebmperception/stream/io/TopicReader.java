@@ -38,6 +38,19 @@ public final class TopicReader<V> {
    * @param each     sees every record as it arrives
    */
   public List<V> read(String topic, long expected, Duration idle, Consumer<V> each) {
+    List<V> out = new ArrayList<>();
+    forEach(topic, expected, idle, v -> {
+      out.add(v);
+      each.accept(v);
+    });
+    return out;
+  }
+
+  /**
+   * Like {@link #read}, without keeping the records (for topics larger than memory); returns how
+   * many were read.
+   */
+  public long forEach(String topic, long expected, Duration idle, Consumer<V> each) {
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -45,14 +58,14 @@ public final class TopicReader<V> {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<V> out = new ArrayList<>();
+    long count = 0;
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
       consumer.subscribe(List.of(topic));
       long lastArrival = System.nanoTime();
-      while (expected <= 0 || out.size() < expected) {
+      while (expected <= 0 || count < expected) {
         var records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<String, V> r : records) {
-          out.add(r.value());
+          count++;
           each.accept(r.value());
         }
         if (!records.isEmpty()) {
@@ -62,6 +75,6 @@ public final class TopicReader<V> {
         }
       }
     }
-    return out;
+    return count;
   }
 }

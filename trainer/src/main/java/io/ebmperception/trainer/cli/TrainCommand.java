@@ -5,6 +5,7 @@ import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
+import io.ebmperception.trainer.run.RunFolder;
 import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.run.TaskSource;
 import io.ebmperception.trainer.train.Method;
@@ -42,6 +43,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test-data", paramLabel = "FILE.csv",
       description = "Test CSV for user data (same columns); toy2 brings its own.")
   Path testData;
+
+  @Option(names = "--image-size", paramLabel = "PIXELS",
+      description = "Side the images of an image list are resized to. Default: with --init-from, the "
+          + "earlier run's input size (so its weights fit); otherwise 64.")
+  Integer imageSize;
 
   @Option(names = "--x-columns", split = ",", paramLabel = "NAME",
       description = "Input columns of the CSV, comma separated. Default: x.")
@@ -138,10 +144,17 @@ final class TrainCommand implements Callable<Integer> {
           + "weights (a stand-in for pre-trained features).")
   Path initFrom;
 
+  @Option(names = "--resume", paramLabel = "RUN",
+      description = "Continue an interrupted run folder from its latest checkpoint, with the data and "
+          + "settings it was started with (no other option applies), to the same final weights as a "
+          + "run that was never interrupted.")
+  Path resume;
+
   @Option(names = "--init-parts", defaultValue = "features", paramLabel = "features|all",
       description = "What --init-from copies: features (the earlier feature net, into every feature "
           + "net; works across methods) or all (every parameter with the same name and shape, for "
-          + "fine-tuning the same kind of model). Default: ${DEFAULT-VALUE}.")
+          + "fine-tuning the same kind of model: the earlier run's architecture and backbone are then "
+          + "the defaults). Default: ${DEFAULT-VALUE}.")
   String initParts;
 
   @Option(names = "--proposal-anchor", paramLabel = "β",
@@ -169,8 +182,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (resume != null) {
+      List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+          .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--no-progress")).toList();
+      if (!others.isEmpty()) {
+        throw new IllegalArgumentException("--resume continues a run with its own settings; drop "
+            + String.join(", ", others));
+      }
+      return report(Experiment.resume(resume, !noProgress));
+    }
     TaskSource source = new TaskSource(data, testData == null ? null : testData.toString(),
-        xColumns, yColumns);
+        xColumns, yColumns, imageSize != null ? imageSize : earlierImageSize());
     Task task = source.resolve();
     Method chosen = Method.parse(method);
     TrainingConfig.Builder builder = task.defaults().apply(TrainingConfig.builder(), chosen)
@@ -196,13 +218,30 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = output != null ? output : Path.of("runs", task.name() + "-"
         + config.method().id().replace('+', '-') + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    ExperimentResult result = Experiment.builder().source(source).task(task).config(config)
-        .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).build().run();
+    return report(Experiment.builder().source(source).task(task).config(config)
+        .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).build().run());
+  }
+
+  private int report(ExperimentResult result) {
     spec.commandLine().getOut().println("run folder: " + result.folder().root());
     result.metrics().forEach((k, v) -> spec.commandLine().getOut().printf("%s = %.4f%n", k, v));
     spec.commandLine().getOut().printf("training: %d steps in %.1f s (%.1f steps/s)%n", result.training().steps(),
         result.training().wallSeconds(), result.training().stepsPerSecond());
     return 0;
+  }
+
+  /** Whether this run continues the whole model of an earlier run (its architecture is then the default). */
+  private boolean fineTuning() {
+    return initFrom != null && WarmStart.Parts.parse(initParts) == WarmStart.Parts.ALL;
+  }
+
+  /** The input side of the --init-from run when it was trained on images, else null. */
+  private Integer earlierImageSize() {
+    if (initFrom == null) {
+      return null;
+    }
+    long[] shape = new RunFolder(initFrom).readRecord().spec().inputShape();
+    return shape.length == 3 ? (int) shape[1] : null;
   }
 
   /** The task's default schedule with the flags given on the command line. */
@@ -222,7 +261,9 @@ final class TrainCommand implements Callable<Integer> {
           + "--architecture or image data");
     }
     Architecture a = width != null ? Architecture.vector(width)
-        : architecture == null ? task.defaults().architecture() : architecture(architecture);
+        : architecture != null ? architecture(architecture)
+        : fineTuning() ? new RunFolder(initFrom).readRecord().config().architecture()
+        : task.defaults().architecture();
     if (backbone != null) {
       Backbone b = Backbone.of(backbone);
       if (b != Backbone.MLP && task.images() == null) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.LossPlot;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.train.EngineThreads;
+import io.ebmperception.trainer.train.ResumePoint;
 import io.ebmperception.trainer.train.TrainingConfig;
 import io.ebmperception.trainer.train.TrainingListener;
 import io.ebmperception.trainer.train.TrainingLoop;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One complete run: train a model on a task, checkpoint it, evaluate it with the task's protocol,
- * and write metrics, plots and the model bundle into a {@link RunFolder}.
+ * and write metrics, plots and the model bundle into a {@link RunFolder}. A run interrupted after
+ * a checkpoint continues with {@link #resume}, to the same result as if it had not stopped.
  */
 public final class Experiment {
   private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
@@ -52,12 +55,43 @@ public final class Experiment {
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = WarmStarts.newModel(config, task.train(), manager);
       RunFolder.writeJson(folder.config(),
-          new RunRecord(source, config, model.spec(), Instant.now().toString()));
+          new RunRecord(source, config, model.spec(), Instant.now().toString(), checkpointEvery));
       LOG.info("training {} on {} ({} pairs), K = {}, M = {}, {} epochs, seed {}, {} thread(s), {} -> {}",
           config.method(), task.name(), task.train().size(), config.components(), config.samples(),
           config.epochs(), config.seed(), config.threads(), config.schedule().describe(), folder.root());
-      TrainingResult result = train(model, manager);
-      Checkpoints.save(model, folder.finalCheckpoint());
+      return finish(model, train(model, manager, null), manager);
+    }
+  }
+
+  /**
+   * Continues the interrupted run in {@code dir} from its latest resume point (saved with every
+   * checkpoint) to the end of its epochs, with the settings and data it was started with, and
+   * finishes it like {@link #run}: the same final weights as an uninterrupted run.
+   */
+  public static ExperimentResult resume(Path dir, boolean progress) {
+    RunFolder folder = new RunFolder(dir);
+    RunRecord record = folder.readRecord();
+    if (Files.isRegularFile(folder.finalCheckpoint())) {
+      throw new IllegalArgumentException(dir + " finished already (it has a final checkpoint)");
+    }
+    int epoch = folder.latestResumableEpoch();
+    if (epoch == 0) {
+      throw new IllegalArgumentException(dir + " has no checkpoint to resume from (it stopped before "
+          + "its first; checkpoints are saved every --checkpoint-every epochs)");
+    }
+    Experiment experiment = Experiment.builder().source(record.source()).config(record.config())
+        .output(dir).progress(progress).checkpointEvery(record.checkpointEvery()).build();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      EngineThreads.use(record.config().threads());
+      ProbabilisticRegressor model = folder.loadModel("epoch-" + epoch, manager);
+      ResumePoint from = ResumePoint.read(folder.resumePoint("epoch-" + epoch));
+      LOG.info("resuming {} after epoch {} of {}", dir, epoch, record.config().epochs());
+      return experiment.finish(model, experiment.train(model, manager, from), manager);
+    }
+  }
+
+  private ExperimentResult finish(ProbabilisticRegressor model, TrainingResult result, NDManager manager) {
+    Checkpoints.save(model, folder.finalCheckpoint());
       Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
       LOG.info("{} on {}: {} ({} steps, {} s, {} steps/s)", config.method(), task.name(),
           format(metrics), result.steps(), String.format("%.1f", result.wallSeconds()),
@@ -75,21 +109,25 @@ public final class Experiment {
         Artifacts.bundle(model, task, config, metrics, folder.bundle());
       }
       return new ExperimentResult(folder, result, metrics);
-    }
   }
 
-  private TrainingResult train(ProbabilisticRegressor model, NDManager manager) {
+  private TrainingResult train(ProbabilisticRegressor model, NDManager manager, ResumePoint from) {
     int stepsPerEpoch = (task.train().size() + config.batchSize() - 1) / config.batchSize();
     TrainingListener checkpoints = new TrainingListener() {
       @Override
-      public void onEpoch(EpochSummary s) {
-        if (checkpointEvery > 0 && s.epoch() % checkpointEvery == 0 && s.epoch() < s.epochs()) {
-          Checkpoints.save(model, folder.checkpoint("epoch-" + s.epoch()));
-        }
+      public boolean wantsResumePoint(int epoch, int epochs) {
+        return checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < epochs;
+      }
+
+      @Override
+      public void onResumePoint(ResumePoint point) {
+        // Parameters first: a resume point without its checkpoint is never picked up.
+        Checkpoints.save(model, folder.checkpoint("epoch-" + point.epoch()));
+        point.write(folder.resumePoint("epoch-" + point.epoch()));
       }
     };
     if (!progress) {
-      return new TrainingLoop(config, checkpoints).train(model, task.train(), manager);
+      return new TrainingLoop(config, checkpoints).train(model, task.train(), manager, from);
     }
     try (ProgressBarListener bar = new ProgressBarListener(config.method() + " " + task.name(),
         (long) stepsPerEpoch * config.epochs(), config.batchSize())) {
@@ -100,11 +138,16 @@ public final class Experiment {
         }
 
         @Override
-        public void onEpoch(EpochSummary s) {
-          checkpoints.onEpoch(s);
+        public boolean wantsResumePoint(int epoch, int epochs) {
+          return checkpoints.wantsResumePoint(epoch, epochs);
+        }
+
+        @Override
+        public void onResumePoint(ResumePoint point) {
+          checkpoints.onResumePoint(point);
         }
       };
-      return new TrainingLoop(config, both).train(model, task.train(), manager);
+      return new TrainingLoop(config, both).train(model, task.train(), manager, from);
     }
   }
 

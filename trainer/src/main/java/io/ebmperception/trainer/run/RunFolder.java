@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * config.json            RunRecord: data source, training settings, model shape
  * metrics.json           evaluation metrics, wall time, steps/s
  * loss.csv               mean loss per epoch
- * checkpoints/           epoch-N.params and final.params (DJL parameter format)
+ * checkpoints/           epoch-N.params and final.params (DJL parameter format), epoch-N.resume
+ *                        (loss history and optimiser state for train --resume)
  * bundle/                manifest.json, input.onnx, energy.onnx
  * plots/                 loss.png, ebm-density.png, mdn-density.png (1-D data)
  * </pre>
@@ -37,6 +38,31 @@ public record RunFolder(Path root) {
 
   public Path checkpoint(String name) {
     return root.resolve("checkpoints").resolve(name + ".params");
+  }
+
+  /** The resume point saved beside checkpoint {@code name}. */
+  public Path resumePoint(String name) {
+    return root.resolve("checkpoints").resolve(name + ".resume");
+  }
+
+  /**
+   * The latest epoch with both a checkpoint and a resume point, or 0 when the run has none (it
+   * stopped before its first checkpoint, or was made without them).
+   */
+  public int latestResumableEpoch() {
+    Path dir = root.resolve("checkpoints");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(n -> n.matches("epoch-\\d+\\.resume"))
+          .mapToInt(n -> Integer.parseInt(n.substring(6, n.length() - 7)))
+          .filter(e -> Files.isRegularFile(checkpoint("epoch-" + e)))
+          .max().orElse(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
   }
 
   public Path finalCheckpoint() {

@@ -10,5 +10,7 @@ import io.ebmperception.trainer.train.TrainingConfig;
  * @param config    training settings
  * @param spec      the model's shape
  * @param createdAt ISO-8601 instant the run started
+ * @param checkpointEvery epochs between checkpoints (with resume points); 0 for none
  */
-public record RunRecord(TaskSource source, TrainingConfig config, ModelSpec spec, String createdAt) {}
+public record RunRecord(TaskSource source, TrainingConfig config, ModelSpec spec, String createdAt,
+    int checkpointEvery) {}

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * @param testData  path to a test CSV (CSV data only; may be null)
  * @param xColumns  input columns of the CSVs
  * @param yColumns  target columns of the CSVs
+ * @param imageSize side in pixels that the images of an image list are resized to (null: 64)
  */
 public record TaskSource(String dataset, String testData, List<String> xColumns,
-    List<String> yColumns) {
+    List<String> yColumns, Integer imageSize) {
   private static final Logger LOG = LoggerFactory.getLogger(TaskSource.class);
 
   /** Training images of the built-in head-pose task. */
@@ -36,9 +37,20 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
   /** Test images of the built-in head-pose task. */
   public static final int HEAD_TEST_IMAGES = 300;
 
+  /** Default side of the images of an image list. */
+  public static final int DEFAULT_IMAGE_SIZE = 64;
+
   public TaskSource {
     xColumns = xColumns == null ? List.of("x") : List.copyOf(xColumns);
     yColumns = yColumns == null ? List.of("y") : List.copyOf(yColumns);
+    if (imageSize != null && (imageSize < 8 || imageSize > 1024)) {
+      throw new IllegalArgumentException("--image-size must be between 8 and 1024 pixels, got " + imageSize);
+    }
+  }
+
+  /** A source whose images (if any) take the default size. */
+  public TaskSource(String dataset, String testData, List<String> xColumns, List<String> yColumns) {
+    this(dataset, testData, xColumns, yColumns, null);
   }
 
   /** Whether the dataset names a built-in problem ({@link BuiltInTask}). */
@@ -72,7 +84,8 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
       return imageTask(name, npz.load(Path.of(dataset)), testData == null ? null : npz.load(Path.of(testData)));
     }
     if (CsvHeader.of(Path.of(dataset)).contains("file")) {
-      ImageFolderLoader images = new ImageFolderLoader(64, ImageNormalisation.IMAGENET);
+      ImageFolderLoader images = new ImageFolderLoader(imageSize == null ? DEFAULT_IMAGE_SIZE : imageSize,
+          ImageNormalisation.IMAGENET);
       return imageTask(name, images.load(Path.of(dataset), yColumns),
           testData == null ? null : images.load(Path.of(testData), yColumns));
     }

@@ -11,6 +11,14 @@ public interface TrainingListener {
   /** Called after every epoch with its mean loss and throughput. */
   default void onEpoch(EpochSummary summary) {}
 
+  /** Whether {@link #onResumePoint} should be called after {@code epoch} (making one costs a copy of the optimiser state). */
+  default boolean wantsResumePoint(int epoch, int epochs) {
+    return false;
+  }
+
+  /** Called after an epoch for which {@link #wantsResumePoint} said yes. */
+  default void onResumePoint(ResumePoint point) {}
+
   /** A listener that does nothing. */
   static TrainingListener none() {
     return new TrainingListener() {};

@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.InputScaling;
@@ -28,7 +26,9 @@ import java.util.function.UnaryOperator;
  * The one training loop shared by every {@link Method}: shuffled mini-batches, one backward pass
  * of the method's {@link Objective}, one Adam step on the parameters the epoch's
  * {@link TrainingPhase} trains (all of them, unless the {@link TrainingSchedule} warms the
- * proposal up or freezes the feature nets).
+ * proposal up or freezes the feature nets). Each epoch seeds the engine and the data order from
+ * the run's seed and its own number, so a run continued from a {@link ResumePoint} takes exactly
+ * the steps the uninterrupted run takes.
  */
 public final class TrainingLoop {
   private final TrainingConfig config;
@@ -45,6 +45,15 @@ public final class TrainingLoop {
    * @throws TrainingDivergedException if the loss becomes NaN or infinite
    */
   public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager) {
+    return train(model, data, manager, null);
+  }
+
+  /**
+   * Continues training {@code model} (holding the parameters saved with {@code resume}) after the
+   * epochs {@code resume} finished; null starts at epoch 1.
+   */
+  public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager,
+      ResumePoint resume) {
     if (config.augmentation() != null && data.inputShape().length != 3) {
       throw new IllegalArgumentException("scale-and-crop augmentation needs image inputs [C, H, W]");
     }
@@ -54,19 +63,29 @@ public final class TrainingLoop {
         : ids(model.proposal(), model.spec().proposal() == ProposalMode.JOINT
             ? model.featureNet() : model.proposalFeatureNet());
     TrainingSchedule schedule = config.schedule();
-    Optimizer adam = Optimizer.adam()
-        .optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    CheckpointedAdam adam = new CheckpointedAdam(config.learningRate()).nameParameters(model);
+    int first = 1;
+    List<Double> epochLosses = new ArrayList<>();
+    if (resume != null) {
+      if (resume.epoch() >= config.epochs()) {
+        throw new IllegalArgumentException("the run already finished its " + config.epochs() + " epochs");
+      }
+      resume.restore(adam, manager);
+      first = resume.epoch() + 1;
+      epochLosses.addAll(resume.epochLosses());
+    }
     Objective objective = new Objective(config.method(), config.samples(), config.noise(),
         config.proposalAnchor());
     TrainingStep step = new TrainingStep(model, objective, adam, parameters, config.augmentation(),
         new ParameterStore(manager, false));
-    Random order = new Random(config.seed());
     int n = data.size();
     int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
-    List<Double> epochLosses = new ArrayList<>();
     long start = System.nanoTime();
     int steps = 0;
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    for (int epoch = first; epoch <= config.epochs(); epoch++) {
+      long epochSeed = epochSeed(config.seed(), epoch);
+      Engine.getInstance().setRandomSeed((int) epochSeed);
+      Random order = new Random(epochSeed);
       TrainingPhase phase = TrainingPhase.of(schedule, epoch);
       List<Parameter> updated = switch (phase) {
         case PROPOSAL_WARMUP -> parameters.stream().filter(p -> warmupIds.contains(p.getId())).toList();
@@ -95,9 +114,19 @@ public final class TrainingLoop {
       epochLosses.add(lossSum / stepsPerEpoch);
       listener.onEpoch(new TrainingListener.EpochSummary(
           epoch, config.epochs(), lossSum / stepsPerEpoch, n / seconds));
+      if (listener.wantsResumePoint(epoch, config.epochs())) {
+        listener.onResumePoint(new ResumePoint(epoch, epochLosses, ResumePoint.capture(adam)));
+      }
     }
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingResult(epochLosses, steps, wall, steps / wall);
+  }
+
+  /** The seed of one epoch's randomness: a mix of the run's seed and the epoch number. */
+  static long epochSeed(long seed, int epoch) {
+    long z = seed * 0x9E3779B97F4A7C15L + epoch;
+    z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
+    return (z ^ (z >>> 29)) & 0x7FFFFFFFL;
   }
 
   /**
