@@ -130,7 +130,8 @@ final class RecordCommand implements Callable<Integer> {
               skipped.merge(DatasetRecorder.Skip.NO_LABEL.toString(), 1, Integer::sum);
               return;
             }
-            recorder[0] = new DatasetRecorder(output, task(frame), names(frame.getLabel().size()), decoder);
+            recorder[0] = new DatasetRecorder(output, task(frame), names(frame.getLabel().size()),
+                f -> decoder.decode(f).toBufferedImage());
           }
           DatasetRecorder.Skip skip = recorder[0].write(frame, reason);
           if (skip != null) {

@@ -1,8 +1,6 @@
 package io.ebmperception.stream.io;
 
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.stream.vision.FrameDecoder;
-import io.ebmperception.stream.vision.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -15,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -28,17 +27,21 @@ public final class DatasetRecorder implements Closeable {
   private final Path dir;
   private final String task;
   private final List<String> names;
-  private final FrameDecoder decoder;
+  private final Function<Frame, BufferedImage> rawImages;
   private final BufferedWriter csv;
   private final Set<String> seen = new HashSet<>();
   private int written;
 
-  /** Creates {@code dir/images} and {@code dir/<task>.csv}; refuses a folder that already holds that CSV. */
-  public DatasetRecorder(Path dir, String task, List<String> names, FrameDecoder decoder) {
+  /**
+   * Creates {@code dir/images} and {@code dir/<task>.csv}; refuses a folder that already holds that CSV.
+   *
+   * @param rawImages decodes a raw-RGB frame into an image (to be written as PNG)
+   */
+  public DatasetRecorder(Path dir, String task, List<String> names, Function<Frame, BufferedImage> rawImages) {
     this.dir = dir;
     this.task = task;
     this.names = List.copyOf(names);
-    this.decoder = decoder;
+    this.rawImages = rawImages;
     Path file = csvFile();
     if (Files.exists(file)) {
       throw new IllegalArgumentException(file + " exists already; record into a new folder");
@@ -114,7 +117,7 @@ public final class DatasetRecorder implements Closeable {
       Path target = dir.resolve(file);
       switch (frame.getEncoding()) {
         case JPEG, PNG -> Files.write(target, bytes(frame.getBytes()));
-        case RAW_RGB8 -> ImageIO.write(image(decoder.decode(frame)), "png", target.toFile());
+        case RAW_RGB8 -> ImageIO.write(rawImages.apply(frame), "png", target.toFile());
       }
       StringBuilder row = new StringBuilder(file);
       for (Float v : frame.getLabel()) {
@@ -138,18 +141,6 @@ public final class DatasetRecorder implements Closeable {
     ByteBuffer b = buffer.duplicate();
     byte[] out = new byte[b.remaining()];
     b.get(out);
-    return out;
-  }
-
-  private static BufferedImage image(RgbImage rgb) {
-    BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
-    byte[] p = rgb.rgb();
-    for (int y = 0; y < rgb.height(); y++) {
-      for (int x = 0; x < rgb.width(); x++) {
-        int i = 3 * (y * rgb.width() + x);
-        out.setRGB(x, y, (p[i] & 0xFF) << 16 | (p[i + 1] & 0xFF) << 8 | (p[i + 2] & 0xFF));
-      }
-    }
     return out;
   }
 
