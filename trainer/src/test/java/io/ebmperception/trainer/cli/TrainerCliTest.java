@@ -39,12 +39,18 @@ class TrainerCliTest {
     assertThat(run("train", "--epochs", "0")).isEqualTo(2);
     assertThat(run("train", "--data", "does-not-exist.csv")).isEqualTo(2);
     assertThat(run("evaluate", "--run", "no-such-run")).isEqualTo(2);
+    assertThat(run("train", "--resume", "no-such-run")).isEqualTo(2);
+    assertThat(run("train", "--resume", "no-such-run", "--epochs", "3")).isEqualTo(2);
+    assertThat(run("train", "--data", "toy1", "--image-size", "4")).isEqualTo(2);
     assertThat(err.toString().lines().toList()).containsExactly(
         "error: unknown method 'magic'; choose one of nce, ml-is, nce+kl, ml-is+kl, mdn-nll, mdn-teacher",
         "error: Unknown option: '--no-such-flag' (see: trainer train --help)",
         "error: epochs must be >= 1, got 0",
         "error: --data does-not-exist.csv: no such file, and not a built-in task (toy1, toy2, roads[-N], heads[-N])",
-        "error: no-such-run is not a run folder (no config.json)");
+        "error: no-such-run is not a run folder (no config.json)",
+        "error: no-such-run is not a run folder (no config.json)",
+        "error: --resume continues a run with its own settings; drop --epochs",
+        "error: --image-size must be between 8 and 1024 pixels, got 4");
   }
 
   @Test
