@@ -27,6 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,18 +79,24 @@ class CrashRecoveryIT {
   }
 
   /**
-   * The same with batches in flight: four stream threads share the batcher, which waits for
-   * announced frames up to 20 ms, and frames come as fast as the producer sends them; the test
-   * first checks (from the instance's own metrics) that ONNX calls served several frames.
+   * The same with batches in flight, in both serving designs: (i) four stream threads share the
+   * batcher, which waits for announced frames up to 20 ms; (ii) one stream thread buffers the
+   * frames of its partitions in a changelogged store and predicts up to 8 together
+   * ({@code partition.batching}), so the kill also lands while frames whose offsets may already be
+   * committed wait in the buffer. Frames come as fast as the producer sends them; the test first
+   * checks (from the instance's own metrics) that ONNX calls served several frames.
    */
-  @Test
-  void killNineWithBatchesInFlightLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"threads sharing the batcher", "partition buffer"})
+  void killNineWithBatchesInFlightLosesAndRepeatsNothing(String design, @TempDir Path dir) throws Exception {
     Topics topics = new Topics("batch.frames", "batch.predictions", "batch.dead");
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String bootstrap = broker.bootstrapServers();
       TopicAdmin.ensure(bootstrap, new Properties(), topics, 4, (short) 1, 8 << 20);
       Path bundle = Bundles.steering16(dir.resolve("bundle"));
-      String[] batching = {"stream.threads=4", "batch.max=8", "batch.wait.ms=20"};
+      String[] batching = design.startsWith("threads")
+          ? new String[] {"stream.threads=4", "batch.max=8", "batch.wait.ms=20"}
+          : new String[] {"stream.threads=1", "batch.max=8", "batch.wait.ms=20", "partition.batching=true"};
       Process first = instance(bootstrap, bundle, dir, "first", topics, "batch-test", batching);
       send(bootstrap, topics.frames(), 0, 20, 0);
       assertThat(read(bootstrap, topics, 20, 90)).as(() -> log(dir, "first")).hasSize(20);
@@ -107,8 +115,8 @@ class CrashRecoveryIT {
         Set<Long> sequences = all.stream().map(Prediction::getSequence).collect(Collectors.toSet());
         assertThat(sequences).as(() -> "one prediction per frame\n" + log(dir, "second")).hasSize(total);
         assertThat(all).as("no duplicate for a read_committed reader").hasSize(total);
-        System.out.printf("kill -9 with batches in flight (mean batch %.2f): %d frames, %d predictions%n",
-            meanBatch, total, all.size());
+        System.out.printf("kill -9 with batches in flight, %s (mean batch %.2f): %d frames, %d predictions%n",
+            design, meanBatch, total, all.size());
       } finally {
         second.destroy();
         second.waitFor(30, TimeUnit.SECONDS);

@@ -69,13 +69,34 @@ final class ServingWiring {
     }
   }
 
-  /** The topology around {@code batcher}, not started; a failed stream thread is replaced. */
-  static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics) {
+  /**
+   * Threads that run a partition buffer's frames through the pipeline together (design (ii),
+   * {@code partition.batching}): enough for every stream thread's buffer at once; they mostly wait
+   * for the batcher.
+   */
+  static java.util.concurrent.ExecutorService batchHelpers(ServingConfig config) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads() * config.batchMax(), r -> {
+      Thread t = new Thread(r, "ebm-batch-helper-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * The topology around {@code batcher}, not started; a failed stream thread is replaced. With
+   * {@code helpers} (null when {@code partition.batching} is off) frames of a partition are
+   * buffered and predicted together.
+   */
+  static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics,
+      java.util.concurrent.ExecutorService helpers) {
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     config.schemasDir().ifPresent(store::addDirectory);
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
         new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
-    KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store),
+    PredictionTopology.PartitionBatching batching = helpers == null ? null
+        : new PredictionTopology.PartitionBatching(config.batchMax(), config.batchWait(), helpers);
+    KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),
         streamsProperties(config, bootstrap));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; replacing it", e);

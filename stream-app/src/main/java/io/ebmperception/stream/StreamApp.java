@@ -45,6 +45,7 @@ public final class StreamApp implements AutoCloseable {
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private volatile BrokerWatch brokerWatch;
+  private java.util.concurrent.ExecutorService batchHelpers;
 
   private StreamApp(ServingConfig config, Path bundle) {
     ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
@@ -86,7 +87,10 @@ public final class StreamApp implements AutoCloseable {
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
     reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
         ServingWiring.reloadMetrics(metrics));
-    streams = ServingWiring.streams(config, bootstrap, batcher, metrics);
+    if (config.partitionBatching()) {
+      batchHelpers = ServingWiring.batchHelpers(config);
+    }
+    streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
@@ -156,6 +160,9 @@ public final class StreamApp implements AutoCloseable {
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();
+    }
+    if (batchHelpers != null) {
+      batchHelpers.shutdownNow();
     }
     if (brokerWatch != null) {
       brokerWatch.close();

@@ -103,7 +103,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(video + " has no frames");
     }
     List<Stat> stats = new ArrayList<>();
-    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
+    // (b) serves as the app does by default: modes found, no refinement.
+    var serving = AppConfig.defaults().serving();
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, serving.modes(),
+        serving.refinement()).load(bundle);
     List<Stat> batched = new ArrayList<>();
     String breakdown;
     try (OnnxModel model = sampler.model()) {

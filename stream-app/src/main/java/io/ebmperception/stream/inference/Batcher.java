@@ -89,16 +89,17 @@ public final class Batcher implements AutoCloseable {
     return new Announcement();
   }
 
-  /** A frame on its way; closing it (once) says it has arrived or will not come. */
+  /**
+   * A frame on its way; closing it (once, from any thread) says it has arrived or will not come.
+   */
   public final class Announcement implements AutoCloseable {
-    private boolean open = true;
+    private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     private Announcement() {}
 
     @Override
     public void close() {
-      if (open) {
-        open = false;
+      if (open.compareAndSet(true, false)) {
         announced.decrementAndGet();
       }
     }

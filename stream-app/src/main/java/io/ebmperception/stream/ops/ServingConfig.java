@@ -29,6 +29,8 @@ import java.util.Properties;
  * @param refinement         gradient ascent of each mode on the energy (none when off)
  * @param batchMax           frames per ONNX call at most
  * @param batchWait          how long the batcher waits for more frames after the first
+ * @param partitionBatching  buffer frames of a partition in a changelogged store and predict them
+ *                           together (design (ii) of docs/architecture.md)
  * @param inferenceTimeout   how long a frame may wait for its prediction
  * @param onnxThreads        ONNX Runtime intra-op threads
  * @param executionProvider  CPU or CUDA
@@ -55,6 +57,7 @@ public record ServingConfig(
     ModeRefiner.Settings refinement,
     int batchMax,
     Duration batchWait,
+    boolean partitionBatching,
     Duration inferenceTimeout,
     int onnxThreads,
     ExecutionProvider executionProvider,

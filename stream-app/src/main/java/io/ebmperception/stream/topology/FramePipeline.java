@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Everything that happens to one frame, without Kafka: decode the Avro value, check and decode
@@ -51,6 +55,50 @@ public final class FramePipeline {
 
   /** Handles one record value. */
   public Outcome handle(String topic, byte[] value) {
+    try (Batcher.Announcement coming = batcher.announce()) {
+      return handle(topic, value, coming);
+    }
+  }
+
+  /**
+   * Handles several record values together: all are announced to the batcher first, then each
+   * runs on {@code helpers}, so that the batcher sees them as one batch. Outcomes in input order.
+   */
+  public List<Outcome> handleAll(String topic, List<byte[]> values, ExecutorService helpers) {
+    List<Batcher.Announcement> announced = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      announced.add(batcher.announce());
+    }
+    List<Future<Outcome>> pending = new ArrayList<>(values.size());
+    try {
+      for (int i = 0; i < values.size(); i++) {
+        byte[] value = values.get(i);
+        Batcher.Announcement coming = announced.get(i);
+        pending.add(helpers.submit(() -> {
+          try (coming) {
+            return handle(topic, value, coming);
+          }
+        }));
+      }
+    } catch (RejectedExecutionException e) {
+      announced.forEach(Batcher.Announcement::close);
+      throw new IllegalStateException("the app is shutting down", e);
+    }
+    List<Outcome> out = new ArrayList<>(values.size());
+    for (Future<Outcome> f : pending) {
+      try {
+        out.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while frames were being predicted", e);
+      } catch (ExecutionException e) {
+        out.add(rejected(DeadLetterReason.INFERENCE_FAILED, String.valueOf(e.getCause())));
+      }
+    }
+    return out;
+  }
+
+  private Outcome handle(String topic, byte[] value, Batcher.Announcement coming) {
     long start = System.nanoTime();
     Frame frame;
     try {
@@ -67,7 +115,7 @@ public final class FramePipeline {
       return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
           + "', the model serves '" + manifest.task() + "'");
     }
-    try (Batcher.Announcement coming = batcher.announce()) {
+    try {
       RgbImage image = decoder.decode(frame);
       long decoded = System.nanoTime();
       float[] input = preprocessorFor(manifest).apply(image);

@@ -6,17 +6,21 @@ import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.LocalSchemaStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +37,41 @@ public final class PredictionTopology {
 
   private PredictionTopology() {}
 
-  /** The topology for {@code topics}, with every frame handled by {@code pipeline}. */
-  @SuppressWarnings("unchecked")
+  /**
+   * How frames of one partition share ONNX calls (design (ii), {@link BufferedPredictProcessor}):
+   * up to {@code batchMax} frames are buffered in a changelogged store for at most {@code maxWait}.
+   *
+   * @param helpers threads that run a buffer's frames through the pipeline together
+   */
+  public record PartitionBatching(int batchMax, Duration maxWait, ExecutorService helpers) {}
+
+  /** The topology for {@code topics}, with every frame handled by {@code pipeline} as it comes. */
   public static Topology build(Topics topics, FramePipeline pipeline, LocalSchemaStore store) {
+    return build(topics, pipeline, store, null);
+  }
+
+  /**
+   * The topology for {@code topics}; with {@code batching} (may be null) frames of a partition are
+   * buffered and predicted together.
+   */
+  @SuppressWarnings("unchecked")
+  public static Topology build(Topics topics, FramePipeline pipeline, LocalSchemaStore store,
+      PartitionBatching batching) {
     Serializer<SpecificRecord> predictions =
         (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.predictions(store);
     Serializer<SpecificRecord> deadLetters =
         (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.deadLetters(store);
     Topology topology = new Topology();
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
-    topology.addProcessor(PREDICT, () -> new PredictProcessor(pipeline), SOURCE);
+    if (batching == null) {
+      topology.addProcessor(PREDICT, () -> new PredictProcessor(pipeline), SOURCE);
+    } else {
+      topology.addProcessor(PREDICT, () -> new BufferedPredictProcessor(pipeline, batching.batchMax(),
+          batching.maxWait(), batching.helpers()), SOURCE);
+      topology.addStateStore(Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore(BufferedPredictProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
+          .withCachingDisabled(), PREDICT);
+    }
     topology.addSink(PREDICTIONS_SINK, topics.predictions(), new StringSerializer(), predictions, PREDICT);
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new StringSerializer(), deadLetters, PREDICT);
     return topology;
@@ -76,22 +105,26 @@ public final class PredictionTopology {
       if (outcome instanceof Outcome.Predicted p) {
         context.forward(record.<SpecificRecord>withValue(p.prediction()), PREDICTIONS_SINK);
       } else if (outcome instanceof Outcome.Rejected r) {
-        context.forward(record.<SpecificRecord>withValue(deadLetter(record, r)), DEAD_LETTER_SINK);
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        context.forward(record.<SpecificRecord>withValue(deadLetter(meta == null ? "unknown" : meta.topic(),
+            meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), record.value(), r)),
+            DEAD_LETTER_SINK);
       }
     }
+  }
 
-    private DeadLetter deadLetter(Record<String, byte[]> record, Outcome.Rejected rejected) {
-      RecordMetadata meta = context.recordMetadata().orElse(null);
-      return DeadLetter.newBuilder()
-          .setSourceTopic(meta == null ? "unknown" : meta.topic())
-          .setPartition(meta == null ? -1 : meta.partition())
-          .setOffset(meta == null ? -1 : meta.offset())
-          .setReason(rejected.reason())
-          .setMessage(rejected.message())
-          .setTimestampMs(Instant.now())
-          .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-          .setOriginalBytes(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-          .build();
-    }
+  /** The dead letter of a frame at {@code topic}/{@code partition}/{@code offset}. */
+  static DeadLetter deadLetter(String topic, int partition, long offset, String key, byte[] value,
+      Outcome.Rejected rejected) {
+    return DeadLetter.newBuilder()
+        .setSourceTopic(topic)
+        .setPartition(partition)
+        .setOffset(offset)
+        .setReason(rejected.reason())
+        .setMessage(rejected.message())
+        .setTimestampMs(Instant.now())
+        .setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
+        .setOriginalBytes(value == null ? null : ByteBuffer.wrap(value))
+        .build();
   }
 }

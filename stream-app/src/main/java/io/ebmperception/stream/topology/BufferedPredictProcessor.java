@@ -1,0 +1,111 @@
+package io.ebmperception.stream.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Design (ii) of docs/architecture.md, "How frames share ONNX calls": frames of one partition
+ * share ONNX calls. {@code process} only appends the record to a changelogged buffer store and
+ * returns; when the buffer holds {@code batch.max} frames, or {@code batch.wait.ms} after the
+ * first, all of them go through the {@link FramePipeline} at once (fanned out to helper threads,
+ * so the shared batcher sees them together) and their outcomes are forwarded in order, the
+ * buffer emptied. Exactly-once holds without a pre-commit hook: a buffer write is part of the
+ * transaction that commits the frame's offset, so a frame whose offset is committed before its
+ * prediction is still in the restored buffer after a crash and is predicted then (its first,
+ * uncommitted attempt was aborted). The price: every frame's bytes are written to the broker once
+ * more, by the changelog. Off by default ({@code partition.batching}).
+ */
+final class BufferedPredictProcessor implements Processor<String, byte[], String, SpecificRecord> {
+  static final String STORE = "frame-buffer";
+  private static final Logger LOG = LoggerFactory.getLogger(BufferedPredictProcessor.class);
+  private final FramePipeline pipeline;
+  private final int batchMax;
+  private final Duration wait;
+  private final ExecutorService helpers;
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<Long, byte[]> buffer;
+  private long next;
+  private int held;
+
+  /**
+   * @param helpers threads that run the buffered frames through the pipeline together (the
+   *                stream thread waits for them; they mostly wait for the batcher)
+   */
+  BufferedPredictProcessor(FramePipeline pipeline, int batchMax, Duration wait, ExecutorService helpers) {
+    this.pipeline = pipeline;
+    this.batchMax = batchMax;
+    this.wait = wait;
+    this.helpers = helpers;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.buffer = context.getStateStore(STORE);
+    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+      while (all.hasNext()) {
+        next = Math.max(next, all.next().key + 1);
+        held++;
+      }
+    }
+    if (held > 0) {
+      LOG.info("task {}: {} buffered frame(s) restored; predicting them", context.taskId(), held);
+    }
+    context.schedule(wait.isZero() ? Duration.ofMillis(1) : wait, PunctuationType.WALL_CLOCK_TIME, t -> flush());
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    buffer.put(next++, new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value()).encode());
+    if (++held >= batchMax) {
+      flush();
+    }
+  }
+
+  /** Predicts every buffered frame together, forwards the outcomes in order, empties the buffer. */
+  private void flush() {
+    if (held == 0) {
+      return;
+    }
+    List<Long> keys = new ArrayList<>();
+    List<BufferedFrame> frames = new ArrayList<>();
+    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
+      while (all.hasNext()) {
+        KeyValue<Long, byte[]> entry = all.next();
+        keys.add(entry.key);
+        frames.add(BufferedFrame.decode(entry.value));
+      }
+    }
+    List<Outcome> outcomes = pipeline.handleAll(frames.get(0).topic(),
+        frames.stream().map(BufferedFrame::value).toList(), helpers);
+    for (int i = 0; i < frames.size(); i++) {
+      BufferedFrame f = frames.get(i);
+      Outcome outcome = outcomes.get(i);
+      if (outcome instanceof Outcome.Predicted p) {
+        context.forward(new Record<String, SpecificRecord>(f.key(), p.prediction(), f.timestamp()),
+            PredictionTopology.PREDICTIONS_SINK);
+      } else if (outcome instanceof Outcome.Rejected r) {
+        context.forward(new Record<String, SpecificRecord>(f.key(), PredictionTopology.deadLetter(f.topic(),
+            f.partition(), f.offset(), f.key(), f.value(), r), f.timestamp()), PredictionTopology.DEAD_LETTER_SINK);
+      }
+      buffer.delete(keys.get(i));
+    }
+    held = 0;
+  }
+
+}
