@@ -95,7 +95,7 @@ class CrashRecoveryIT {
       TopicAdmin.ensure(bootstrap, new Properties(), topics, 4, (short) 1, 8 << 20);
       Path bundle = Bundles.steering16(dir.resolve("bundle"));
       String[] batching = design.startsWith("threads")
-          ? new String[] {"stream.threads=4", "batch.max=8", "batch.wait.ms=20"}
+          ? new String[] {"stream.threads=4", "batch.max=8", "batch.wait.ms=20", "partition.batching=false"}
           : new String[] {"stream.threads=1", "batch.max=8", "batch.wait.ms=20", "partition.batching=true"};
       Process first = instance(bootstrap, bundle, dir, "first", topics, "batch-test", batching);
       send(bootstrap, topics.frames(), 0, 20, 0);

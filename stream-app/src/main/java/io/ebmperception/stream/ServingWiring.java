@@ -95,7 +95,7 @@ final class ServingWiring {
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
         new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
     PredictionTopology.PartitionBatching batching = helpers == null ? null
-        : new PredictionTopology.PartitionBatching(config.batchMax(), config.batchWait(), helpers);
+        : new PredictionTopology.PartitionBatching(config.batchMax(), config.partitionBatchingWait(), helpers);
     KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),
         streamsProperties(config, bootstrap));
     streams.setUncaughtExceptionHandler(e -> {

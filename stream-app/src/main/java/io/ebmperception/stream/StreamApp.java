@@ -83,7 +83,11 @@ public final class StreamApp implements AutoCloseable {
     ModelLoader loader = new ModelLoader(config.executionProvider(), config.onnxThreads(), config.samples(),
         config.hypotheses(), maxBatch, config.modes(), config.refinement());
     ImportanceSampler sampler = loader.load(bundle);
-    batcher = new Batcher(sampler, maxBatch, config.batchWait(), metrics::batch);
+    // With partition batching a whole buffer is announced at once, so the batcher may wait for
+    // all of it: up to the buffer's own wait (measured: with 2 ms it cut most buffers into ones).
+    Duration batchWait = config.partitionBatching() && config.partitionBatchingWait().compareTo(config.batchWait()) > 0
+        ? config.partitionBatchingWait() : config.batchWait();
+    batcher = new Batcher(sampler, maxBatch, batchWait, metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
     reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
         ServingWiring.reloadMetrics(metrics));

@@ -31,6 +31,7 @@ import java.util.Properties;
  * @param batchWait          how long the batcher waits for more frames after the first
  * @param partitionBatching  buffer frames of a partition in a changelogged store and predict them
  *                           together (design (ii) of docs/architecture.md)
+ * @param partitionBatchingWait how long a partition's buffer waits for more frames after the first
  * @param inferenceTimeout   how long a frame may wait for its prediction
  * @param onnxThreads        ONNX Runtime intra-op threads
  * @param executionProvider  CPU or CUDA
@@ -58,6 +59,7 @@ public record ServingConfig(
     int batchMax,
     Duration batchWait,
     boolean partitionBatching,
+    Duration partitionBatchingWait,
     Duration inferenceTimeout,
     int onnxThreads,
     ExecutionProvider executionProvider,
