@@ -71,7 +71,7 @@ final class WeightedMeanShift {
     for (int k = 0; k < d; k++) {
       radius[k] = Math.max(search.bandwidth() * rule * sigma[k], 1e-6);
     }
-    int[] order = permutation(w.length);
+    int[] order = Shuffle.permutation(w.length, new SplittableRandom(0x5EED));
     Cloud cloud = cloud(w, samples, d, radius, order);
     List<double[]> peaks = new ArrayList<>();
     for (int seed : resample(w, order, search.seeds())) {
@@ -158,21 +158,6 @@ final class WeightedMeanShift {
       out[s] = order[i];
     }
     return out;
-  }
-
-  private static int[] permutation(int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(0x5EED);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /** Mean shift from x until it stops, or until it comes within a tenth of a radius of a known peak. */

@@ -7,10 +7,8 @@ import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
-import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.ModeReport;
 import io.ebmperception.stream.io.PredictionReport;
 import java.io.IOException;
@@ -26,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,14 +42,8 @@ final class ModesBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Bundle to serve.")
-  Path bundle;
-
-  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "A recording.")
-  Path video;
-
-  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Its labels: frame index, then D values.")
-  Path labels;
+  @Mixin
+  LabelledRecording recording;
 
   @Option(names = "--groups", paramLabel = "CSV",
       description = "Optional: frame index and a group name per line (header frame,group), to score groups apart.")
@@ -77,25 +70,14 @@ final class ModesBenchCommand implements Callable<Integer> {
   @Option(names = "--samples", defaultValue = "1024", description = "M. Default: ${DEFAULT-VALUE}.")
   int samples;
 
-  @Option(names = "--frames", defaultValue = "300", description = "Frames per setting. Default: ${DEFAULT-VALUE}.")
-  int frames;
-
-  @Option(names = "--onnx-threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    LabelTable table = LabelTable.read(labels);
     Map<Long, String> groupOf = groups == null ? Map.of() : readGroups(groups);
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
-    String task = ModelBundle.load(bundle).manifest().task();
-    List<byte[]> values = BenchFrames.encode(video, frames, task, table, serde);
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException(video + " has no frames");
-    }
-    out.printf(Locale.ROOT, "%s on %d frames of %s, M = %d, up to %d modes, %d ONNX thread(s), batch 1%n%n", bundle,
-        values.size(), video.getFileName(), samples, maxModes, threads);
+    List<byte[]> values = recording.frames(serde);
+    out.printf(Locale.ROOT, "%s on %d frames of %s, M = %d, up to %d modes, %d ONNX thread(s), batch 1%n%n",
+        recording.bundle, values.size(), recording.video.getFileName(), samples, maxModes, recording.threads);
     out.println("| bandwidth | frames | modes / prediction | with ≥ 2 modes | MAE of the mean | best mode | heaviest mode "
         + "| label within 2σ of the mean | of some mode | weights + refine ms (p50 / p95) | frames/s |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -135,7 +117,8 @@ final class ModesBenchCommand implements Callable<Integer> {
   }
 
   private ImportanceSampler sampler(ModeSearch search, ModeRefiner.Settings refinement) {
-    return new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, search, refinement).load(bundle);
+    return new ModelLoader(ExecutionProvider.CPU, recording.threads, samples, 32, 1, search, refinement)
+        .load(recording.bundle);
   }
 
   private static String row(String name, List<Prediction> predictions, String cost, double fps) {

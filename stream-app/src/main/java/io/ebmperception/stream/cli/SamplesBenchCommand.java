@@ -7,16 +7,13 @@ import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
-import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,37 +38,20 @@ final class SamplesBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Bundle to serve.")
-  Path bundle;
-
-  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "A recording.")
-  Path video;
-
-  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Its labels: frame index, then D values.")
-  Path labels;
+  @Mixin
+  LabelledRecording recording;
 
   @Option(names = "--samples", split = ",", defaultValue = "128,256,512,1024",
       description = "Values of M. Default: ${DEFAULT-VALUE}.")
   int[] samples;
 
-  @Option(names = "--frames", defaultValue = "300", description = "Frames per M. Default: ${DEFAULT-VALUE}.")
-  int frames;
-
-  @Option(names = "--onnx-threads", defaultValue = "1", description = "Intra-op threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    LabelTable table = LabelTable.read(labels);
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
-    String task = ModelBundle.load(bundle).manifest().task();
-    List<byte[]> values = BenchFrames.encode(video, frames, task, table, serde);
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException(video + " has no frames");
-    }
-    out.printf(Locale.ROOT, "%s on %d frames of %s, %d ONNX thread(s), batch 1%n%n", bundle, values.size(),
-        video.getFileName(), threads);
+    List<byte[]> values = recording.frames(serde);
+    out.printf(Locale.ROOT, "%s on %d frames of %s, %d ONNX thread(s), batch 1%n%n", recording.bundle, values.size(),
+        recording.video.getFileName(), recording.threads);
     out.printf("| M | MAE | MAE per dimension | Gaussian NLL | 90%% coverage | ESS / M (p5 / p50) | frames/s | ms per frame (p50) |%n");
     out.printf("|---|---|---|---|---|---|---|---|%n");
     measure(values, serde, samples[0]); // warms the JIT on the whole path; not reported
@@ -91,7 +72,7 @@ final class SamplesBenchCommand implements Callable<Integer> {
   private record Row(PredictionReport report, double framesPerSecond, double p50Ms) {}
 
   private Row measure(List<byte[]> values, AvroSerde<Frame> serde, int m) {
-    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, m, 32, 1).load(bundle);
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, recording.threads, m, 32, 1).load(recording.bundle);
     BenchFrames.Pass pass = BenchFrames.pass(sampler, values, serde);
     double[] ms = pass.msPerFrame().clone();
     Arrays.sort(ms);

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.ebmperception.schemas.sampling.Shuffle;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.InputScaling;
 import io.ebmperception.trainer.model.ModelSpec;
@@ -92,7 +93,7 @@ public final class TrainingLoop {
         case FEATURES_FROZEN -> parameters.stream().filter(p -> !featureIds.contains(p.getId())).toList();
         case JOINT -> parameters;
       };
-      int[] permutation = permutation(n, order);
+      int[] permutation = Shuffle.permutation(n, order);
       double lossSum = 0;
       long epochStart = System.nanoTime();
       if (phase != TrainingPhase.PROPOSAL_WARMUP && schedule.warmingUp(epoch - 1)) {
@@ -169,20 +170,6 @@ public final class TrainingLoop {
     dims[0] = rows;
     System.arraycopy(data.inputShape(), 0, dims, 1, data.inputShape().length);
     return new Shape(dims);
-  }
-
-  private static int[] permutation(int n, Random random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /**
