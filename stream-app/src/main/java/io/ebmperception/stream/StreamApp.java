@@ -83,11 +83,7 @@ public final class StreamApp implements AutoCloseable {
     ModelLoader loader = new ModelLoader(config.executionProvider(), config.onnxThreads(), config.samples(),
         config.hypotheses(), maxBatch, config.modes(), config.refinement());
     ImportanceSampler sampler = loader.load(bundle);
-    // With partition batching a whole buffer is announced at once, so the batcher may wait for
-    // all of it: up to the buffer's own wait (measured: with 2 ms it cut most buffers into ones).
-    Duration batchWait = config.partitionBatching() && config.partitionBatchingWait().compareTo(config.batchWait()) > 0
-        ? config.partitionBatchingWait() : config.batchWait();
-    batcher = new Batcher(sampler, maxBatch, batchWait, metrics::batch);
+    batcher = new Batcher(sampler, maxBatch, config.batcherWait(), metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
     reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
         ServingWiring.reloadMetrics(metrics));

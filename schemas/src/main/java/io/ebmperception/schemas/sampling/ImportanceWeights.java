@@ -71,19 +71,17 @@ public final class ImportanceWeights {
       }
     }
     List<Mode> found = List.of();
-    if (modes.enabled()) {
+    if (modes.enabled() && modes.method() == ModeSearch.Method.COMPONENTS) {
+      if (components == null) {
+        throw new IllegalArgumentException("mode search by components needs the component of every sample");
+      }
+      found = ComponentModes.find(modes, w, samples, d, components);
+    } else if (modes.enabled()) {
       double[] sigma = new double[d];
       for (int k = 0; k < d; k++) {
         sigma[k] = Math.sqrt(Math.max(0, cov[k * d + k]));
       }
-      if (modes.method() == ModeSearch.Method.COMPONENTS) {
-        if (components == null) {
-          throw new IllegalArgumentException("mode search by components needs the component of every sample");
-        }
-        found = ComponentModes.find(modes, w, samples, d, components);
-      } else {
-        found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
-      }
+      found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
     }
     return new Prediction(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
         resample(w, samples, d, resampling), found);

@@ -82,32 +82,28 @@ final class ModesBenchCommand implements Callable<Integer> {
         + "| label within 2σ of the mean | of some mode | weights + refine ms (p50 / p95) | frames/s |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     BenchFrames.pass(sampler(ModeSearch.upTo(maxModes), ModeRefiner.Settings.OFF), values, serde); // JIT warm-up
-    Map<String, ModeSearch> searches = new LinkedHashMap<>();
-    Map<String, ModeRefiner.Settings> refinements = new LinkedHashMap<>();
+    List<Setting> settings = new ArrayList<>();
     for (double b : bandwidths) {
-      String name = b == 0 ? "off" : String.format(Locale.ROOT, "%.2f", b);
-      searches.put(name, b == 0 ? ModeSearch.OFF : ModeSearch.upTo(maxModes).withBandwidth(b));
-      refinements.put(name, ModeRefiner.Settings.OFF);
+      settings.add(new Setting(b == 0 ? "off" : String.format(Locale.ROOT, "%.2f", b),
+          b == 0 ? ModeSearch.OFF : ModeSearch.upTo(maxModes).withBandwidth(b), ModeRefiner.Settings.OFF));
     }
     if (components) {
-      searches.put("by component", ModeSearch.upTo(maxModes).withMethod(ModeSearch.Method.COMPONENTS));
-      refinements.put("by component", ModeRefiner.Settings.OFF);
+      settings.add(new Setting("by component", ModeSearch.upTo(maxModes).withMethod(ModeSearch.Method.COMPONENTS),
+          ModeRefiner.Settings.OFF));
     }
     for (int steps : refineSteps) {
-      String name = String.format(Locale.ROOT, "1.00 + %d refinement steps (λ %.2f)", steps, refineStep);
-      searches.put(name, ModeSearch.upTo(maxModes));
-      refinements.put(name, new ModeRefiner.Settings(steps, refineStep));
+      settings.add(new Setting(String.format(Locale.ROOT, "1.00 + %d refinement steps (λ %.2f)", steps, refineStep),
+          ModeSearch.upTo(maxModes), new ModeRefiner.Settings(steps, refineStep)));
     }
-    for (Map.Entry<String, ModeSearch> setting : searches.entrySet()) {
-      BenchFrames.Pass pass = BenchFrames.pass(sampler(setting.getValue(), refinements.get(setting.getKey())),
-          values, serde);
+    for (Setting setting : settings) {
+      BenchFrames.Pass pass = BenchFrames.pass(sampler(setting.search(), setting.refinement()), values, serde);
       double[] modeMs = pass.predictions().stream()
           .mapToDouble(p -> p.getLatencyMs().getOrDefault("weights", Double.NaN)
               + p.getLatencyMs().getOrDefault("refine", 0.0)).sorted().toArray();
       String cost = String.format(Locale.ROOT, "%.3f / %.3f", EndToEndBench.pct(modeMs, 0.5),
           EndToEndBench.pct(modeMs, 0.95));
       for (Map.Entry<String, List<Prediction>> g : byGroup(pass.predictions(), groupOf).entrySet()) {
-        String name = setting.getKey();
+        String name = setting.name();
         out.println(row(g.getKey().isEmpty() ? name : name + " (" + g.getKey() + ")", g.getValue(), cost,
             pass.framesPerSecond()));
       }
@@ -116,17 +112,20 @@ final class ModesBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** One row of the table: a name, how modes are found, how they are refined. */
+  private record Setting(String name, ModeSearch search, ModeRefiner.Settings refinement) {}
+
   private ImportanceSampler sampler(ModeSearch search, ModeRefiner.Settings refinement) {
     return new ModelLoader(ExecutionProvider.CPU, recording.threads, samples, 32, 1, search, refinement)
         .load(recording.bundle);
   }
 
   private static String row(String name, List<Prediction> predictions, String cost, double fps) {
-    ModeReport r = ModeReport.of(predictions);
-    double meanMae = PredictionReport.of(predictions).mae();
+    PredictionReport report = PredictionReport.of(predictions);
+    ModeReport r = report.modes();
     if (r.scored() == 0) {
       return String.format(Locale.ROOT, "| %s | %d | – | – | %.3f | – | – | – | – | %s | %.1f |", name,
-          predictions.size(), meanMae, cost, fps);
+          predictions.size(), report.mae(), cost, fps);
     }
     return String.format(Locale.ROOT, "| %s | %d | %.2f | %.1f%% | %.3f | %.3f | %.3f | %.1f%% | %.1f%% | %s | %.1f |",
         name, r.scored(), r.meanModes(), 100 * r.multiModal(), r.meanMae(), r.bestModeMae(), r.heaviestModeMae(),

@@ -5,6 +5,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.io.DatasetRecorder;
 import io.ebmperception.stream.io.TopicReader;
@@ -81,10 +82,14 @@ final class RecordCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions config;
 
+  /** The bundle's manifest, read once when {@code --bundle} is given. */
+  private Manifest manifest;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AppConfig cfg = config.load();
+    manifest = bundle == null ? null : ModelBundle.load(bundle).manifest();
     String bootstrap = cfg.clientBootstrap();
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     cfg.optional("schemas.dir").map(Path::of).ifPresent(store::addDirectory);
@@ -172,15 +177,15 @@ final class RecordCommand implements Callable<Integer> {
   }
 
   private String task(Frame frame) {
-    return bundle != null ? ModelBundle.load(bundle).manifest().task() : frame.getTask();
+    return manifest != null ? manifest.task() : frame.getTask();
   }
 
   private List<String> names(int d) {
     if (targetNames != null) {
       return targetNames;
     }
-    if (bundle != null) {
-      return ModelBundle.load(bundle).manifest().target().names();
+    if (manifest != null) {
+      return manifest.target().names();
     }
     List<String> out = new ArrayList<>();
     for (int k = 0; k < d; k++) {

@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * Design (ii) of docs/architecture.md, "How frames share ONNX calls": frames of one partition
  * share ONNX calls. {@code process} only appends the record to a changelogged buffer store and
  * returns; when the buffer holds {@code batch.max} frames, or at the wall-clock punctuation that
- * comes every {@code partition.batching.wait.ms}, all of them go through the {@link FramePipeline} at once (fanned out to helper threads,
- * so the shared batcher sees them together) and their outcomes are forwarded in order, the
- * buffer emptied. Exactly-once holds without a pre-commit hook: a buffer write is part of the
+ * comes every {@code partition.batching.wait.ms}, all of them go through the {@link FramePipeline}
+ * at once (fanned out to helper threads, so the shared batcher sees them together) and their
+ * outcomes are forwarded in order, the buffer emptied. Exactly-once holds without a pre-commit hook: a buffer write is part of the
  * transaction that commits the frame's offset, so a frame whose offset is committed before its
  * prediction is still in the restored buffer after a crash and is predicted then (its first,
  * uncommitted attempt was aborted). The price: every frame's bytes are written to the broker once
- * more, by the changelog. Off by default ({@code partition.batching}).
+ * more, by the changelog. On by default ({@code partition.batching}).
  */
 final class BufferedPredictProcessor implements Processor<String, byte[], String, SpecificRecord> {
   static final String STORE = "frame-buffer";
@@ -107,5 +107,4 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
     }
     held = 0;
   }
-
 }

@@ -67,6 +67,9 @@ class OpsTest {
     assertThat(serving.topics().deadLetters()).isEqualTo("ebm.dead-letters");
     assertThat(serving.frameLimits().maxBytes()).isEqualTo(8 << 20);
     assertThat(serving.modes().maxModes()).isEqualTo(4);
+    assertThat(serving.batcherWait()).as("partition buffers are awaited whole").isEqualTo(java.time.Duration.ofMillis(20));
+    assertThat(AppConfig.load(null, Map.of(), Map.of("partition.batching", "false", "batch.wait.ms", "7")).serving()
+        .batcherWait()).isEqualTo(java.time.Duration.ofMillis(7));
     assertThat(AppConfig.load(null, Map.of(), Map.of("modes.max", "0")).serving().modes().enabled()).isFalse();
     assertThat(AppConfig.load(null, Map.of(), Map.of("modes.bandwidth", "0.5")).serving().modes().bandwidth())
         .isEqualTo(0.5);

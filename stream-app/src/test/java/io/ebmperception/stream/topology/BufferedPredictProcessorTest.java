@@ -20,13 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -47,6 +42,7 @@ class BufferedPredictProcessorTest {
   private final ExecutorService helpers = Executors.newFixedThreadPool(4);
   private OnnxModel model;
   private Batcher batcher;
+  private TopologyHarness harness;
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> input;
   private TestOutputTopic<String, Prediction> predictions;
@@ -59,20 +55,17 @@ class BufferedPredictProcessorTest {
     batcher = new Batcher(new ImportanceSampler(model, 128, 4), 4, Duration.ofSeconds(2), batchSizes::add);
     FramePipeline pipeline = new FramePipeline(frames, new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
         batcher, Duration.ofSeconds(10), observer(), Clock.systemUTC());
-    Topics topics = Topics.defaults();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    driver = new TopologyTestDriver(PredictionTopology.build(topics, pipeline, store,
-        new PredictionTopology.PartitionBatching(4, Duration.ofMillis(50), helpers)), props);
-    input = driver.createInputTopic(topics.frames(), new StringSerializer(), new ByteArraySerializer());
-    predictions = driver.createOutputTopic(topics.predictions(), new StringDeserializer(), AvroSerde.predictions(store));
-    deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(), AvroSerde.deadLetters(store));
+    harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline, store,
+        new PredictionTopology.PartitionBatching(4, Duration.ofMillis(50), helpers)), store);
+    driver = harness.driver;
+    input = harness.input;
+    predictions = harness.predictions;
+    deadLetters = harness.deadLetters;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    harness.close();
     batcher.close();
     model.close();
     helpers.shutdownNow();

@@ -24,14 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +36,7 @@ class PredictionTopologyTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private OnnxModel model;
   private Batcher batcher;
-  private TopologyTestDriver driver;
+  private TopologyHarness harness;
   private TestInputTopic<String, byte[]> input;
   private TestOutputTopic<String, Prediction> predictions;
   private TestOutputTopic<String, DeadLetter> deadLetters;
@@ -54,21 +48,15 @@ class PredictionTopologyTest {
     batcher = new Batcher(new ImportanceSampler(model, 128, 4, ModeSearch.upTo(3)), 4, Duration.ofMillis(1), metrics::batch);
     FramePipeline pipeline = new FramePipeline(frames, new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
         batcher, Duration.ofSeconds(10), metrics, Clock.systemUTC());
-    Topics topics = Topics.defaults();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-    driver = new TopologyTestDriver(PredictionTopology.build(topics, pipeline, store), props);
-    input = driver.createInputTopic(topics.frames(), new StringSerializer(), new ByteArraySerializer());
-    predictions = driver.createOutputTopic(topics.predictions(), new StringDeserializer(),
-        AvroSerde.predictions(store));
-    deadLetters = driver.createOutputTopic(topics.deadLetters(), new StringDeserializer(),
-        AvroSerde.deadLetters(store));
+    harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline, store), store);
+    input = harness.input;
+    predictions = harness.predictions;
+    deadLetters = harness.deadLetters;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    harness.close();
     batcher.close();
     model.close();
   }

@@ -6,6 +6,7 @@ import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
 import io.ebmperception.trainer.run.RunFolder;
+import io.ebmperception.trainer.run.RunRecord;
 import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.run.TaskSource;
 import io.ebmperception.trainer.train.Method;
@@ -191,14 +192,15 @@ final class TrainCommand implements Callable<Integer> {
       }
       return report(Experiment.resume(resume, !noProgress));
     }
+    RunRecord earlier = initFrom == null ? null : new RunFolder(initFrom).readRecord();
     TaskSource source = new TaskSource(data, testData == null ? null : testData.toString(),
-        xColumns, yColumns, imageSize != null ? imageSize : earlierImageSize());
+        xColumns, yColumns, imageSize != null ? imageSize : earlierImageSize(earlier));
     Task task = source.resolve();
     Method chosen = Method.parse(method);
     TrainingConfig.Builder builder = task.defaults().apply(TrainingConfig.builder(), chosen)
         .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).threads(threads)
-        .architecture(architecture(task))
+        .architecture(architecture(task, earlier))
         .augmentation(augmentation());
     if (sigma1 != null || sigma2 != null) {
       float s1 = sigma1 != null ? sigma1 : task.defaults().noiseSigmas()[0];
@@ -230,17 +232,12 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Whether this run continues the whole model of an earlier run (its architecture is then the default). */
-  private boolean fineTuning() {
-    return initFrom != null && WarmStart.Parts.parse(initParts) == WarmStart.Parts.ALL;
-  }
-
   /** The input side of the --init-from run when it was trained on images, else null. */
-  private Integer earlierImageSize() {
-    if (initFrom == null) {
+  private static Integer earlierImageSize(RunRecord earlier) {
+    if (earlier == null) {
       return null;
     }
-    long[] shape = new RunFolder(initFrom).readRecord().spec().inputShape();
+    long[] shape = earlier.spec().inputShape();
     return shape.length == 3 ? (int) shape[1] : null;
   }
 
@@ -255,14 +252,19 @@ final class TrainCommand implements Callable<Integer> {
     return s;
   }
 
-  private Architecture architecture(Task task) {
+  /**
+   * The architecture flags, else (fine-tuning the whole model of {@code earlier}, may be null) the
+   * earlier run's, else the task's default.
+   */
+  private Architecture architecture(Task task, RunRecord earlier) {
     if (width != null && (architecture != null || task.images() != null)) {
       throw new IllegalArgumentException("--width sets the vector networks; it does not combine with "
           + "--architecture or image data");
     }
     Architecture a = width != null ? Architecture.vector(width)
         : architecture != null ? architecture(architecture)
-        : fineTuning() ? new RunFolder(initFrom).readRecord().config().architecture()
+        : earlier != null && WarmStart.Parts.parse(initParts) == WarmStart.Parts.ALL
+            ? earlier.config().architecture()
         : task.defaults().architecture();
     if (backbone != null) {
       Backbone b = Backbone.of(backbone);
