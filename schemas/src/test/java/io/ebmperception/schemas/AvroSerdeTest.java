@@ -80,4 +80,120 @@ class AvroSerdeTest {
         .isInstanceOfSatisfying(AvroDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION));
   }
+
+  /**
+   * A Frame's single-object bytes written by hand, with a label block that claims {@code count}
+   * floats but holds {@code present}, then {@code trailing} extra bytes.
+   */
+  static byte[] frameClaimingLabel(long count, int present, int trailing) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0xC3, 0x01});
+    out.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putLong(LocalSchemaStore.fingerprint(Frame.getClassSchema())).array());
+    org.apache.avro.io.BinaryEncoder body = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    body.writeString("cam-1");
+    body.writeLong(42);
+    body.writeLong(1_700_000_000_000L);
+    body.writeString("steering");
+    body.writeEnum(0);
+    body.writeInt(64);
+    body.writeInt(64);
+    body.writeBytes(new byte[] {1, 2, 3});
+    body.writeIndex(1); // the label's array branch
+    body.writeLong(count);
+    for (int i = 0; i < present; i++) {
+      body.writeFloat(0.5f);
+    }
+    if (present == count) {
+      body.writeLong(0); // end of the array
+    }
+    body.flush();
+    out.write(new byte[trailing]);
+    return out.toByteArray();
+  }
+
+  @Test
+  void theHandWrittenFrameIsAValidFrame() throws Exception {
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    assertThat(serde.deserialize("frames", frameClaimingLabel(1, 1, 0))).isEqualTo(frame());
+  }
+
+  @Test
+  void countBombsAreRefusedBeforeAnythingIsAllocated() throws Exception {
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    for (long count : new long[] {1L << 28, (1L << 31) - 9, 1L << 40, Long.MAX_VALUE}) {
+      byte[] bomb = frameClaimingLabel(count, 1, 0);
+      assertThat(bomb.length).isLessThan(64);
+      assertThatThrownBy(() -> serde.deserialize("frames", bomb))
+          .as("label claiming %d floats", count)
+          .isInstanceOfSatisfying(AvroDecodingException.class, e -> {
+            assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION);
+            assertThat(e.getMessage()).contains("Frame.label", "claims " + count + " items");
+          });
+    }
+  }
+
+  @Test
+  void aNegativeBlockCountMustCarryAPlausibleByteSize() throws Exception {
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    // -1 item: a block with a byte size; the bytes that follow (0.5f) are read as that size.
+    assertThatThrownBy(() -> serde.deserialize("frames", frameClaimingLabel(-1, 1, 0)))
+        .isInstanceOfSatisfying(AvroDecodingException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION));
+    assertThatThrownBy(() -> serde.deserialize("frames", frameClaimingLabel(-(1L << 40), 0, 0)))
+        .isInstanceOfSatisfying(AvroDecodingException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION));
+  }
+
+  @Test
+  void blockEncodedArraysWithTheirByteSizesStillDecode() throws Exception {
+    Frame frame = frame();
+    frame.setLabel(List.of(1f, 2f, 3f));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0xC3, 0x01});
+    out.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putLong(LocalSchemaStore.fingerprint(Frame.getClassSchema())).array());
+    org.apache.avro.io.Encoder blocking = org.apache.avro.io.EncoderFactory.get()
+        .blockingBinaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<Frame>(Frame.getClassSchema()).write(frame, blocking);
+    blocking.flush();
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    assertThat(serde.deserialize("frames", out.toByteArray())).isEqualTo(frame);
+  }
+
+  @Test
+  void trailingBytesAfterAValidBodyAreRefused() throws Exception {
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    assertThatThrownBy(() -> serde.deserialize("frames", frameClaimingLabel(1, 1, 3)))
+        .isInstanceOfSatisfying(AvroDecodingException.class, e -> {
+          assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION);
+          assertThat(e.getMessage()).contains("3 byte(s) after the end");
+        });
+  }
+
+  @Test
+  void aLabelLongerThanTheSerdeAdmitsIsRefusedEvenWhenItsBytesArePresent() throws Exception {
+    int tooMany = AvroSerde.FRAME_LABEL_MAX_VALUES + 1;
+    byte[] record = frameClaimingLabel(tooMany, tooMany, 0);
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    assertThatThrownBy(() -> serde.deserialize("frames", record))
+        .isInstanceOfSatisfying(AvroDecodingException.class,
+            e -> assertThat(e.getMessage()).contains("more than " + AvroSerde.FRAME_LABEL_MAX_VALUES));
+  }
+
+  @Test
+  void stringAndBytesLengthsBeyondTheRecordAreRefused() throws Exception {
+    byte[] good = frameClaimingLabel(1, 1, 0);
+    // The camera id's length is the first byte of the body: claim 2^30 bytes.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(good, 0, 10);
+    org.apache.avro.io.BinaryEncoder body = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    body.writeLong(1L << 30);
+    body.flush();
+    out.write(good, 11, good.length - 11);
+    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    assertThatThrownBy(() -> serde.deserialize("frames", out.toByteArray()))
+        .isInstanceOfSatisfying(AvroDecodingException.class,
+            e -> assertThat(e.getMessage()).contains("Frame.cameraId claims 1073741824 bytes"));
+  }
 }

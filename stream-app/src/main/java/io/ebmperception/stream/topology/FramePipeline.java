@@ -115,6 +115,10 @@ public final class FramePipeline {
       return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
           + "', the model serves '" + manifest.task() + "'");
     }
+    if (frame.getLabel() != null && frame.getLabel().size() != manifest.targetDim()) {
+      return rejected(DeadLetterReason.INVALID_FRAME, "frame's label has " + frame.getLabel().size()
+          + " value(s), the model's targets have D = " + manifest.targetDim());
+    }
     try {
       RgbImage image = decoder.decode(frame);
       long decoded = System.nanoTime();

@@ -122,4 +122,43 @@ class PredictionTopologyTest {
     assertThat(predictions.readValuesToList()).extracting(Prediction::getSequence).containsExactly(1L);
     assertThat(registry.get("ebm.dead.letters").tag("reason", "UNKNOWN_SCHEMA").counter().count()).isEqualTo(1.0);
   }
+
+  @Test
+  void recordsThatLieAboutTheirSizesAndLabelsOfTheWrongLengthAreDeadLetteredWhileGoodOnesFlow() {
+    byte[] good = frames.serialize("f", TestFrames.frame("cam-1", 1));
+    Frame twoValues = TestFrames.frame("cam-1", 2);
+    twoValues.setLabel(List.of(1f, 2f)); // the model's D is 1
+    byte[] trailing = Arrays.copyOf(good, good.length + 5);
+    byte[] claimsMore = labelClaiming(good, 1L << 40);
+
+    input.pipeInput("cam-1", frames.serialize("f", twoValues));
+    input.pipeInput("cam-1", trailing);
+    input.pipeInput("cam-1", claimsMore);
+    input.pipeInput("cam-1", good);
+
+    List<DeadLetter> dead = deadLetters.readValuesToList();
+    assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
+        DeadLetterReason.INVALID_FRAME, DeadLetterReason.DESERIALIZATION, DeadLetterReason.DESERIALIZATION);
+    assertThat(dead.get(0).getMessage()).contains("2 value(s)", "D = 1");
+    assertThat(dead.get(1).getMessage()).contains("5 byte(s) after the end");
+    assertThat(dead.get(2).getMessage()).contains("claims 1099511627776 items");
+    assertThat(predictions.readValuesToList()).extracting(Prediction::getSequence).containsExactly(1L);
+  }
+
+  /**
+   * {@code good} (a frame whose label is one float, the last fields of the body) with the label's
+   * item count replaced by {@code count}: the body ends [union 1][count 1][4 float bytes][0].
+   */
+  private static byte[] labelClaiming(byte[] good, long count) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(good, 0, good.length - 6);
+    long zigzag = (count << 1) ^ (count >> 63);
+    while ((zigzag & ~0x7FL) != 0) {
+      out.write((int) ((zigzag & 0x7F) | 0x80));
+      zigzag >>>= 7;
+    }
+    out.write((int) zigzag);
+    out.write(good, good.length - 5, 5);
+    return out.toByteArray();
+  }
 }
