@@ -28,6 +28,7 @@ COPY --from=build /src/stream-app/target/ebm-stream-app.jar /app/ebm-stream-app.
 COPY --from=build /src/stream-app/target/lib /app/lib
 ENV EBM_STATE_DIR=/tmp/streams \
     EBM_HTTP_PORT=8080 \
+    EBM_HTTP_BIND=0.0.0.0 \
     EBM_EXECUTION_PROVIDER=cuda \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
 VOLUME ["/tmp"]

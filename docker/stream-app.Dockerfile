@@ -29,6 +29,7 @@ COPY --from=build /src/stream-app/target/lib /app/lib
 # Writable paths for a read-only root filesystem: Kafka Streams state and native-library caches.
 ENV EBM_STATE_DIR=/tmp/streams \
     EBM_HTTP_PORT=8080 \
+    EBM_HTTP_BIND=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
 VOLUME ["/tmp"]
 EXPOSE 8080

@@ -19,6 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -52,7 +54,7 @@ public final class StreamApp implements AutoCloseable {
     brokerGrace = config.brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
-    health = new HealthServer(config.httpPort(), this::ready, registry);
+    health = new HealthServer(config.httpBind(), config.httpPort(), this::readiness, registry);
     try {
       connectAndServe(config, bundle);
     } catch (RuntimeException e) {
@@ -125,10 +127,26 @@ public final class StreamApp implements AutoCloseable {
    * answered within {@code health.broker.grace.s}.
    */
   public boolean ready() {
+    return readiness().ready();
+  }
+
+  /** {@link #ready()} with the reasons an operator reads in the probe's body. */
+  public HealthServer.Readiness readiness() {
+    List<String> reasons = new ArrayList<>();
     KafkaStreams s = streams;
     BrokerWatch watch = brokerWatch;
-    return batcher != null && s != null && s.state() == KafkaStreams.State.RUNNING
-        && watch != null && watch.reachable();
+    if (batcher == null) {
+      reasons.add("the model is not loaded yet");
+    }
+    if (s == null) {
+      reasons.add("Kafka Streams is not started yet");
+    } else if (s.state() != KafkaStreams.State.RUNNING) {
+      reasons.add("Kafka Streams is " + s.state());
+    }
+    if (watch == null || !watch.reachable()) {
+      reasons.add("the Kafka cluster has not answered within " + brokerGrace.toSeconds() + " s");
+    }
+    return new HealthServer.Readiness(reasons.isEmpty(), reasons);
   }
 
   /** Waits until the app is ready, at most {@code timeout}. */

@@ -57,6 +57,7 @@ public final class AppConfig {
       Map.entry("frame.max.bytes", String.valueOf(8 << 20)),
       Map.entry("frame.max.pixels", String.valueOf(4096 * 4096)),
       Map.entry("http.port", "8080"),
+      Map.entry("http.bind", "127.0.0.1"),
       Map.entry("health.broker.grace.s", "30"),
       Map.entry("model.reload.interval.s", "5"),
       Map.entry("state.dir", "data/streams"));
@@ -287,6 +288,7 @@ public final class AppConfig {
         integer("onnx.threads"),
         ExecutionProvider.parse(string("execution.provider")),
         new FrameLimits(integer("frame.max.bytes"), integer("frame.max.pixels")),
+        string("http.bind").strip(),
         integer("http.port"),
         Duration.ofSeconds(integer("health.broker.grace.s")),
         Duration.ofSeconds(integer("model.reload.interval.s")),

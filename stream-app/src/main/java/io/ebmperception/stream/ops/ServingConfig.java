@@ -36,6 +36,7 @@ import java.util.Properties;
  * @param onnxThreads        ONNX Runtime intra-op threads
  * @param executionProvider  CPU or CUDA
  * @param frameLimits        largest encoded frame and pixel count accepted
+ * @param httpBind           address the health and metrics endpoints listen on
  * @param httpPort           health and metrics port (0: any free one)
  * @param brokerGrace        how long the cluster may be silent before readiness turns false
  * @param reloadInterval     how often the bundle is checked for a new version (zero: never)
@@ -64,6 +65,7 @@ public record ServingConfig(
     int onnxThreads,
     ExecutionProvider executionProvider,
     FrameLimits frameLimits,
+    String httpBind,
     int httpPort,
     Duration brokerGrace,
     Duration reloadInterval,

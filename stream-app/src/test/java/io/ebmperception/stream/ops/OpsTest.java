@@ -79,25 +79,6 @@ class OpsTest {
   }
 
   @Test
-  void healthAndMetricsEndpointsAnswer() throws Exception {
-    AtomicBoolean ready = new AtomicBoolean(false);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineMetrics metrics = new PipelineMetrics(registry);
-    metrics.batch(3);
-    metrics.deadLetter(io.ebmperception.schemas.DeadLetterReason.DECODE_FAILED);
-    try (HealthServer server = new HealthServer(0, ready::get, registry)) {
-      HttpClient http = HttpClient.newHttpClient();
-      String base = "http://localhost:" + server.port();
-      assertThat(get(http, base + "/health/live").statusCode()).isEqualTo(200);
-      assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(503);
-      ready.set(true);
-      assertThat(get(http, base + "/health/ready").statusCode()).isEqualTo(200);
-      String scrape = get(http, base + "/metrics").body();
-      assertThat(scrape).contains("ebm_batch_size", "ebm_dead_letters_total{reason=\"DECODE_FAILED\"} 1.0");
-    }
-  }
-
-  @Test
   void exactlyOneModelVersionIsServingAfterReloadsAndFailuresAreCounted() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
