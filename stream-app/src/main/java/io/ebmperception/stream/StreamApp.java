@@ -43,7 +43,7 @@ public final class StreamApp implements AutoCloseable {
   private String bootstrap;
   private Topics topics;
   private volatile Batcher batcher;
-  private ModelReloader reloader;
+  private volatile ModelReloader reloader;
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private volatile BrokerWatch brokerWatch;
@@ -146,7 +146,12 @@ public final class StreamApp implements AutoCloseable {
     if (watch == null || !watch.reachable()) {
       reasons.add("the Kafka cluster has not answered within " + brokerGrace.toSeconds() + " s");
     }
-    return new HealthServer.Readiness(reasons.isEmpty(), reasons);
+    boolean ready = reasons.isEmpty();
+    ModelReloader r = reloader;
+    if (r != null) {
+      r.refusal().ifPresent(reasons::add); // still ready: the previous model serves
+    }
+    return new HealthServer.Readiness(ready, reasons);
   }
 
   /** Waits until the app is ready, at most {@code timeout}. */

@@ -1,9 +1,11 @@
 package io.ebmperception.stream.inference;
 
 import io.ebmperception.schemas.bundle.BundleLayout;
+import io.ebmperception.schemas.bundle.Manifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +18,13 @@ import org.slf4j.LoggerFactory;
  * warms the new model, swaps it into the {@link Batcher} (no frame waits, none is dropped), and
  * closes the old one after a grace period so that a batch still running on it can finish.
  *
- * <p>A bundle that fails to load is not retried every interval forever: the next try of the same
+ * <p>A new version is first checked against the one serving ({@link RolloutCheck}: same task,
+ * targets and a compatible input); a mismatch is refused before any graph is loaded. A bundle that
+ * is refused or fails to load is not retried every interval forever: the next try of the same
  * version waits twice as long each time (up to {@link #MAX_BACKOFF}), a bundle with another version
- * is tried at once, and the {@link Listener} hears of every failure (the app counts them).
+ * is tried at once, the {@link Listener} hears of every failure (the app counts them), and the
+ * log says so once per version, not once per try. {@link #refusal()} says why the bundle's version
+ * is not serving (the app puts it in the readiness body).
  */
 public final class ModelReloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelReloader.class);
@@ -47,6 +53,7 @@ public final class ModelReloader implements AutoCloseable {
     return t;
   });
   private String failedVersion;
+  private String failedReason;
   private int failures;
   private long retryAtNanos;
 
@@ -72,14 +79,22 @@ public final class ModelReloader implements AutoCloseable {
     String version = "";
     try {
       version = BundleLayout.readVersion(dir).orElse("");
-      String serving = batcher.current().model().bundle().manifest().version();
-      if (version.isEmpty() || version.equals(serving)) {
+      Manifest serving = batcher.current().model().bundle().manifest();
+      if (version.isEmpty() || version.equals(serving.version())) {
+        failedVersion = null; // rolled back to the serving version: nothing is refused any more
         return false;
       }
       if (version.equals(failedVersion) && clock.getAsLong() < retryAtNanos) {
         return false; // backing off
       }
-      LOG.info("bundle {} has version {} (serving {}): loading it", dir, version, serving);
+      if (!version.equals(failedVersion)) {
+        LOG.info("bundle {} has version {} (serving {}): loading it", dir, version, serving.version());
+      }
+      Manifest candidate = BundleLayout.readManifest(dir);
+      Optional<String> refusal = RolloutCheck.refusal(serving, candidate);
+      if (refusal.isPresent()) {
+        throw new IllegalArgumentException("refused " + candidate.name() + " " + version + ": " + refusal.get());
+      }
       ImportanceSampler next = loader.load(dir);
       ImportanceSampler previous = batcher.swap(next);
       failedVersion = null;
@@ -88,15 +103,32 @@ public final class ModelReloader implements AutoCloseable {
       scheduler.schedule(() -> previous.model().close(), GRACE_SECONDS, TimeUnit.SECONDS);
       return true;
     } catch (IOException | RuntimeException e) {
-      failures = version.equals(failedVersion) ? failures + 1 : 1;
+      boolean again = version.equals(failedVersion);
+      failures = again ? failures + 1 : 1;
       failedVersion = version;
+      failedReason = String.valueOf(e.getMessage());
       Duration wait = backoff(failures);
       retryAtNanos = clock.getAsLong() + wait.toNanos();
-      LOG.warn("model reload from {} failed ({} time(s) for this version), still serving the current "
-          + "model; next try in {} s: {}", dir, failures, wait.toSeconds(), e.getMessage());
-      listener.failed(version, e.getMessage());
+      if (again) {
+        LOG.debug("model version {} failed again ({} tries); next try in {} s: {}", version, failures,
+            wait.toSeconds(), failedReason);
+      } else {
+        LOG.warn("model version {} from {} not rolled out, still serving the current model (retried with "
+            + "backoff, logged once): {}", version, dir, failedReason);
+      }
+      listener.failed(version, failedReason);
       return false;
     }
+  }
+
+  /**
+   * Why the bundle's version is not the one serving ("version v9 not rolled out: refused …"), or
+   * empty when the bundle's version serves.
+   */
+  public synchronized Optional<String> refusal() {
+    return failedVersion == null ? Optional.empty()
+        : Optional.of("model version " + failedVersion + " not rolled out (" + failures + " tries), serving "
+            + batcher.current().model().bundle().manifest().version() + ": " + failedReason);
   }
 
   /** Interval × 2^(failures − 1), at most {@link #MAX_BACKOFF}. */

@@ -75,6 +75,60 @@ class ModelReloaderTest {
     assertThat(batcher.current().model().bundle().manifest().version()).isEqualTo("fixed-2");
   }
 
+  @Test
+  void aBundleForAnotherTaskOrTargetIsRefusedBeforeLoadingAndLoggedOncePerVersion(@TempDir Path dir)
+      throws Exception {
+    Path bundle = copyOfTestBundle(dir.resolve("bundle"));
+    start(bundle);
+    String serving = batcher.current().model().bundle().manifest().version();
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ModelReloader.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      edit(bundle, m -> {
+        m.put("version", "headpose-1");
+        m.put("task", "headpose");
+      });
+      for (int attempt = 0; attempt < 3; attempt++) {
+        assertThat(reloader.check()).isFalse();
+        nanos.addAndGet(ModelReloader.MAX_BACKOFF.toNanos() + 1);
+      }
+      assertThat(events).containsExactly("failed headpose-1", "failed headpose-1", "failed headpose-1");
+      assertThat(batcher.current().model().bundle().manifest().version()).isEqualTo(serving);
+      assertThat(reloader.refusal()).hasValueSatisfying(r -> assertThat(r)
+          .contains("headpose-1", "3 tries", "serving " + serving, "task 'headpose'", "serves 'steering'"));
+      assertThat(lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)))
+          .hasSize(2); // "loading it" and "not rolled out", once each
+
+      edit(bundle, m -> {
+        m.put("version", "renamed-2");
+        m.put("task", "steering");
+        ((ObjectNode) m.get("target")).putArray("names").add("yaw_deg");
+      });
+      assertThat(reloader.check()).isFalse();
+      assertThat(reloader.refusal()).hasValueSatisfying(r -> assertThat(r).contains("[yaw_deg]", "[steering_deg]"));
+
+      edit(bundle, m -> {
+        m.put("version", serving); // rolled back: nothing is refused any more
+        ((ObjectNode) m.get("target")).putArray("names").add("steering_deg");
+      });
+      assertThat(reloader.check()).isFalse();
+      assertThat(reloader.refusal()).isEmpty();
+    } finally {
+      log.detachAppender(lines);
+    }
+  }
+
+  private static void edit(Path bundle, java.util.function.Consumer<ObjectNode> change) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(bundle.resolve("manifest.json").toFile());
+    change.accept(manifest);
+    json.writeValue(bundle.resolve("manifest.json").toFile(), manifest);
+  }
+
   private static void setVersion(Path bundle, String version) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode manifest = (ObjectNode) json.readTree(bundle.resolve("manifest.json").toFile());
