@@ -1,0 +1,100 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code ./ebm} in a copy of its folder, with Maven and Java replaced by scripts that
+ * record what they were asked: two invocations started together build once, one after the other
+ * (the second waits for the first and then finds the jars fresh), and an edited source rebuilds
+ * with one line naming the file.
+ */
+class LauncherIT {
+  private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+
+  /** A fake Maven: fails when another build runs at the same time, else "builds" both jars. */
+  private static final String FAKE_MVN = """
+      #!/usr/bin/env bash
+      set -e
+      while [ "$1" != -f ]; do shift; done
+      root="$(dirname "$2")"
+      if ! mkdir "$root/building" 2>/dev/null; then echo "two builds at once" >&2; exit 7; fi
+      echo run >> "$root/mvn-runs"
+      sleep 2
+      mkdir -p "$root/trainer/target" "$root/stream-app/target"
+      echo jar > "$root/trainer/target/ebm-trainer.jar"
+      echo jar > "$root/stream-app/target/ebm-stream-app.jar"
+      rmdir "$root/building"
+      """;
+
+  private static final String FAKE_JAVA = """
+      #!/usr/bin/env bash
+      echo "java $*"
+      """;
+
+  @Test
+  void twoInvocationsBuildOnceAndAnEditedSourceRebuilds(@TempDir Path dir) throws Exception {
+    Path root = dir.resolve("checkout");
+    Path bin = dir.resolve("bin");
+    Files.createDirectories(root.resolve("trainer/src/main/java"));
+    Files.createDirectories(bin);
+    Files.copy(ROOT.resolve("ebm"), root.resolve("ebm"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>");
+    Path source = root.resolve("trainer/src/main/java/Main.java");
+    Files.writeString(source, "class Main {}");
+    executable(bin.resolve("mvn"), FAKE_MVN);
+    executable(bin.resolve("java"), FAKE_JAVA);
+    Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(60)));
+
+    Process first = launch(root, bin);
+    Process second = launch(root, bin);
+    String firstErr = finish(first);
+    String secondErr = finish(second);
+    assertThat(first.exitValue()).as(firstErr).isZero();
+    assertThat(second.exitValue()).as(secondErr).isZero();
+    assertThat(Files.readAllLines(root.resolve("mvn-runs"))).hasSize(1);
+    assertThat(firstErr + secondErr).contains("another ./ebm is building; waiting for it", "building (first run only");
+
+    Process again = launch(root, bin);
+    String againErr = finish(again);
+    assertThat(Files.readAllLines(root.resolve("mvn-runs"))).as(againErr).hasSize(1);
+    assertThat(againErr).doesNotContain("building");
+
+    Files.writeString(source, "class Main { int changed; }");
+    Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
+    Process edited = launch(root, bin);
+    String editedErr = finish(edited);
+    assertThat(edited.exitValue()).isZero();
+    assertThat(Files.readAllLines(root.resolve("mvn-runs"))).hasSize(2);
+    assertThat(editedErr).contains("sources changed since the last build (trainer/src/main/java/Main.java); rebuilding");
+  }
+
+  private static void executable(Path file, String text) throws IOException {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private static Process launch(Path root, Path bin) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("ebm").toString(), "render", "--help"));
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().remove("EBM_MVN");
+    return pb.start();
+  }
+
+  /** Waits for the launcher; returns its stderr (stdout is the fake java's echo). */
+  private static String finish(Process p) throws Exception {
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+}
