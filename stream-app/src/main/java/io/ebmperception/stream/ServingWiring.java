@@ -7,6 +7,8 @@ import io.ebmperception.stream.inference.ModelReloader;
 import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
+import io.ebmperception.stream.ops.StreamThreadFailures;
+import io.ebmperception.stream.topology.OversizedOutputHandler;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.PredictionTopology;
 import io.ebmperception.stream.vision.FrameDecoder;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -55,11 +58,18 @@ final class ServingWiring {
     // 45 s stalls them that long. 10 s (heartbeats every 3 s) still rides out a GC pause.
     consumerDefault(p, client, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     consumerDefault(p, client, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    // A dead letter carries the frame's bytes: the producer must admit records as large as a frame.
+    // A dead letter and a partition-buffer entry carry a whole frame record: the producer, and the
+    // internal topics Kafka Streams creates (the buffer's changelog), must admit them (the broker's
+    // default of 1 MB refused an ordinary 1.26 MB HD JPEG and stalled its partition).
+    int wrapped = FrameRecords.wrappedLimit(config.frameLimits().maxBytes());
     if (!client.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
-      p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-          FrameRecords.limit(config.frameLimits().maxBytes()));
+      p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), wrapped);
     }
+    p.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(wrapped));
+    // The last line: an output the broker still refuses becomes a dead letter, not a failed thread.
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedOutputHandler.class);
+    p.put(OversizedOutputHandler.DEAD_LETTERS_CONFIG, config.topics().deadLetters());
+    p.put(OversizedOutputHandler.FRAME_RECORD_LIMIT_CONFIG, FrameRecords.limit(config.frameLimits().maxBytes()));
     return p;
   }
 
@@ -89,7 +99,7 @@ final class ServingWiring {
    * buffered and predicted together.
    */
   static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics,
-      java.util.concurrent.ExecutorService helpers) {
+      java.util.concurrent.ExecutorService helpers, StreamThreadFailures failures) {
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     config.schemasDir().ifPresent(store::addDirectory);
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
@@ -99,10 +109,21 @@ final class ServingWiring {
     KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),
         streamsProperties(config, bootstrap));
     streams.setUncaughtExceptionHandler(e -> {
+      failures.failed(e);
       LOG.error("stream thread failed; replacing it", e);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     return streams;
+  }
+
+  /**
+   * The internal topics of this configuration whose records carry frames: the partition buffer's
+   * changelog when {@code partition.batching} is on.
+   */
+  static java.util.List<String> internalTopics(ServingConfig config) {
+    return config.partitionBatching()
+        ? java.util.List.of(config.applicationId() + "-" + PredictionTopology.BUFFER_STORE + "-changelog")
+        : java.util.List.of();
   }
 
   /** The reloader's reports, as metrics. */

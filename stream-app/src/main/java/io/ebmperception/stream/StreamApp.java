@@ -12,6 +12,7 @@ import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
+import io.ebmperception.stream.ops.StreamThreadFailures;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -47,12 +48,14 @@ public final class StreamApp implements AutoCloseable {
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private volatile BrokerWatch brokerWatch;
+  private final StreamThreadFailures threadFailures;
   private java.util.concurrent.ExecutorService batchHelpers;
 
   private StreamApp(ServingConfig config, Path bundle) {
     ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
     brokerGrace = config.brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    threadFailures = new StreamThreadFailures(registry);
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
     health = new HealthServer(config.httpBind(), config.httpPort(), this::readiness, registry);
     try {
@@ -78,7 +81,7 @@ public final class StreamApp implements AutoCloseable {
     topics = config.topics();
     Properties client = config.kafkaClientSettings();
     TopicAdmin.ensure(bootstrap, client, topics, config.partitions(), config.replication(),
-        config.frameLimits().maxBytes());
+        config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
 
     PipelineMetrics metrics = new PipelineMetrics(registry);
     int maxBatch = config.batchMax();
@@ -92,7 +95,7 @@ public final class StreamApp implements AutoCloseable {
     if (config.partitionBatching()) {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
-    streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers);
+    streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers, threadFailures);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
@@ -146,6 +149,7 @@ public final class StreamApp implements AutoCloseable {
     if (watch == null || !watch.reachable()) {
       reasons.add("the Kafka cluster has not answered within " + brokerGrace.toSeconds() + " s");
     }
+    threadFailures.stuck().ifPresent(reasons::add);
     boolean ready = reasons.isEmpty();
     ModelReloader r = reloader;
     if (r != null) {

@@ -16,7 +16,18 @@ class ServingWiringTest {
     assertThat(p).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
         .containsEntry("consumer.session.timeout.ms", 10_000)
-        .containsEntry("producer.max.request.size", (8 << 20) + 64 * 1024);
+        .containsEntry("producer.max.request.size", (8 << 20) + 2 * 64 * 1024)
+        .containsEntry("topic.max.message.bytes", Integer.toString((8 << 20) + 2 * 64 * 1024))
+        .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            io.ebmperception.stream.topology.OversizedOutputHandler.class);
+  }
+
+  @Test
+  void theFrameBufferChangelogIsAnInternalTopicThatCarriesFramesOnlyWithPartitionBatching() {
+    assertThat(ServingWiring.internalTopics(AppConfig.defaults().serving()))
+        .containsExactly("ebm-stream-app-frame-buffer-changelog");
+    assertThat(ServingWiring.internalTopics(AppConfig.defaults().with("partition.batching", "false").serving()))
+        .isEmpty();
   }
 
   @Test

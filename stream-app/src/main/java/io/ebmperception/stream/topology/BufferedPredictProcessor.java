@@ -70,6 +70,15 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
+    if (record.value() != null && record.value().length > pipeline.maxRecordBytes()) {
+      // Larger than any frame record: not buffered (its changelog entry could be refused and stall
+      // the partition); the frames before it go first, then its dead letter.
+      flush();
+      Outcome outcome = pipeline.handle(meta == null ? "unknown" : meta.topic(), record.value());
+      forward(new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
+          meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value()), outcome);
+      return;
+    }
     buffer.put(next++, new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
         meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value()).encode());
     if (++held >= batchMax) {
@@ -94,17 +103,20 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
     List<Outcome> outcomes = pipeline.handleAll(frames.get(0).topic(),
         frames.stream().map(BufferedFrame::value).toList(), helpers);
     for (int i = 0; i < frames.size(); i++) {
-      BufferedFrame f = frames.get(i);
-      Outcome outcome = outcomes.get(i);
-      if (outcome instanceof Outcome.Predicted p) {
-        context.forward(new Record<String, SpecificRecord>(f.key(), p.prediction(), f.timestamp()),
-            PredictionTopology.PREDICTIONS_SINK);
-      } else if (outcome instanceof Outcome.Rejected r) {
-        context.forward(new Record<String, SpecificRecord>(f.key(), PredictionTopology.deadLetter(f.topic(),
-            f.partition(), f.offset(), f.key(), f.value(), r), f.timestamp()), PredictionTopology.DEAD_LETTER_SINK);
-      }
+      forward(frames.get(i), outcomes.get(i));
       buffer.delete(keys.get(i));
     }
     held = 0;
+  }
+
+  private void forward(BufferedFrame f, Outcome outcome) {
+    if (outcome instanceof Outcome.Predicted p) {
+      context.forward(new Record<String, SpecificRecord>(f.key(), p.prediction(), f.timestamp()),
+          PredictionTopology.PREDICTIONS_SINK);
+    } else if (outcome instanceof Outcome.Rejected r) {
+      context.forward(new Record<String, SpecificRecord>(f.key(), PredictionTopology.deadLetter(f.topic(),
+          f.partition(), f.offset(), f.key(), f.value(), r, pipeline.maxRecordBytes()), f.timestamp()),
+          PredictionTopology.DEAD_LETTER_SINK);
+    }
   }
 }

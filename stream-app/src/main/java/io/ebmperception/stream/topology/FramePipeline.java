@@ -10,6 +10,7 @@ import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.FrameNoise;
 import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameRejectedException;
 import io.ebmperception.stream.vision.Preprocessor;
@@ -51,6 +52,15 @@ public final class FramePipeline {
     this.timeout = timeout;
     this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /**
+   * The largest record value this pipeline reads ({@code frame.max.bytes} + the record overhead);
+   * a larger one is {@code TOO_LARGE} before it is decoded, and its dead letter leaves the bytes
+   * out so that it fits the dead-letter topic.
+   */
+  public int maxRecordBytes() {
+    return FrameRecords.limit(decoder.limits().maxBytes());
   }
 
   /** Handles one record value. */
@@ -100,6 +110,10 @@ public final class FramePipeline {
 
   private Outcome handle(String topic, byte[] value, Batcher.Announcement coming) {
     long start = System.nanoTime();
+    if (value != null && value.length > maxRecordBytes()) {
+      return rejected(DeadLetterReason.TOO_LARGE, "record has " + value.length + " bytes, more than frame.max.bytes "
+          + decoder.limits().maxBytes() + " + " + FrameRecords.OVERHEAD_BYTES + "; its bytes are not kept");
+    }
     Frame frame;
     try {
       frame = frames.deserialize(topic, value);

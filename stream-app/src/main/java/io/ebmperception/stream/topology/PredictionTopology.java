@@ -34,6 +34,8 @@ public final class PredictionTopology {
   static final String PREDICT = "predict";
   static final String PREDICTIONS_SINK = "predictions";
   static final String DEAD_LETTER_SINK = "dead-letters";
+  /** The partition buffer's state store; its changelog topic is {@code <application.id>-frame-buffer-changelog}. */
+  public static final String BUFFER_STORE = BufferedPredictProcessor.STORE;
 
   private PredictionTopology() {}
 
@@ -107,15 +109,19 @@ public final class PredictionTopology {
       } else if (outcome instanceof Outcome.Rejected r) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
         context.forward(record.<SpecificRecord>withValue(deadLetter(meta == null ? "unknown" : meta.topic(),
-            meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), record.value(), r)),
-            DEAD_LETTER_SINK);
+            meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), record.value(), r,
+            pipeline.maxRecordBytes())), DEAD_LETTER_SINK);
       }
     }
   }
 
-  /** The dead letter of a frame at {@code topic}/{@code partition}/{@code offset}. */
+  /**
+   * The dead letter of a frame at {@code topic}/{@code partition}/{@code offset}, with its bytes
+   * unless they are longer than {@code maxOriginalBytes} (the dead-letter topic would refuse it).
+   */
   static DeadLetter deadLetter(String topic, int partition, long offset, String key, byte[] value,
-      Outcome.Rejected rejected) {
+      Outcome.Rejected rejected, int maxOriginalBytes) {
+    boolean keep = value != null && value.length <= maxOriginalBytes;
     return DeadLetter.newBuilder()
         .setSourceTopic(topic)
         .setPartition(partition)
@@ -124,7 +130,7 @@ public final class PredictionTopology {
         .setMessage(rejected.message())
         .setTimestampMs(Instant.now())
         .setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
-        .setOriginalBytes(value == null ? null : ByteBuffer.wrap(value))
+        .setOriginalBytes(keep ? ByteBuffer.wrap(value) : null)
         .build();
   }
 }

@@ -30,6 +30,11 @@ public final class FrameDecoder {
     this.limits = limits;
   }
 
+  /** The limits frames are checked against. */
+  public FrameLimits limits() {
+    return limits;
+  }
+
   public RgbImage decode(Frame frame) {
     ByteBuffer bytes = frame.getBytes();
     int size = bytes.remaining();
