@@ -1,7 +1,5 @@
 package io.ebmperception.stream.cli;
 
-import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.io.FrameSource;
@@ -9,7 +7,7 @@ import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.io.Replayer;
-import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.io.RunCollector;
 import io.ebmperception.stream.io.VideoWriter;
 import io.ebmperception.stream.ops.AppConfig;
 import java.io.PrintWriter;
@@ -33,7 +31,9 @@ import picocli.CommandLine.Option;
     description = {
       "Starts an embedded Kafka broker and the app, replays a recording into it, shows the",
       "predictions live, then evaluates them and writes a plot. An image folder is first encoded",
-      "to an MP4 beside it, which is then replayed through FFmpeg like any recorded video."
+      "to an MP4 beside it, which is then replayed through FFmpeg like any recorded video.",
+      "It counts only this run's answers (from the topics' ends when it starts) and waits until",
+      "every delivered frame has a prediction or a dead letter; exit code 1 when some are missing."
     })
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -58,8 +58,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where to write the plot. Default: ${DEFAULT-VALUE}.")
   Path plot;
 
+  @Option(names = "--timeout-seconds", defaultValue = "120", paramLabel = "S",
+      description = "Give up waiting for the predictions after this long without one. Default: ${DEFAULT-VALUE}.")
+  int timeoutSeconds;
+
   @Mixin
   ConfigOptions config;
+
+  /** The camera id the demo's frames carry (its predictions and dead letters are found by it). */
+  static final String CAMERA = "cam-0";
 
   @Override
   public Integer call() throws Exception {
@@ -83,34 +90,61 @@ final class DemoCommand implements Callable<Integer> {
       app.awaitReady(Duration.ofSeconds(60));
       AtomicReference<Replayer.Result> sent = new AtomicReference<>();
       Path source = recording;
-      Thread replay = new Thread(() -> {
-        try (FrameSource frames = FrameSource.open(source, fps)) {
-          sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-              cfg.integer("frame.max.bytes"))
-              .replay(frames, new Replayer.Options("cam-0", app.batcher().current().model().bundle().manifest().task(),
-                  !fast, 0, table), f -> { }));
-        }
-      }, "ebm-demo-replay");
-      replay.start();
-      List<Prediction> predictions = new TopicReader<>(app.bootstrapServers(), cfg.kafkaClientSettings(),
-          AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
-          .read(app.topics().predictions(), 0, Duration.ofSeconds(8), p -> out.println(line(p)));
-      replay.join();
-      out.println();
-      Replayer.Result replayed = sent.get();
-      out.printf("replayed %d frames (%d acknowledged by the broker), %d predictions%n",
-          replayed == null ? 0 : replayed.sent(), replayed == null ? 0 : replayed.delivered(), predictions.size());
-      if (replayed != null && !replayed.complete()) {
-        out.println(ReplayCommand.describeFailures(replayed));
-      }
-      if (!predictions.isEmpty()) {
-        out.println(PredictionReport.of(predictions).format());
-        PredictionPlot.write(plot, predictions, 0, app.batcher().current().model().bundle().manifest()
-            .target().names().get(0));
-        out.println("plot: " + plot.toAbsolutePath());
+      String task = app.batcher().current().model().bundle().manifest().task();
+      try (RunCollector answers = new RunCollector(app.bootstrapServers(), cfg.kafkaClientSettings(),
+          app.topics().predictions(), app.topics().deadLetters(), CAMERA)) {
+        Thread replay = new Thread(() -> {
+          try (FrameSource frames = FrameSource.open(source, fps)) {
+            sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
+                cfg.integer("frame.max.bytes")).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
+                f -> { }));
+          }
+        }, "ebm-demo-replay");
+        replay.start();
+        PrintWriter err = spec.commandLine().getErr();
+        RunCollector.Answers run = answers.collect(() -> sent.get() == null ? RunCollector.UNKNOWN : sent.get().delivered(),
+            Duration.ofSeconds(timeoutSeconds), p -> out.println(line(p)), (answered, expected, quiet) -> {
+              err.printf("waiting for the app: %d of %s frames answered, none in the last %d s%n", answered,
+                  expected == RunCollector.UNKNOWN ? "?" : Long.toString(expected), quiet.toSeconds());
+              err.flush();
+            });
+        replay.join();
+        return summary(out, err, sent.get(), run, app);
       }
     }
-    return 0;
+  }
+
+  /** The run's summary, report and plot; exit code 1 when frames are missing an answer or were not delivered. */
+  private int summary(PrintWriter out, PrintWriter err, Replayer.Result replayed, RunCollector.Answers run,
+      StreamApp app) {
+    out.println();
+    long delivered = replayed == null ? 0 : replayed.delivered();
+    out.printf("replayed %d frames (%d acknowledged by the broker): %d predictions, %d dead letters%n",
+        replayed == null ? 0 : replayed.sent(), delivered, run.predictions().size(), run.deadLetters().size());
+    run.deadLetters().stream().collect(java.util.stream.Collectors.groupingBy(d -> d.getReason().name(),
+        java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+        .forEach((reason, n) -> out.printf("  dead letters %s: %d%n", reason, n));
+    if (replayed != null && !replayed.complete()) {
+      out.println(ReplayCommand.describeFailures(replayed));
+    }
+    if (!run.predictions().isEmpty()) {
+      out.println(PredictionReport.of(run.predictions()).format());
+      PredictionPlot.write(plot, run.predictions(), 0, app.batcher().current().model().bundle().manifest()
+          .target().names().get(0));
+      out.println("plot: " + plot.toAbsolutePath());
+    }
+    long missing = delivered - run.count();
+    if (missing > 0) {
+      java.util.Set<Long> answered = new java.util.HashSet<>();
+      run.predictions().forEach(p -> answered.add(p.getSequence()));
+      List<Long> first = java.util.stream.LongStream.range(0, replayed.sent()).filter(i -> !answered.contains(i))
+          .limit(10).boxed().toList();
+      err.printf("error: %d of %d delivered frames got neither a prediction nor a dead letter within %d s of the "
+          + "last answer (frames without a prediction, first 10: %s); is the app overloaded? raise --timeout-seconds%n",
+          missing, delivered, timeoutSeconds, first);
+      return 1;
+    }
+    return replayed == null || !replayed.complete() ? 1 : 0;
   }
 
   static String line(Prediction p) {

@@ -27,7 +27,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--camera", description = "Only this camera's predictions.")
   String camera;
 
-  @Option(names = "--expect", defaultValue = "0", description = "Stop after N predictions (0: when idle).")
+  @Option(names = "--expect", defaultValue = "0",
+      description = "Stop after N predictions (0: when idle); exit code 1 when fewer arrive.")
   long expect;
 
   @Option(names = "--idle-seconds", defaultValue = "5", description = "Stop after this long without records.")
@@ -53,6 +54,11 @@ final class EvaluateCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(PredictionReport.of(mine).format());
     PredictionPlot.write(plot, mine, 0, "target[0]");
     spec.commandLine().getOut().println("plot: " + plot);
+    if (expect > 0 && all.size() < expect) {
+      spec.commandLine().getErr().printf("error: %d of the %d expected predictions arrived before %d s passed without "
+          + "one (raise --idle-seconds if the app is still working)%n", all.size(), expect, idle);
+      return 1;
+    }
     return 0;
   }
 }

@@ -1,0 +1,78 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebmperception.stream.TestFrames;
+import io.ebmperception.stream.cli.StreamCli;
+import io.ebmperception.stream.io.VideoWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The demo command as a user runs it, on a machine whose both cores are kept busy by a CPU burner,
+ * twice on the same broker folder: each run waits for and counts exactly its own frames' answers
+ * (an earlier build gave up after 8 s with "0 predictions" and exit 0, and counted the previous
+ * run's predictions on the next one).
+ */
+class DemoRunIT {
+  private static final int FRAMES = 40;
+
+  @Test
+  void eachRunUnderACpuBurnerCountsExactlyItsOwnFrames(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < FRAMES; i++) {
+      Files.write(images.resolve(String.format("f-%03d.jpg", i)), TestFrames.jpeg(48, 32, i));
+    }
+    Path video = dir.resolve("drive.mp4");
+    VideoWriter.encode(images, video, 15);
+    Path bundle = Bundles.steering16(dir.resolve("bundle"));
+    AtomicBoolean burning = new AtomicBoolean(true);
+    List<Thread> burners = new ArrayList<>();
+    for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+      Thread t = new Thread(() -> {
+        double x = 1;
+        while (burning.get()) {
+          x = Math.sin(x) + 1.0001;
+        }
+      }, "cpu-burner-" + i);
+      t.setDaemon(true);
+      t.start();
+      burners.add(t);
+    }
+    try {
+      for (int run = 1; run <= 2; run++) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = StreamCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("demo", "--bundle", bundle.toString(), "--video", video.toString(), "--fast",
+            "--plot", dir.resolve("plot-" + run + ".png").toString(),
+            "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
+            "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0");
+        String text = out.toString();
+        assertThat(code).as("run %d:%n%s%n%s", run, text, err).isZero();
+        Matcher m = Pattern.compile("replayed (\\d+) frames \\((\\d+) acknowledged by the broker\\): (\\d+) predictions, "
+            + "(\\d+) dead letters").matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        assertThat(List.of(m.group(1), m.group(2), m.group(3), m.group(4)))
+            .as("run %d", run).containsExactly("" + FRAMES, "" + FRAMES, "" + FRAMES, "0");
+      }
+    } finally {
+      burning.set(false);
+      for (Thread t : burners) {
+        t.join();
+      }
+    }
+  }
+}
