@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.stream.io.KafkaAccessException;
 import io.ebmperception.stream.io.KafkaUnreachableException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -40,7 +41,7 @@ public final class StreamCli implements Runnable {
     });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-          || e instanceof KafkaUnreachableException) {
+          || e instanceof KafkaUnreachableException || e instanceof KafkaAccessException) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }

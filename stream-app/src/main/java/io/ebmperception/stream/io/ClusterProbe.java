@@ -41,6 +41,7 @@ public final class ClusterProbe {
    * @param topics topics that must exist there (a producer would otherwise wait for them until it
    *               times out)
    * @throws KafkaUnreachableException if none answered within {@code timeout}
+   * @throws KafkaAccessException      if the cluster refused this client (authentication, TLS, ACL)
    * @throws IllegalArgumentException  if one of {@code topics} does not exist
    */
   public static int requireReachable(String bootstrap, Properties clientSettings, Duration timeout,
@@ -53,21 +54,39 @@ public final class ClusterProbe {
         Set<String> existing = admin.listTopics().names().get(ms + 1000L, TimeUnit.MILLISECONDS);
         for (String t : topics) {
           if (!existing.contains(t)) {
-            throw new IllegalArgumentException("topic " + t + " does not exist on " + bootstrap
-                + " (the app creates its topics when it starts; or create it with kafka-topics)");
+            // A topic this principal may not describe is not listed either: ask for it by name.
+            admin.describeTopics(Set.of(t)).allTopicNames().get(ms + 1000L, TimeUnit.MILLISECONDS);
           }
         }
       }
       return brokers;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaUnreachableException("cannot reach Kafka at " + bootstrap + " within "
-          + timeout.toSeconds() + " s (is a broker running there? set the address with "
-          + "--bootstrap-servers or bootstrap.servers)");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        throw new IllegalArgumentException("topic " + String.join(", ", topics) + " does not exist on " + bootstrap
+            + " (the app creates its topics when it starts; or create it with kafka-topics)");
+      }
+      java.util.Optional<String> refused = KafkaErrors.securityCause(e);
+      if (refused.isPresent()) {
+        throw new KafkaAccessException("Kafka at " + bootstrap + ": " + refused.get());
+      }
+      throw unreachable(bootstrap, timeout);
+    } catch (TimeoutException e) {
+      throw unreachable(bootstrap, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaUnreachableException("interrupted while reaching Kafka at " + bootstrap);
     } catch (org.apache.kafka.common.KafkaException e) {
+      java.util.Optional<String> refused = KafkaErrors.securityCause(e);
+      if (refused.isPresent()) {
+        throw new KafkaAccessException("Kafka at " + bootstrap + ": " + refused.get());
+      }
       throw new KafkaUnreachableException("cannot use the Kafka address " + bootstrap + ": " + e.getMessage());
     }
+  }
+
+  private static KafkaUnreachableException unreachable(String bootstrap, Duration timeout) {
+    return new KafkaUnreachableException("cannot reach Kafka at " + bootstrap + " within "
+          + timeout.toSeconds() + " s (is a broker running there? set the address with "
+          + "--bootstrap-servers or bootstrap.servers)");
   }
 }

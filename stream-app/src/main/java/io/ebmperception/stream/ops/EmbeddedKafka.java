@@ -28,10 +28,27 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  /**
+   * A second listener that authenticates with SASL/PLAIN and authorises by ACLs (Kafka's
+   * StandardAuthorizer), for trying and testing secured clients locally. The plain listener stays
+   * for the broker's own traffic; its anonymous principal is a super user.
+   *
+   * @param passwords  user → password the broker accepts
+   * @param superUsers users allowed everything; every other user needs ACLs
+   */
+  public record SaslPlain(java.util.Map<String, String> passwords, java.util.Set<String> superUsers) {
+    public SaslPlain {
+      passwords = java.util.Map.copyOf(passwords);
+      superUsers = java.util.Set.copyOf(superUsers);
+    }
+  }
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, String saslBootstrapServers) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.saslBootstrapServers = saslBootstrapServers;
   }
 
   /**
@@ -42,6 +59,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port    client port; 0 picks a free one
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /** Like {@link #start(Path, int)}, with a SASL/PLAIN listener on a free port when {@code sasl} is not null. */
+  public static EmbeddedKafka start(Path dataDir, int port, SaslPlain sasl) {
     try {
       Files.createDirectories(dataDir);
       int brokerPort = port == 0 ? freePort() : port;
@@ -65,6 +87,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("share.coordinator.state.topic.replication.factor", "1");
       props.put("share.coordinator.state.topic.min.isr", "1");
       props.put("auto.create.topics.enable", "false");
+      int saslPort = sasl == null ? -1 : freePort();
+      if (sasl != null) {
+        addSasl(props, brokerPort, controllerPort, saslPort, sasl);
+      }
       if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
         format(props, dataDir);
       }
@@ -72,10 +98,25 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
       LOG.info("embedded Kafka broker (KRaft) listening on {}, data in {}", bootstrap, dataDir.toAbsolutePath());
-      return new EmbeddedKafka(server, bootstrap);
+      return new EmbeddedKafka(server, bootstrap, sasl == null ? null : "localhost:" + saslPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded broker in " + dataDir, e);
     }
+  }
+
+  private static void addSasl(Properties props, int brokerPort, int controllerPort, int saslPort, SaslPlain sasl) {
+    props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort
+        + ",CONTROLLER://localhost:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort + ",SASL_PLAINTEXT://localhost:" + saslPort);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("sasl.enabled.mechanisms", "PLAIN");
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    sasl.passwords().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    StringBuilder supers = new StringBuilder("User:ANONYMOUS");
+    sasl.superUsers().forEach(u -> supers.append(";User:").append(u));
+    props.put("super.users", supers.toString());
   }
 
   private static void format(Properties props, Path dataDir) throws IOException {
@@ -119,6 +160,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** {@code host:port} for clients. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** {@code host:port} of the SASL/PLAIN listener, when the broker was started with one. */
+  public java.util.Optional<String> saslBootstrapServers() {
+    return java.util.Optional.ofNullable(saslBootstrapServers);
   }
 
   @Override

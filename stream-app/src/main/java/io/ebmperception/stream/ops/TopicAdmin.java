@@ -1,6 +1,7 @@
 package io.ebmperception.stream.ops;
 
 import io.ebmperception.stream.io.FrameRecords;
+import io.ebmperception.stream.io.KafkaAccessException;
 import io.ebmperception.stream.io.KafkaErrors;
 import io.ebmperception.stream.topology.Topics;
 import java.util.ArrayList;
@@ -82,7 +83,10 @@ public final class TopicAdmin {
       raiseIfTooSmall(admin, toCheck, frameMaxBytes);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot prepare the topics on " + bootstrap + ": " + KafkaErrors.describe(cause), e);
+      KafkaErrors.securityCause(cause).ifPresent(refused -> {
+        throw new KafkaAccessException("cannot prepare the topics on " + bootstrap + ": " + refused);
+      });
+      throw new IllegalStateException("cannot prepare the topics on " + bootstrap + ": " + cause.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
