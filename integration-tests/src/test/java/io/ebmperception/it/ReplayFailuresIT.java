@@ -161,11 +161,14 @@ class ReplayFailuresIT {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     try (Admin a = Admin.create(admin)) {
-      Map<ConfigResource, Config> configs = a.describeConfigs(List.of(
-          new ConfigResource(ConfigResource.Type.TOPIC, "t.frames"),
-          new ConfigResource(ConfigResource.Type.TOPIC, "t.dead"))).all().get(30, TimeUnit.SECONDS);
-      assertThat(configs.values()).allSatisfy(c -> assertThat(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
-          .isEqualTo(Integer.toString((8 << 20) + FrameRecords.OVERHEAD_BYTES)));
+      ConfigResource frames = new ConfigResource(ConfigResource.Type.TOPIC, "t.frames");
+      ConfigResource dead = new ConfigResource(ConfigResource.Type.TOPIC, "t.dead");
+      Map<ConfigResource, Config> configs = a.describeConfigs(List.of(frames, dead)).all().get(30, TimeUnit.SECONDS);
+      assertThat(configs.get(frames).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+          .isEqualTo(Integer.toString(FrameRecords.limit(8 << 20)));
+      // a dead letter wraps a whole frame record
+      assertThat(configs.get(dead).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+          .isEqualTo(Integer.toString(FrameRecords.wrappedLimit(8 << 20)));
     }
   }
 }
