@@ -75,4 +75,29 @@ class DemoRunIT {
       }
     }
   }
+
+  @Test
+  void framesWithoutAnAnswerAreNamedAndTheExitCodeIsOne(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 10; i++) {
+      Files.write(images.resolve(String.format("f-%03d.jpg", i)), TestFrames.jpeg(48, 32, i));
+    }
+    Path video = dir.resolve("drive.mp4");
+    VideoWriter.encode(images, video, 15);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = StreamCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    // The partition buffers hold every frame for a minute: nothing is answered within the timeout.
+    int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(), "--video",
+        video.toString(), "--fast", "--timeout-seconds", "3", "--plot", dir.resolve("plot.png").toString(),
+        "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
+        "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0",
+        "--set", "batch.max=64", "--set", "partition.batching.wait.ms=60000");
+    assertThat(code).as("%s%n%s", out, err).isEqualTo(1);
+    assertThat(out.toString()).contains("replayed 10 frames (10 acknowledged by the broker): 0 predictions, 0 dead letters");
+    assertThat(err.toString()).contains("error: 10 of 10 delivered frames got neither a prediction nor a dead letter",
+        "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+  }
 }
