@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -116,10 +117,9 @@ class DeploymentManifestsIT {
         .contains("\"/health/live\"", "\"/health/ready\"", "\"/metrics\"");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/port", String.valueOf(port));
     // Every key of the ConfigMap is a setting the app knows (a typo would be silently ignored).
-    AppConfig defaults = AppConfig.defaults();
     for (String key : props.stringPropertyNames()) {
-      if (!key.startsWith("kafka.") && !key.equals("bootstrap.servers")) {
-        assertThat(defaults.optional(key)).as("unknown app setting %s in the ConfigMap", key).isPresent();
+      if (!key.startsWith(Settings.KAFKA_PREFIX)) {
+        assertThat(Settings.find(key)).as("unknown app setting %s in the ConfigMap", key).isPresent();
       }
     }
   }
@@ -205,7 +205,7 @@ class DeploymentManifestsIT {
           .contains((trainer ? "/src/trainer/target/" : "/src/stream-app/target/") + m.group(1) + ".jar");
       assertThat(text.lines().filter(l -> l.startsWith("FROM ")).count()).as(file + " is multi-stage").isEqualTo(2);
       if (!trainer) {
-        assertThat(text).contains("EXPOSE " + AppConfig.defaults().integer("http.port"), "HEALTHCHECK",
+        assertThat(text).contains("EXPOSE " + AppConfig.defaults().get(Settings.HTTP_PORT), "HEALTHCHECK",
             "/health/ready", "io.ebmperception.stream.ops.HealthCheck");
         assertThat(Files.exists(ROOT.resolve("stream-app/src/main/java/io/ebmperception/stream/ops/HealthCheck.java"))).isTrue();
       }

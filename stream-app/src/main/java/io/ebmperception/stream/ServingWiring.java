@@ -39,16 +39,16 @@ final class ServingWiring {
    * {@code kafka.session.timeout.ms} wins over the app's consumer-prefixed default).
    */
   static Properties streamsProperties(ServingConfig config, String bootstrap) {
-    Properties client = config.kafkaClientSettings();
+    Properties client = config.kafka().clientSettings();
     Properties p = new Properties();
     p.putAll(client);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.batching().streamThreads());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replication());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topicLayout().replication());
     // The topology has no global store; enabling the handler there only silences a start-up warning.
     // Kafka Streams also checks it on a config it builds from the main consumer's settings (the
     // partition assignor's), hence the consumer-prefixed copy.
@@ -86,7 +86,7 @@ final class ServingWiring {
    */
   static java.util.concurrent.ExecutorService batchHelpers(ServingConfig config) {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    return java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads() * config.batchMax(), r -> {
+    return java.util.concurrent.Executors.newFixedThreadPool(config.batching().streamThreads() * config.batching().batchMax(), r -> {
       Thread t = new Thread(r, "ebm-batch-helper-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -103,9 +103,9 @@ final class ServingWiring {
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     config.schemasDir().ifPresent(store::addDirectory);
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
-        new FrameDecoder(config.frameLimits()), batcher, config.inferenceTimeout(), metrics, Clock.systemUTC());
+        new FrameDecoder(config.frameLimits()), batcher, config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
     PredictionTopology.PartitionBatching batching = helpers == null ? null
-        : new PredictionTopology.PartitionBatching(config.batchMax(), config.partitionBatchingWait(), helpers);
+        : new PredictionTopology.PartitionBatching(config.batching().batchMax(), config.batching().partitionBatchingWait(), helpers);
     KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),
         streamsProperties(config, bootstrap));
     streams.setUncaughtExceptionHandler(e -> {
@@ -121,7 +121,7 @@ final class ServingWiring {
    * changelog when {@code partition.batching} is on.
    */
   static java.util.List<String> internalTopics(ServingConfig config) {
-    return config.partitionBatching()
+    return config.batching().partitionBatching()
         ? java.util.List.of(config.applicationId() + "-" + PredictionTopology.BUFFER_STORE + "-changelog")
         : java.util.List.of();
   }

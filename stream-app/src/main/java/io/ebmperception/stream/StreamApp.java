@@ -53,11 +53,11 @@ public final class StreamApp implements AutoCloseable {
 
   private StreamApp(ServingConfig config, Path bundle) {
     ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
-    brokerGrace = config.brokerGrace();
+    brokerGrace = config.kafka().brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     threadFailures = new StreamThreadFailures(registry);
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
-    health = new HealthServer(config.httpBind(), config.httpPort(), this::readiness, registry);
+    health = new HealthServer(config.http().bind(), config.http().port(), this::readiness, registry);
     try {
       connectAndServe(config, bundle);
     } catch (RuntimeException e) {
@@ -69,30 +69,30 @@ public final class StreamApp implements AutoCloseable {
   }
 
   private void connectAndServe(ServingConfig config, Path bundle) {
-    if (config.bootstrapServers().isPresent()) {
+    if (config.kafka().bootstrapServers().isPresent()) {
       broker = null;
-      bootstrap = config.bootstrapServers().get();
-      int brokers = ClusterProbe.requireReachable(bootstrap, config.kafkaClientSettings(), ClusterProbe.DEFAULT_TIMEOUT);
+      bootstrap = config.kafka().bootstrapServers().get();
+      int brokers = ClusterProbe.requireReachable(bootstrap, config.kafka().clientSettings(), ClusterProbe.DEFAULT_TIMEOUT);
       LOG.info("using the Kafka cluster at {} ({} broker(s))", bootstrap, brokers);
     } else {
-      broker = EmbeddedKafka.start(config.embeddedDataDir(), config.embeddedPort());
+      broker = EmbeddedKafka.start(config.embedded().dataDir(), config.embedded().port());
       bootstrap = broker.bootstrapServers();
     }
     topics = config.topics();
-    Properties client = config.kafkaClientSettings();
-    TopicAdmin.ensure(bootstrap, client, topics, config.partitions(), config.replication(),
+    Properties client = config.kafka().clientSettings();
+    TopicAdmin.ensure(bootstrap, client, topics, config.topicLayout().partitions(), config.topicLayout().replication(),
         config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
 
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    int maxBatch = config.batchMax();
-    ModelLoader loader = new ModelLoader(config.executionProvider(), config.onnxThreads(), config.samples(),
-        config.hypotheses(), maxBatch, config.modes(), config.refinement());
+    int maxBatch = config.batching().batchMax();
+    ModelLoader loader = new ModelLoader(config.onnx().provider(), config.onnx().threads(), config.sampling().samples(),
+        config.sampling().hypotheses(), maxBatch, config.sampling().modes(), config.sampling().refinement());
     ImportanceSampler sampler = loader.load(bundle);
-    batcher = new Batcher(sampler, maxBatch, config.batcherWait(), metrics::batch);
+    batcher = new Batcher(sampler, maxBatch, config.batching().batcherWait(), metrics::batch);
     metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
     reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
         ServingWiring.reloadMetrics(metrics));
-    if (config.partitionBatching()) {
+    if (config.batching().partitionBatching()) {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
     streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers, threadFailures);

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -19,6 +20,7 @@ import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.OnnxModel;
 import io.ebmperception.stream.inference.ProposalParameters;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.topology.FramePipeline;
 import io.ebmperception.stream.topology.Outcome;
@@ -105,8 +107,8 @@ final class BenchCommand implements Callable<Integer> {
     List<Stat> stats = new ArrayList<>();
     // (b) serves as the app does by default: modes found, no refinement.
     var serving = AppConfig.defaults().serving();
-    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1, serving.modes(),
-        serving.refinement()).load(bundle);
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, threads, samples,
+        serving.sampling().hypotheses(), 1, serving.sampling().modes(), serving.sampling().refinement()).load(bundle);
     List<Stat> batched = new ArrayList<>();
     String breakdown;
     try (OnnxModel model = sampler.model()) {
@@ -132,9 +134,9 @@ final class BenchCommand implements Callable<Integer> {
     if (e2e.size() == 1 && e2e.get(0).strip().equals("none")) {
       return 0;
     }
-    AppConfig base = AppConfig.defaults().with("embedded.port", "0").with("http.port", "0")
-        .with("samples", String.valueOf(samples)).with("onnx.threads", String.valueOf(threads))
-        .with("model.reload.interval.s", "0");
+    AppConfig base = AppConfig.defaults().with(Settings.EMBEDDED_PORT, 0).with(Settings.HTTP_PORT, 0)
+        .with(Settings.SAMPLES, samples).with(Settings.ONNX_THREADS, threads)
+        .with(Settings.RELOAD_INTERVAL, 0);
     EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);
     List<EndToEndBench.Run> runs = new ArrayList<>();
     Map<String, Double> bareBefore = new HashMap<>();
@@ -233,16 +235,16 @@ final class BenchCommand implements Callable<Integer> {
       options.setIntraOpNumThreads(threads);
       try (OrtSession cached = env.createSession(model.bundle().energyGraph().toString(), options);
           OrtSession full = env.createSession(naive.toString(), options)) {
-        long f = full.getInputInfo().get("features").getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape()[1] : 512;
+        long f = full.getInputInfo().get(GraphTensor.FEATURES.tensorName()).getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape()[1] : 512;
         float[] ys = new float[samples * d];
         Arrays.fill(ys, 0.3f);
         try (OnnxTensor y = OnnxTensor.createTensor(env, FloatBuffer.wrap(ys), new long[] {1, samples, d});
             OnnxTensor p = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[h]), new long[] {1, h});
             OnnxTensor feats = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[(int) f]), new long[] {1, f})) {
           out.add(time("(d) energy head with the cached x-projection", frames,
-              i -> run(cached, Map.of("projection", p, "samples", y))));
+              i -> run(cached, Map.of(GraphTensor.PROJECTION.tensorName(), p, GraphTensor.SAMPLES.tensorName(), y))));
           out.add(time("(d) naive energy head, FC(concat(h_x, h_y)) per sample", frames,
-              i -> run(full, Map.of("features", feats, "samples", y))));
+              i -> run(full, Map.of(GraphTensor.FEATURES.tensorName(), feats, GraphTensor.SAMPLES.tensorName(), y))));
         }
       }
     }

@@ -10,6 +10,7 @@ import io.ebmperception.stream.io.Replayer;
 import io.ebmperception.stream.io.RunCollector;
 import io.ebmperception.stream.io.VideoWriter;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("encoded %d frames of %s into %s%n", n, video, recording);
       }
     }
-    AppConfig loaded = config.load().with("http.port", "0");
-    AppConfig cfg = loaded.bootstrapServers().isEmpty() ? loaded.with("embedded.port", "0") : loaded;
+    AppConfig loaded = config.load().with(Settings.HTTP_PORT, 0);
+    AppConfig cfg = loaded.bootstrapServers().isEmpty() ? loaded.with(Settings.EMBEDDED_PORT, 0) : loaded;
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (StreamApp app = StreamApp.start(cfg, bundle)) {
       out.printf("broker: %s   metrics: http://localhost:%d/metrics%n", app.bootstrapServers(), app.httpPort());
@@ -96,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread replay = new Thread(() -> {
           try (FrameSource frames = FrameSource.open(source, fps)) {
             sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-                cfg.integer("frame.max.bytes")).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
+                cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
                 f -> { }));
           }
         }, "ebm-demo-replay");

@@ -6,6 +6,7 @@ import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.search.Search;
@@ -68,8 +69,8 @@ final class EndToEndBench {
 
   /** Settings of {@code spec}: "default" or comma-separated key=value pairs over the base. */
   AppConfig config(String spec, Path dir) {
-    AppConfig c = base.with("embedded.data.dir", dir.resolve("kafka").toString())
-        .with("state.dir", dir.resolve("streams").toString());
+    AppConfig c = base.with(Settings.EMBEDDED_DATA_DIR, dir.resolve("kafka"))
+        .with(Settings.STATE_DIR, dir.resolve("streams"));
     if (!spec.isBlank() && !spec.equals("default")) {
       for (String pair : spec.split(",")) {
         int eq = pair.indexOf('=');

@@ -7,6 +7,7 @@ import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,10 +47,10 @@ final class EvaluateCommand implements Callable<Integer> {
     String bootstrap = cfg.clientBootstrap();
     List<Prediction> all = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(),
         AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
-        .read(cfg.string("topics.predictions"), expect, Duration.ofSeconds(idle), p -> { });
+        .read(cfg.get(Settings.PREDICTIONS_TOPIC), expect, Duration.ofSeconds(idle), p -> { });
     List<Prediction> mine = camera == null ? all : all.stream().filter(p -> camera.equals(p.getCameraId())).toList();
     if (mine.isEmpty()) {
-      throw new IllegalArgumentException("no predictions on " + cfg.string("topics.predictions") + " at " + bootstrap);
+      throw new IllegalArgumentException("no predictions on " + cfg.get(Settings.PREDICTIONS_TOPIC) + " at " + bootstrap);
     }
     spec.commandLine().getOut().println(PredictionReport.of(mine).format());
     PredictionPlot.write(plot, mine, 0, "target[0]");

@@ -11,8 +11,8 @@ import io.ebmperception.stream.io.DatasetRecorder;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.io.UncertaintyFilter;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import io.ebmperception.stream.vision.FrameDecoder;
-import io.ebmperception.stream.vision.FrameLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,14 +92,13 @@ final class RecordCommand implements Callable<Integer> {
     manifest = bundle == null ? null : ModelBundle.load(bundle).manifest();
     String bootstrap = cfg.clientBootstrap();
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    cfg.optional("schemas.dir").map(Path::of).ifPresent(store::addDirectory);
+    cfg.find(Settings.SCHEMAS_DIR).ifPresent(store::addDirectory);
     Map<String, List<String>> uncertain = onlyUncertain ? uncertainFrames(cfg, bootstrap, store, out) : null;
     AvroSerde<Frame> frames = AvroSerde.frames(store);
-    FrameDecoder decoder = new FrameDecoder(new FrameLimits(cfg.integer("frame.max.bytes"),
-        cfg.integer("frame.max.pixels")));
+    FrameDecoder decoder = new FrameDecoder(cfg.frameLimits());
     Map<String, Integer> skipped = new LinkedHashMap<>();
     DatasetRecorder[] recorder = {null};
-    String topic = cfg.string("topics.frames");
+    String topic = cfg.get(Settings.FRAMES_TOPIC);
     long read = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(), new ByteArrayDeserializer())
         .forEach(topic, 0, Duration.ofSeconds(idle), value -> {
           Frame frame;
@@ -164,7 +163,7 @@ final class RecordCommand implements Callable<Integer> {
     UncertaintyFilter filter = new UncertaintyFilter(essBelow, sigmaAbove == null ? Double.NaN : sigmaAbove,
         multiModal);
     Map<String, List<String>> reasons = new HashMap<>();
-    String topic = cfg.string("topics.predictions");
+    String topic = cfg.get(Settings.PREDICTIONS_TOPIC);
     long n = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(), AvroSerde.predictions(store))
         .forEach(topic, 0, Duration.ofSeconds(idle), (Prediction p) -> {
           if (p != null) {

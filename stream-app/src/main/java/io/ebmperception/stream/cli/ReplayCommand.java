@@ -4,6 +4,7 @@ import io.ebmperception.stream.io.FrameSource;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.Replayer;
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,15 +51,15 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig cfg = config.load();
     String bootstrap = cfg.clientBootstrap();
-    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.string("topics.frames"),
-        cfg.integer("frame.max.bytes"));
+    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.get(Settings.FRAMES_TOPIC),
+        cfg.get(Settings.FRAME_MAX_BYTES));
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (FrameSource frames = FrameSource.open(source, fps)) {
       Replayer.Result result = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,
           table), f -> { });
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf("sent %d frames to %s on %s: %d delivered, %d not delivered%n", result.sent(),
-          cfg.string("topics.frames"), bootstrap, result.delivered(), result.failures().size());
+          cfg.get(Settings.FRAMES_TOPIC), bootstrap, result.delivered(), result.failures().size());
       if (!result.complete()) {
         out.println(describeFailures(result));
         return 1;

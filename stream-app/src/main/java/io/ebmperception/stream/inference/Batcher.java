@@ -44,11 +44,17 @@ public final class Batcher implements AutoCloseable {
   private volatile boolean running = true;
   private final AtomicInteger announced = new AtomicInteger();
 
-  /** One frame's result and the model that made it. */
-  public record Result(ImportanceSampler.Timed prediction, String modelName, String modelVersion,
+  /** One frame's result, the model that made it and its M. */
+  public record Result(ImportanceSampler.Timed prediction, String modelName, String modelVersion, int samples,
       double queueMs) {}
 
-  private record Job(float[] input, SampleNoise noise, long enqueued, CompletableFuture<Result> future) {}
+  /**
+   * A frame's identity: its sampling noise is seeded from it by the sampler that serves the batch
+   * ({@link ImportanceSampler#noiseFor}), so M, D and R have one source, the model serving.
+   */
+  public record FrameId(String cameraId, long sequence) {}
+
+  private record Job(float[] input, FrameId id, long enqueued, CompletableFuture<Result> future) {}
 
   /**
    * @param batchSizes receives the size of every batch served (for metrics)
@@ -115,20 +121,20 @@ public final class Batcher implements AutoCloseable {
    *
    * @throws IllegalStateException when the deadline passes or inference fails
    */
-  public Result predict(float[] input, SampleNoise noise, Duration timeout) {
-    return predict(input, noise, timeout, null);
+  public Result predict(float[] input, FrameId id, Duration timeout) {
+    return predict(input, id, timeout, null);
   }
 
   /**
-   * Like {@link #predict(float[], SampleNoise, Duration)} for a frame that was
+   * Like {@link #predict(float[], FrameId, Duration)} for a frame that was
    * {@linkplain #announce() announced}: the announcement is closed once the frame is queued.
    */
-  public Result predict(float[] input, SampleNoise noise, Duration timeout, Announcement arriving) {
+  public Result predict(float[] input, FrameId id, Duration timeout, Announcement arriving) {
     CompletableFuture<Result> future = new CompletableFuture<>();
     try {
       boolean queued;
       try {
-        queued = queue.offer(new Job(input, noise, System.nanoTime(), future), timeout.toNanos(),
+        queued = queue.offer(new Job(input, id, System.nanoTime(), future), timeout.toNanos(),
             TimeUnit.NANOSECONDS);
       } finally {
         if (arriving != null) {
@@ -191,7 +197,7 @@ public final class Batcher implements AutoCloseable {
       List<SampleNoise> noise = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         System.arraycopy(batch.get(i).input(), 0, inputs, i * size, size);
-        noise.add(batch.get(i).noise());
+        noise.add(model.noiseFor(batch.get(i).id().cameraId(), batch.get(i).id().sequence()));
       }
       List<ImportanceSampler.Timed> out = model.predict(inputs, noise);
       batchSizes.accept(batch.size());
@@ -199,7 +205,7 @@ public final class Batcher implements AutoCloseable {
       String version = model.model().bundle().manifest().version();
       for (int i = 0; i < batch.size(); i++) {
         double queueMs = (start - batch.get(i).enqueued()) / 1e6;
-        batch.get(i).future().complete(new Result(out.get(i), name, version, queueMs));
+        batch.get(i).future().complete(new Result(out.get(i), name, version, model.samples(), queueMs));
       }
     } catch (RuntimeException e) {
       batch.forEach(j -> j.future().completeExceptionally(e));

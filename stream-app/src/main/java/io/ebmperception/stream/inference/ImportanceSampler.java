@@ -58,6 +58,11 @@ public final class ImportanceSampler {
     return hypotheses;
   }
 
+  /** The sampling noise of one frame for this sampler's M, D and R, seeded from the frame's identity. */
+  public SampleNoise noiseFor(String cameraId, long sequence) {
+    return FrameNoise.of(cameraId, sequence, samples, model.bundle().targetDim(), hypotheses);
+  }
+
   public OnnxModel model() {
     return model;
   }

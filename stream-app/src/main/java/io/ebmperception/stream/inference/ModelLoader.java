@@ -47,7 +47,7 @@ public final class ModelLoader {
     for (int b = 1; b <= maxBatch; b++) {
       List<SampleNoise> noise = new ArrayList<>();
       for (int i = 0; i < b; i++) {
-        noise.add(FrameNoise.of("warm-up", i, samples, bundle.targetDim(), hypotheses));
+        noise.add(sampler.noiseFor("warm-up", i));
       }
       sampler.predict(new float[b * bundle.inputSize()], noise);
     }

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.inference;
 
+import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -74,9 +75,9 @@ public final class OnnxModel implements AutoCloseable {
     long[] shape = inputShape.clone();
     shape[0] = batch;
     try (OnnxTensor x = OnnxTensor.createTensor(env, direct(inputs), shape);
-        OrtSession.Result out = inputSession.run(Map.of("x", x))) {
-      return new ProposalParameters(batch, floats(out, "projection"), floats(out, "means"),
-          floats(out, "log_variances"), floats(out, "log_weights"));
+        OrtSession.Result out = inputSession.run(Map.of(GraphTensor.X.tensorName(), x))) {
+      return new ProposalParameters(batch, floats(out, GraphTensor.PROJECTION), floats(out, GraphTensor.MEANS),
+          floats(out, GraphTensor.LOG_VARIANCES), floats(out, GraphTensor.LOG_WEIGHTS));
     } catch (OrtException e) {
       throw new IllegalStateException("per-input graph failed: " + e.getMessage(), e);
     }
@@ -93,8 +94,9 @@ public final class OnnxModel implements AutoCloseable {
     int d = bundle.targetDim();
     try (OnnxTensor p = OnnxTensor.createTensor(env, direct(projection), new long[] {batch, projectionWidth});
         OnnxTensor y = OnnxTensor.createTensor(env, direct(samples), new long[] {batch, m, d});
-        OrtSession.Result out = energySession.run(Map.of("projection", p, "samples", y))) {
-      return floats(out, "energies");
+        OrtSession.Result out = energySession.run(Map.of(GraphTensor.PROJECTION.tensorName(), p,
+            GraphTensor.SAMPLES.tensorName(), y))) {
+      return floats(out, GraphTensor.ENERGIES);
     } catch (OrtException e) {
       throw new IllegalStateException("energy graph failed: " + e.getMessage(), e);
     }
@@ -107,7 +109,8 @@ public final class OnnxModel implements AutoCloseable {
     return buffer;
   }
 
-  private static float[] floats(OrtSession.Result result, String name) throws OrtException {
+  private static float[] floats(OrtSession.Result result, GraphTensor tensor) throws OrtException {
+    String name = tensor.tensorName();
     FloatBuffer b = ((OnnxTensor) result.get(name).orElseThrow(
         () -> new IllegalStateException("graph has no output " + name))).getFloatBuffer();
     float[] out = new float[b.remaining()];

@@ -25,103 +25,12 @@ import java.util.TreeSet;
  * command-line overrides. Keys starting with {@code kafka.} are passed to the Kafka clients without
  * the prefix (TLS, SASL and any other client setting).
  *
- * <p>Checked when it is made, before anything connects or starts: an unknown key (from the file or
- * {@code --set}) is an error with the nearest known key as a suggestion, and every value is checked
- * against its type and range ({@link #RULES}). Environment variables {@code EBM_*} that name no
+ * <p>Every setting is declared once, in {@link Settings}. Checked when it is made, before anything
+ * connects or starts: an unknown key (from the file or {@code --set}) is an error with the nearest
+ * known key as a suggestion, and every value is checked against its declaration. Environment variables {@code EBM_*} that name no
  * setting are left alone (the launcher has its own, such as {@code EBM_JAVA_OPTS}).
  */
 public final class AppConfig {
-  private static final Map<String, String> DEFAULTS = Map.ofEntries(
-      Map.entry("application.id", "ebm-stream-app"),
-      Map.entry("embedded.data.dir", "data/kafka"),
-      Map.entry("embedded.port", "9092"),
-      Map.entry("topics.frames", "ebm.frames"),
-      Map.entry("topics.predictions", "ebm.predictions"),
-      Map.entry("topics.dead-letters", "ebm.dead-letters"),
-      Map.entry("topics.partitions", "6"),
-      Map.entry("topics.replication", "1"),
-      Map.entry("stream.threads", "2"),
-      Map.entry("samples", "1024"),
-      Map.entry("hypotheses", "32"),
-      Map.entry("modes.max", "4"),
-      Map.entry("modes.bandwidth", "1.0"),
-      Map.entry("modes.refine.steps", "0"),
-      Map.entry("modes.refine.step", "1.0"),
-      Map.entry("batch.max", "8"),
-      Map.entry("batch.wait.ms", "2"),
-      Map.entry("partition.batching", "true"),
-      Map.entry("partition.batching.wait.ms", "20"),
-      Map.entry("inference.timeout.ms", "5000"),
-      Map.entry("onnx.threads", "2"),
-      Map.entry("execution.provider", "cpu"),
-      Map.entry("frame.max.bytes", String.valueOf(8 << 20)),
-      Map.entry("frame.max.pixels", String.valueOf(4096 * 4096)),
-      Map.entry("http.port", "8080"),
-      Map.entry("http.bind", "127.0.0.1"),
-      Map.entry("health.broker.grace.s", "30"),
-      Map.entry("model.reload.interval.s", "5"),
-      Map.entry("state.dir", "data/streams"));
-
-  /** Settings without a default. */
-  private static final Set<String> OPTIONAL = Set.of("bootstrap.servers", "schemas.dir");
-
-  /** What each setting admits; a setting without a rule is a free string. */
-  private static final Map<String, Rule> RULES = Map.ofEntries(
-      Map.entry("embedded.port", Rule.range(0, 65535)),
-      Map.entry("http.port", Rule.range(0, 65535)),
-      Map.entry("topics.partitions", Rule.range(1, 10_000)),
-      Map.entry("topics.replication", Rule.range(1, 100)),
-      Map.entry("stream.threads", Rule.range(1, 1024)),
-      Map.entry("samples", Rule.range(2, 1 << 20)),
-      Map.entry("hypotheses", Rule.range(0, 1 << 20)),
-      Map.entry("modes.max", Rule.range(0, 64)),
-      Map.entry("modes.bandwidth", Rule.decimal(0.05, 10)),
-      Map.entry("modes.refine.steps", Rule.range(0, 100)),
-      Map.entry("modes.refine.step", Rule.decimal(0.001, 10)),
-      Map.entry("batch.max", Rule.range(1, 4096)),
-      Map.entry("batch.wait.ms", Rule.range(0, 60_000)),
-      Map.entry("inference.timeout.ms", Rule.range(1, 3_600_000)),
-      Map.entry("onnx.threads", Rule.range(1, 1024)),
-      Map.entry("execution.provider", Rule.oneOf("cpu", "cuda")),
-      Map.entry("partition.batching", Rule.oneOf("true", "false")),
-      Map.entry("partition.batching.wait.ms", Rule.range(1, 60_000)),
-      Map.entry("frame.max.bytes", Rule.range(1024, 1 << 30)),
-      Map.entry("frame.max.pixels", Rule.range(1, Integer.MAX_VALUE)),
-      Map.entry("health.broker.grace.s", Rule.range(1, 86_400)),
-      Map.entry("model.reload.interval.s", Rule.range(0, 86_400)));
-
-  /** A check of one setting's value; returns an error message or null. */
-  private interface Rule {
-    String check(String value);
-
-    static Rule range(long min, long max) {
-      return v -> {
-        try {
-          long n = Long.parseLong(v.strip());
-          return n >= min && n <= max ? null : "must be between " + min + " and " + max + ", got " + n;
-        } catch (NumberFormatException e) {
-          return "must be an integer, got '" + v + "'";
-        }
-      };
-    }
-
-    static Rule decimal(double min, double max) {
-      return v -> {
-        try {
-          double x = Double.parseDouble(v.strip());
-          return x >= min && x <= max ? null : "must be between " + min + " and " + max + ", got " + v.strip();
-        } catch (NumberFormatException e) {
-          return "must be a number, got '" + v + "'";
-        }
-      };
-    }
-
-    static Rule oneOf(String... allowed) {
-      return v -> Set.of(allowed).contains(v.strip()) ? null
-          : "must be one of " + String.join(", ", allowed) + ", got '" + v + "'";
-    }
-  }
-
   private final Map<String, String> values;
 
   private AppConfig(Map<String, String> values) {
@@ -133,44 +42,39 @@ public final class AppConfig {
   private static void validate(Map<String, String> values) {
     for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
       String key = e.getKey();
-      if (!known(key)) {
-        throw new IllegalArgumentException("unknown setting '" + key + "'" + suggestion(key)
-            + "; settings: " + String.join(", ", new TreeSet<>(DEFAULTS.keySet())) + ", "
-            + String.join(", ", new TreeSet<>(OPTIONAL)) + " and kafka.* (passed to the Kafka clients)");
+      if (key.startsWith(Settings.KAFKA_PREFIX) && key.length() > Settings.KAFKA_PREFIX.length()) {
+        continue;
       }
-      Rule rule = RULES.get(key);
-      String error = rule == null ? null : rule.check(e.getValue());
+      Setting<?> setting = Settings.find(key).orElseThrow(() -> new IllegalArgumentException("unknown setting '" + key
+          + "'" + suggestion(key) + "; settings: " + String.join(", ",
+              new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList())) + " and kafka.* (passed to the Kafka clients)"));
+      String error = setting.check(e.getValue());
       if (error != null) {
         throw new IllegalArgumentException("setting " + key + " " + error);
       }
     }
-    if (Long.parseLong(values.getOrDefault("hypotheses", "0").strip())
-        > Long.parseLong(values.getOrDefault("samples", "1").strip())) {
-      throw new IllegalArgumentException("setting hypotheses (" + values.get("hypotheses")
-          + ") must not exceed samples (" + values.get("samples") + ")");
+    String hypotheses = values.get(Settings.HYPOTHESES.key());
+    String samples = values.get(Settings.SAMPLES.key());
+    if (hypotheses != null && samples != null && Long.parseLong(hypotheses.strip()) > Long.parseLong(samples.strip())) {
+      throw new IllegalArgumentException("setting " + Settings.HYPOTHESES.key() + " (" + hypotheses
+          + ") must not exceed " + Settings.SAMPLES.key() + " (" + samples + ")");
     }
   }
 
   private static boolean known(String key) {
-    return DEFAULTS.containsKey(key) || OPTIONAL.contains(key) || (key.startsWith("kafka.") && key.length() > 6);
+    return Settings.find(key).isPresent()
+        || (key.startsWith(Settings.KAFKA_PREFIX) && key.length() > Settings.KAFKA_PREFIX.length());
   }
 
   /** " (did you mean 'x'?)" for the nearest known key within two edits, else "". */
   static String suggestion(String key) {
     String best = null;
     int bestDistance = 3;
-    for (String candidate : DEFAULTS.keySet()) {
-      int d = editDistance(key, candidate);
+    for (Setting<?> candidate : Settings.ALL) {
+      int d = editDistance(key, candidate.key());
       if (d < bestDistance) {
         bestDistance = d;
-        best = candidate;
-      }
-    }
-    for (String candidate : OPTIONAL) {
-      int d = editDistance(key, candidate);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
+        best = candidate.key();
       }
     }
     return best == null ? "" : " (did you mean '" + best + "'?)";
@@ -203,7 +107,7 @@ public final class AppConfig {
    * @param overrides command-line settings
    */
   public static AppConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    Map<String, String> merged = new TreeMap<>(DEFAULTS);
+    Map<String, String> merged = new TreeMap<>(declaredDefaults());
     if (file != null) {
       Properties p = new Properties();
       try (InputStream in = Files.newInputStream(file)) {
@@ -227,82 +131,80 @@ public final class AppConfig {
     return new AppConfig(merged);
   }
 
-  /** Defaults only (tests). */
-  public static AppConfig defaults() {
-    return new AppConfig(DEFAULTS);
+  /** Every declared setting's default. */
+  private static Map<String, String> declaredDefaults() {
+    Map<String, String> out = new TreeMap<>();
+    Settings.ALL.forEach(s -> s.defaultValue().ifPresent(v -> out.put(s.key(), v)));
+    return out;
   }
 
-  /** A copy with {@code key} set. */
+  /** Defaults only (tests). */
+  public static AppConfig defaults() {
+    return new AppConfig(declaredDefaults());
+  }
+
+  /** A copy with {@code key} set (as in a properties file; checked like one). */
   public AppConfig with(String key, String value) {
     Map<String, String> copy = new TreeMap<>(values);
     copy.put(key, value);
     return new AppConfig(copy);
   }
 
-  public String string(String key) {
-    String v = values.get(key);
+  /** A copy with {@code setting} set to {@code value} (as written in a properties file). */
+  public AppConfig with(Setting<?> setting, Object value) {
+    return with(setting.key(), String.valueOf(value));
+  }
+
+  /** The value of a setting with a default (every value was checked when this config was made). */
+  public <T> T get(Setting<T> setting) {
+    String v = values.get(setting.key());
     if (v == null) {
-      throw new IllegalArgumentException("missing setting " + key);
+      throw new IllegalArgumentException("missing setting " + setting.key());
     }
-    return v;
+    return setting.read(v);
   }
 
-  public Optional<String> optional(String key) {
-    return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
+  /** The value of an optional setting, if it is set. */
+  public <T> Optional<T> find(Setting<T> setting) {
+    return Optional.ofNullable(values.get(setting.key())).filter(s -> !s.isBlank()).map(setting::read);
   }
 
-  public int integer(String key) {
-    String v = string(key);
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting " + key + " must be an integer, got '" + v + "'");
-    }
-  }
-
-  /** A decimal setting (checked when this config was made). */
-  private double decimal(String key) {
-    return Double.parseDouble(string(key).strip());
-  }
-
-  /** The settings, typed, for serving (every value was checked when this config was made). */
+  /** The settings, typed, for serving. */
   public ServingConfig serving() {
     return new ServingConfig(
-        string("application.id"),
-        bootstrapServers(),
-        Path.of(string("embedded.data.dir")),
-        integer("embedded.port"),
-        new Topics(string("topics.frames"), string("topics.predictions"), string("topics.dead-letters")),
-        integer("topics.partitions"),
-        (short) integer("topics.replication"),
-        integer("stream.threads"),
-        integer("samples"),
-        integer("hypotheses"),
-        ModeSearch.upTo(integer("modes.max")).withBandwidth(decimal("modes.bandwidth")),
-        new ModeRefiner.Settings(integer("modes.refine.steps"), decimal("modes.refine.step")),
-        integer("batch.max"),
-        Duration.ofMillis(integer("batch.wait.ms")),
-        Boolean.parseBoolean(string("partition.batching").strip()),
-        Duration.ofMillis(integer("partition.batching.wait.ms")),
-        Duration.ofMillis(integer("inference.timeout.ms")),
-        integer("onnx.threads"),
-        ExecutionProvider.parse(string("execution.provider")),
-        new FrameLimits(integer("frame.max.bytes"), integer("frame.max.pixels")),
-        string("http.bind").strip(),
-        integer("http.port"),
-        Duration.ofSeconds(integer("health.broker.grace.s")),
-        Duration.ofSeconds(integer("model.reload.interval.s")),
-        Path.of(string("state.dir")),
-        optional("schemas.dir").map(Path::of),
-        kafkaClientSettings());
+        get(Settings.APPLICATION_ID),
+        new ServingConfig.Kafka(bootstrapServers(), kafkaClientSettings(), get(Settings.BROKER_GRACE)),
+        new ServingConfig.Embedded(get(Settings.EMBEDDED_DATA_DIR), get(Settings.EMBEDDED_PORT)),
+        new ServingConfig.TopicLayout(topics(), get(Settings.PARTITIONS), get(Settings.REPLICATION).shortValue()),
+        new ServingConfig.Sampling(get(Settings.SAMPLES), get(Settings.HYPOTHESES),
+            ModeSearch.upTo(get(Settings.MODES_MAX)).withBandwidth(get(Settings.MODES_BANDWIDTH)),
+            new ModeRefiner.Settings(get(Settings.REFINE_STEPS), get(Settings.REFINE_STEP))),
+        new ServingConfig.Batching(get(Settings.STREAM_THREADS), get(Settings.BATCH_MAX), get(Settings.BATCH_WAIT),
+            get(Settings.PARTITION_BATCHING), get(Settings.PARTITION_BATCHING_WAIT), get(Settings.INFERENCE_TIMEOUT)),
+        new ServingConfig.Onnx(get(Settings.ONNX_THREADS), ExecutionProvider.parse(get(Settings.EXECUTION_PROVIDER))),
+        frameLimits(),
+        new ServingConfig.Http(get(Settings.HTTP_BIND), get(Settings.HTTP_PORT)),
+        get(Settings.RELOAD_INTERVAL),
+        get(Settings.STATE_DIR),
+        find(Settings.SCHEMAS_DIR));
+  }
+
+  /** The three topics' names. */
+  public Topics topics() {
+    return new Topics(get(Settings.FRAMES_TOPIC), get(Settings.PREDICTIONS_TOPIC), get(Settings.DEAD_LETTERS_TOPIC));
+  }
+
+  /** The frame limits. */
+  public FrameLimits frameLimits() {
+    return new FrameLimits(get(Settings.FRAME_MAX_BYTES), get(Settings.FRAME_MAX_PIXELS));
   }
 
   /** The {@code kafka.*} settings without their prefix. */
   public Properties kafkaClientSettings() {
     Properties p = new Properties();
     values.forEach((k, v) -> {
-      if (k.startsWith("kafka.")) {
-        p.put(k.substring(6), v);
+      if (k.startsWith(Settings.KAFKA_PREFIX)) {
+        p.put(k.substring(Settings.KAFKA_PREFIX.length()), v);
       }
     });
     return p;
@@ -310,7 +212,8 @@ public final class AppConfig {
 
   /** {@code bootstrap.servers} of an external cluster, if one is configured. */
   public Optional<String> bootstrapServers() {
-    return optional("bootstrap.servers").or(() -> optional("kafka.bootstrap.servers"));
+    return find(Settings.BOOTSTRAP_SERVERS).or(() -> Optional.ofNullable(values.get(Settings.KAFKA_PREFIX + "bootstrap.servers"))
+        .filter(v -> !v.isBlank()));
   }
 
   /**
@@ -318,7 +221,7 @@ public final class AppConfig {
    * embedded broker of an app running on this machine.
    */
   public String clientBootstrap() {
-    return bootstrapServers().orElse("localhost:" + string("embedded.port"));
+    return bootstrapServers().orElse("localhost:" + get(Settings.EMBEDDED_PORT));
   }
 
   @Override

@@ -6,9 +6,7 @@ import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.Manifest;
-import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.Batcher;
-import io.ebmperception.stream.inference.FrameNoise;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.vision.FrameDecoder;
@@ -138,9 +136,8 @@ public final class FramePipeline {
       long decoded = System.nanoTime();
       float[] input = preprocessorFor(manifest).apply(image);
       long preprocessed = System.nanoTime();
-      SampleNoise noise = FrameNoise.of(frame.getCameraId(), frame.getSequence(), sampler.samples(),
-          manifest.targetDim(), sampler.hypotheses());
-      Batcher.Result result = batcher.predict(input, noise, timeout, coming);
+      Batcher.Result result = batcher.predict(input, new Batcher.FrameId(frame.getCameraId(), frame.getSequence()),
+          timeout, coming);
       long end = System.nanoTime();
       Map<String, Double> latency = new LinkedHashMap<>();
       latency.put("decode", (decoded - start) / 1e6);
@@ -154,7 +151,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency, sampler.samples());
+      return predicted(frame, result, latency);
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -162,7 +159,7 @@ public final class FramePipeline {
     }
   }
 
-  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, int samples) {
+  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency) {
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -180,7 +177,7 @@ public final class FramePipeline {
         .setHypotheses(boxed(p.hypotheses()))
         .setEffectiveSampleSize(p.effectiveSampleSize())
         .setLogPartition(p.logPartition())
-        .setSamples(samples)
+        .setSamples(result.samples())
         .setLabel(frame.getLabel())
         .setLatencyMs(latency)
         .setModes(modes(p.modes()))

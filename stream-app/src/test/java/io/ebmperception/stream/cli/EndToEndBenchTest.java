@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.stream.ops.Settings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,11 @@ class EndToEndBenchTest {
   @Test
   void configurationsAreSettingsOverTheDefaults() {
     AppConfig c = bench.config("stream.threads=6, batch.max=4", Path.of("/tmp/x"));
-    assertEquals(6, c.integer("stream.threads"));
-    assertEquals(4, c.integer("batch.max"));
-    assertEquals(AppConfig.defaults().integer("topics.partitions"), c.integer("topics.partitions"));
-    assertEquals(AppConfig.defaults().integer("stream.threads"),
-        bench.config("default", Path.of("/tmp/x")).integer("stream.threads"));
+    assertEquals(6, c.get(Settings.STREAM_THREADS));
+    assertEquals(4, c.get(Settings.BATCH_MAX));
+    assertEquals(AppConfig.defaults().get(Settings.PARTITIONS), c.get(Settings.PARTITIONS));
+    assertEquals(AppConfig.defaults().get(Settings.STREAM_THREADS),
+        bench.config("default", Path.of("/tmp/x")).get(Settings.STREAM_THREADS));
   }
 
   @Test

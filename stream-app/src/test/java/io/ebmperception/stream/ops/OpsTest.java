@@ -23,10 +23,10 @@ class OpsTest {
     Path file = dir.resolve("app.properties");
     Files.writeString(file, "batch.max=4\nsamples=512\nkafka.security.protocol=SSL\n");
     AppConfig config = AppConfig.load(file, Map.of("EBM_SAMPLES", "256", "HOME", "/x"), Map.of("hypotheses", "7"));
-    assertThat(config.integer("batch.max")).isEqualTo(4);
-    assertThat(config.integer("samples")).isEqualTo(256);
-    assertThat(config.integer("hypotheses")).isEqualTo(7);
-    assertThat(config.integer("stream.threads")).isEqualTo(2);
+    assertThat(config.get(Settings.BATCH_MAX)).isEqualTo(4);
+    assertThat(config.get(Settings.SAMPLES)).isEqualTo(256);
+    assertThat(config.get(Settings.HYPOTHESES)).isEqualTo(7);
+    assertThat(config.get(Settings.STREAM_THREADS)).isEqualTo(2);
     assertThat(config.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
     assertThat(config.bootstrapServers()).isEmpty();
     assertThatThrownBy(() -> config.with("samples", "many"))
@@ -55,27 +55,27 @@ class OpsTest {
     assertThat(AppConfig.suggestion("completely.different.key")).isEmpty();
     // The launcher's own variables are not settings and are not errors.
     assertThat(AppConfig.load(null, Map.of("EBM_JAVA_OPTS", "-Xmx1g", "EBM_DEMO_DIR", "/tmp/x"), Map.of())
-        .integer("samples")).isEqualTo(1024);
+        .get(Settings.SAMPLES)).isEqualTo(1024);
   }
 
   @Test
   void servingSettingsAreTyped() {
     ServingConfig serving = AppConfig.load(null, Map.of(), Map.of("batch.wait.ms", "7",
         "execution.provider", "cuda", "kafka.security.protocol", "SSL")).serving();
-    assertThat(serving.batchWait()).isEqualTo(java.time.Duration.ofMillis(7));
-    assertThat(serving.executionProvider()).isEqualTo(io.ebmperception.stream.inference.ExecutionProvider.CUDA);
+    assertThat(serving.batching().batchWait()).isEqualTo(java.time.Duration.ofMillis(7));
+    assertThat(serving.onnx().provider()).isEqualTo(io.ebmperception.stream.inference.ExecutionProvider.CUDA);
     assertThat(serving.topics().deadLetters()).isEqualTo("ebm.dead-letters");
     assertThat(serving.frameLimits().maxBytes()).isEqualTo(8 << 20);
-    assertThat(serving.modes().maxModes()).isEqualTo(4);
-    assertThat(serving.batcherWait()).as("partition buffers are awaited whole").isEqualTo(java.time.Duration.ofMillis(20));
+    assertThat(serving.sampling().modes().maxModes()).isEqualTo(4);
+    assertThat(serving.batching().batcherWait()).as("partition buffers are awaited whole").isEqualTo(java.time.Duration.ofMillis(20));
     assertThat(AppConfig.load(null, Map.of(), Map.of("partition.batching", "false", "batch.wait.ms", "7")).serving()
-        .batcherWait()).isEqualTo(java.time.Duration.ofMillis(7));
-    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.max", "0")).serving().modes().enabled()).isFalse();
-    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.bandwidth", "0.5")).serving().modes().bandwidth())
+        .batching().batcherWait()).isEqualTo(java.time.Duration.ofMillis(7));
+    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.max", "0")).serving().sampling().modes().enabled()).isFalse();
+    assertThat(AppConfig.load(null, Map.of(), Map.of("modes.bandwidth", "0.5")).serving().sampling().modes().bandwidth())
         .isEqualTo(0.5);
-    assertThat(serving.bootstrapServers()).isEmpty();
-    serving.kafkaClientSettings().put("security.protocol", "PLAINTEXT"); // a copy
-    assertThat(serving.kafkaClientSettings()).containsEntry("security.protocol", "SSL");
+    assertThat(serving.kafka().bootstrapServers()).isEmpty();
+    serving.kafka().clientSettings().put("security.protocol", "PLAINTEXT"); // a copy
+    assertThat(serving.kafka().clientSettings()).containsEntry("security.protocol", "SSL");
   }
 
   @Test

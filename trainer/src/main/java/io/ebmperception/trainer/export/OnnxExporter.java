@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.export;
 
+import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -43,11 +44,11 @@ public final class OnnxExporter {
     ModelSpec spec = model.spec();
     OnnxGraph g = new OnnxGraph("ebm_per_input");
     Object[] xDims = new Object[spec.inputShape().length + 1];
-    xDims[0] = "batch";
+    xDims[0] = GraphTensor.BATCH_AXIS;
     for (int i = 0; i < spec.inputShape().length; i++) {
       xDims[i + 1] = spec.inputShape()[i];
     }
-    String x = g.input("x", xDims);
+    String x = g.input(GraphTensor.X.tensorName(), xDims);
     if (spec.inputs() != null) {
       int f = spec.inputs().shift().length;
       x = g.node("Div", "x_std", Map.of(),
@@ -56,11 +57,11 @@ public final class OnnxExporter {
     }
     if (spec.energy()) {
       String h = new FeatureNetExporter(g).export(model.featureNet(), x);
-      g.nodeWithOutput("Identity", "features", Map.of(), h);
-      g.output("features", "batch", (long) featureWidth(model));
+      g.nodeWithOutput("Identity", GraphTensor.FEATURES.tensorName(), Map.of(), h);
+      g.output(GraphTensor.FEATURES.tensorName(), GraphTensor.BATCH_AXIS, (long) featureWidth(model));
       Linear projection = child(model.energyModel(), "featureProjection");
-      g.nodeWithOutput("MatMul", "projection", Map.of(), h, transposedWeight(g, projection));
-      g.output("projection", "batch", (long) spec.architecture().jointWidth());
+      g.nodeWithOutput("MatMul", GraphTensor.PROJECTION.tensorName(), Map.of(), h, transposedWeight(g, projection));
+      g.output(GraphTensor.PROJECTION.tensorName(), GraphTensor.BATCH_AXIS, (long) spec.architecture().jointWidth());
       if (spec.hasProposal() && model.proposalFeatureNet() == null) {
         proposalOutputs(g, model, h);
       }
@@ -79,8 +80,8 @@ public final class OnnxExporter {
     }
     EnergyModel energy = model.energyModel();
     OnnxGraph g = new OnnxGraph("ebm_per_sample");
-    String projection = g.input("projection", "batch", (long) spec.architecture().jointWidth());
-    String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
+    String projection = g.input(GraphTensor.PROJECTION.tensorName(), GraphTensor.BATCH_AXIS, (long) spec.architecture().jointWidth());
+    String samples = g.input(GraphTensor.SAMPLES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS, (long) spec.targetDim());
     String h = yBranch(g, spec, energy, samples);
     String joint = layers(g, child(energy, "sampleProjection"), h);
     String broadcast = g.node("Unsqueeze", "projection_b", Map.of(), projection, g.longs("axis", 1));
@@ -90,8 +91,8 @@ public final class OnnxExporter {
       a = g.node("Add", "b", Map.of(), r, a);
     }
     String f = layers(g, child(energy, "output"), a);
-    g.nodeWithOutput("Squeeze", "energies", Map.of(), f, g.longs("last", 2));
-    g.output("energies", "batch", "samples");
+    g.nodeWithOutput("Squeeze", GraphTensor.ENERGIES.tensorName(), Map.of(), f, g.longs("last", 2));
+    g.output(GraphTensor.ENERGIES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS);
     return g.toModel(version, metadata);
   }
 
@@ -105,8 +106,8 @@ public final class OnnxExporter {
     EnergyModel energy = model.energyModel();
     long f = featureWidth(model);
     OnnxGraph g = new OnnxGraph("ebm_per_sample_naive");
-    String features = g.input("features", "batch", f);
-    String samples = g.input("samples", "batch", "samples", (long) spec.targetDim());
+    String features = g.input(GraphTensor.FEATURES.tensorName(), GraphTensor.BATCH_AXIS, f);
+    String samples = g.input(GraphTensor.SAMPLES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS, (long) spec.targetDim());
     String h = yBranch(g, spec, energy, samples);
     String batchAndSamples = g.node("Slice", "bm", Map.of(), g.node("Shape", "shape", Map.of(), samples),
         g.longs("start", 0), g.longs("end", 2));
@@ -126,9 +127,9 @@ public final class OnnxExporter {
         String r = g.node("Relu", "r", Map.of(), layers(g, child(energy, "residual"), a));
         a = g.node("Add", "b", Map.of(), r, a);
       }
-      g.nodeWithOutput("Squeeze", "energies", Map.of(), layers(g, child(energy, "output"), a), g.longs("last", 2));
+      g.nodeWithOutput("Squeeze", GraphTensor.ENERGIES.tensorName(), Map.of(), layers(g, child(energy, "output"), a), g.longs("last", 2));
     }
-    g.output("energies", "batch", "samples");
+    g.output(GraphTensor.ENERGIES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS);
     return g.toModel(version, metadata);
   }
 
@@ -160,22 +161,22 @@ public final class OnnxExporter {
     String clipped = g.node("Clip", "log_var_clip", Map.of(), layers(g, child(head, "logVariances"), h),
         g.floats("min", new float[] {-bound}), g.floats("max", new float[] {bound}));
     if (targets.isIdentity()) {
-      g.nodeWithOutput("Reshape", "means", Map.of(), layers(g, child(head, "means"), h), shape);
-      g.nodeWithOutput("Reshape", "log_variances", Map.of(), clipped, shape);
+      g.nodeWithOutput("Reshape", GraphTensor.MEANS.tensorName(), Map.of(), layers(g, child(head, "means"), h), shape);
+      g.nodeWithOutput("Reshape", GraphTensor.LOG_VARIANCES.tensorName(), Map.of(), clipped, shape);
     } else {
       String means = g.node("Reshape", "means_std", Map.of(), layers(g, child(head, "means"), h), shape);
-      g.nodeWithOutput("Add", "means", Map.of(),
+      g.nodeWithOutput("Add", GraphTensor.MEANS.tensorName(), Map.of(),
           g.node("Mul", "means_scaled", Map.of(), means, g.floats("target_scale", targets.scale(), d)),
           g.floats("target_shift", targets.shift(), d));
-      g.nodeWithOutput("Add", "log_variances", Map.of(),
+      g.nodeWithOutput("Add", GraphTensor.LOG_VARIANCES.tensorName(), Map.of(),
           g.node("Reshape", "log_var_std", Map.of(), clipped, shape),
           g.floats("log_var_offset", targets.logVarianceOffset(), d));
     }
-    g.nodeWithOutput("LogSoftmax", "log_weights", Map.of("axis", 1),
+    g.nodeWithOutput("LogSoftmax", GraphTensor.LOG_WEIGHTS.tensorName(), Map.of("axis", 1),
         layers(g, child(head, "weights"), h));
-    g.output("means", "batch", k, d);
-    g.output("log_variances", "batch", k, d);
-    g.output("log_weights", "batch", k);
+    g.output(GraphTensor.MEANS.tensorName(), GraphTensor.BATCH_AXIS, k, d);
+    g.output(GraphTensor.LOG_VARIANCES.tensorName(), GraphTensor.BATCH_AXIS, k, d);
+    g.output(GraphTensor.LOG_WEIGHTS.tensorName(), GraphTensor.BATCH_AXIS, k);
   }
 
   /** The nodes of {@code block} (a layer or a stack of them) applied to {@code input}. */
