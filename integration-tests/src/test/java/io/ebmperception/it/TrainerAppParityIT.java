@@ -7,7 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.schemas.sampling.ModeSearch;
-import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.SnisEstimate;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
@@ -57,21 +57,21 @@ class TrainerAppParityIT {
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) random.nextGaussian();
     }
-    List<Prediction> trainer;
+    List<SnisEstimate> trainer;
     try (NDManager manager = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(21);
       ProbabilisticRegressor model = ProbabilisticRegressor.of(spec);
       model.initialize(manager);
       new BundleWriter().write(model, manifest(spec), dir);
-      trainer = new io.ebmperception.trainer.eval.ImportanceSampler(model, manager, ModeSearch.upTo(4))
+      trainer = new io.ebmperception.trainer.eval.DjlImportanceSampler(model, manager, ModeSearch.upTo(4))
           .predict(x, noise);
     }
     try (OnnxModel onnx = new OnnxModel(ModelBundle.load(dir), ExecutionProvider.CPU, 1)) {
       List<ImportanceSampler.Timed> app = new ImportanceSampler(onnx, M, R, ModeSearch.upTo(4))
           .predict(x, perInput(noise, d));
       for (int i = 0; i < N; i++) {
-        Prediction a = app.get(i).prediction();
-        Prediction t = trainer.get(i);
+        SnisEstimate a = app.get(i).prediction();
+        SnisEstimate t = trainer.get(i);
         assertClose(a.mean(), t.mean());
         assertClose(a.covariance(), t.covariance());
         assertThat(a.effectiveSampleSize()).isCloseTo(t.effectiveSampleSize(), within(1e-2 * t.effectiveSampleSize()));

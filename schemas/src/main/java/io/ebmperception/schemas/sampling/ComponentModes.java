@@ -49,7 +49,7 @@ final class ComponentModes {
    * @param samples    {@code [M * D]}
    * @param components {@code [M]} the mixture component each sample was drawn from
    */
-  static List<Mode> find(ModeSearch search, double[] w, float[] samples, int d, int[] components) {
+  static List<ModeEstimate> find(ModeSearch search, double[] w, float[] samples, int d, int[] components) {
     int k = 0;
     for (int c : components) {
       k = Math.max(k, c + 1);
@@ -88,7 +88,7 @@ final class ComponentModes {
         }
       }
     }
-    List<Mode> modes = new ArrayList<>();
+    List<ModeEstimate> modes = new ArrayList<>();
     for (Group g : groups) {
       if (g.mass < search.minWeight()) {
         continue;
@@ -101,9 +101,9 @@ final class ComponentModes {
           covariance[a * d + b] = (float) (g.outer[a * d + b] / g.mass - g.mean(a) * g.mean(b));
         }
       }
-      modes.add(new Mode(g.mass, mean, covariance));
+      modes.add(new ModeEstimate(g.mass, mean, covariance));
     }
-    modes.sort(Comparator.comparingDouble(Mode::weight).reversed());
+    modes.sort(Comparator.comparingDouble(ModeEstimate::weight).reversed());
     return List.copyOf(modes.subList(0, Math.min(search.maxModes(), modes.size())));
   }
 

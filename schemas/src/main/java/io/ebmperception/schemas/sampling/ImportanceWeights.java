@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Turns the log weights {@code log w̃_m = f(x, y_m) - log q(y_m|x)} of one input's M samples into
- * a {@link Prediction}: normalised weights, mean, covariance, ESS, log Z, resampled hypotheses and,
+ * a {@link SnisEstimate}: normalised weights, mean, covariance, ESS, log Z, resampled hypotheses and,
  * when asked, the modes ({@link ModeSearch}). Plain Java, shared by the trainer and the stream app
  * so both summarise weights identically.
  */
@@ -17,7 +17,7 @@ public final class ImportanceWeights {
    * @param targetDim  D
    * @param resampling {@code [R]} uniforms in [0, 1), one per hypothesis
    */
-  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+  public static SnisEstimate summarise(float[] logWeights, float[] samples, int targetDim,
       float[] resampling) {
     return summarise(logWeights, samples, targetDim, resampling, ModeSearch.OFF);
   }
@@ -26,7 +26,7 @@ public final class ImportanceWeights {
    * As {@link #summarise(float[], float[], int, float[])}, with the modes {@code modes} finds
    * (by mean shift; {@link ModeSearch.Method#COMPONENTS} needs the components, see the overload).
    */
-  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+  public static SnisEstimate summarise(float[] logWeights, float[] samples, int targetDim,
       float[] resampling, ModeSearch modes) {
     return summarise(logWeights, samples, targetDim, resampling, modes, null);
   }
@@ -35,7 +35,7 @@ public final class ImportanceWeights {
    * As above, with {@code components[m]} the proposal component that drew sample m (needed by
    * {@link ModeSearch.Method#COMPONENTS}, ignored otherwise; may be null).
    */
-  public static Prediction summarise(float[] logWeights, float[] samples, int targetDim,
+  public static SnisEstimate summarise(float[] logWeights, float[] samples, int targetDim,
       float[] resampling, ModeSearch modes, int[] components) {
     int m = logWeights.length;
     double max = Double.NEGATIVE_INFINITY;
@@ -70,7 +70,7 @@ public final class ImportanceWeights {
         }
       }
     }
-    List<Mode> found = List.of();
+    List<ModeEstimate> found = List.of();
     if (modes.enabled() && modes.method() == ModeSearch.Method.COMPONENTS) {
       if (components == null) {
         throw new IllegalArgumentException("mode search by components needs the component of every sample");
@@ -83,7 +83,7 @@ public final class ImportanceWeights {
       }
       found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
     }
-    return new Prediction(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
+    return new SnisEstimate(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
         resample(w, samples, d, resampling), found);
   }
 

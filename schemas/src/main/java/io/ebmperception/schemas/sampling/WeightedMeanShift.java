@@ -65,7 +65,7 @@ final class WeightedMeanShift {
    * @param sigma   {@code [D]} overall weighted standard deviation per dimension
    * @param ess     effective sample size of the weights
    */
-  static List<Mode> find(ModeSearch search, double[] w, float[] samples, int d, double[] sigma, double ess) {
+  static List<ModeEstimate> find(ModeSearch search, double[] w, float[] samples, int d, double[] sigma, double ess) {
     double[] radius = new double[d];
     double rule = silverman(d, Math.min(ess, CLOUD));
     for (int k = 0; k < d; k++) {
@@ -233,7 +233,7 @@ final class WeightedMeanShift {
   }
 
   /** Each sample to its nearest centre; the weighted moments of every basin. */
-  private static List<Mode> basins(ModeSearch search, List<double[]> centres, double[] w, float[] samples,
+  private static List<ModeEstimate> basins(ModeSearch search, List<double[]> centres, double[] w, float[] samples,
       int d, double[] radius) {
     int c = centres.size();
     int m = w.length;
@@ -276,7 +276,7 @@ final class WeightedMeanShift {
         }
       }
     }
-    List<Mode> modes = new ArrayList<>();
+    List<ModeEstimate> modes = new ArrayList<>();
     for (int j = 0; j < c; j++) {
       if (mass[j] <= 0 || mass[j] < search.minWeight()) {
         continue;
@@ -289,9 +289,9 @@ final class WeightedMeanShift {
       for (int k = 0; k < d * d; k++) {
         covariance[k] = (float) (cov[j][k] / mass[j]);
       }
-      modes.add(new Mode(mass[j], mean, covariance));
+      modes.add(new ModeEstimate(mass[j], mean, covariance));
     }
-    modes.sort(Comparator.comparingDouble(Mode::weight).reversed());
+    modes.sort(Comparator.comparingDouble(ModeEstimate::weight).reversed());
     return List.copyOf(modes.subList(0, Math.min(search.maxModes(), modes.size())));
   }
 

@@ -22,11 +22,11 @@ class WeightedMeanShiftTest {
   @Test
   void aForkGivesTwoModesWithTheirSharesHeaviestFirst() {
     float[] y = fork(0.3, new Random(1));
-    Prediction p = ImportanceWeights.summarise(new float[M], y, 1, new float[0], ModeSearch.upTo(4));
+    SnisEstimate p = ImportanceWeights.summarise(new float[M], y, 1, new float[0], ModeSearch.upTo(4));
     assertThat(p.mean()[0]).isCloseTo(0.3f * -10 + 0.7f * 12, within(0.3f));
     assertThat(p.modes()).hasSize(2);
-    Mode right = p.modes().get(0);
-    Mode left = p.modes().get(1);
+    ModeEstimate right = p.modes().get(0);
+    ModeEstimate left = p.modes().get(1);
     assertThat(right.weight()).isCloseTo(0.7, within(0.01));
     assertThat(left.weight()).isCloseTo(0.3, within(0.01));
     assertThat(right.mean()[0]).isCloseTo(12f, within(0.2f));
@@ -42,7 +42,7 @@ class WeightedMeanShiftTest {
     for (int i = 0; i < M / 2; i++) {
       logW[i] = (float) Math.log(4);
     }
-    Prediction p = ImportanceWeights.summarise(logW, y, 1, new float[0], ModeSearch.upTo(4));
+    SnisEstimate p = ImportanceWeights.summarise(logW, y, 1, new float[0], ModeSearch.upTo(4));
     assertThat(p.modes().get(0).mean()[0]).isCloseTo(-10f, within(0.2f));
     assertThat(p.modes().get(0).weight()).isCloseTo(0.8, within(0.01));
   }
@@ -55,7 +55,7 @@ class WeightedMeanShiftTest {
     for (int i = 0; i < y.length; i++) {
       y[i] = (float) (5 * (i % d) + 2 * random.nextGaussian());
     }
-    Prediction p = ImportanceWeights.summarise(new float[M], y, d, new float[0], ModeSearch.upTo(4));
+    SnisEstimate p = ImportanceWeights.summarise(new float[M], y, d, new float[0], ModeSearch.upTo(4));
     // A flat kernel may leave a few tail samples in a small basin; the main mode holds nearly all.
     assertThat(p.modes().get(0).weight()).isGreaterThan(0.9);
     assertThat(p.modes().get(0).mean()).containsExactly(new float[] {0, 5, 10}, within(0.3f));
@@ -71,7 +71,7 @@ class WeightedMeanShiftTest {
       y[2 * i] = (float) random.nextGaussian();
       y[2 * i + 1] = (float) ((i % 2 == 0 ? -6 : 6) + 0.5 * random.nextGaussian());
     }
-    List<Mode> modes = ImportanceWeights.summarise(new float[M], y, 2, new float[0], ModeSearch.upTo(4)).modes();
+    List<ModeEstimate> modes = ImportanceWeights.summarise(new float[M], y, 2, new float[0], ModeSearch.upTo(4)).modes();
     assertThat(modes).hasSize(2);
     assertThat(modes).allSatisfy(mode -> assertThat(Math.abs(mode.mean()[1])).isCloseTo(6f, within(0.2f)));
   }
@@ -79,7 +79,7 @@ class WeightedMeanShiftTest {
   @Test
   void maxModesKeepsTheHeaviestAndOffFindsNone() {
     float[] y = fork(0.3, new Random(5));
-    List<Mode> one = ImportanceWeights.summarise(new float[M], y, 1, new float[0], ModeSearch.upTo(1)).modes();
+    List<ModeEstimate> one = ImportanceWeights.summarise(new float[M], y, 1, new float[0], ModeSearch.upTo(1)).modes();
     assertThat(one).hasSize(1);
     assertThat(one.get(0).mean()[0]).isCloseTo(12f, within(0.2f));
     assertThat(ImportanceWeights.summarise(new float[M], y, 1, new float[0]).modes()).isEmpty();
@@ -89,7 +89,7 @@ class WeightedMeanShiftTest {
   void aSingleDominantSampleIsOneModeWithAllTheWeight() {
     float[] logW = {0f, 60f, 0f};
     float[] y = {0f, 2f, 9f};
-    List<Mode> modes = ImportanceWeights.summarise(logW, y, 1, new float[0], ModeSearch.upTo(3)).modes();
+    List<ModeEstimate> modes = ImportanceWeights.summarise(logW, y, 1, new float[0], ModeSearch.upTo(3)).modes();
     assertThat(modes).hasSize(1);
     assertThat(modes.get(0).weight()).isCloseTo(1.0, within(1e-9));
     assertThat(modes.get(0).mean()[0]).isEqualTo(2f);
@@ -106,7 +106,7 @@ class WeightedMeanShiftTest {
       y[i] = (float) ((components[i] == 0 ? -10 : components[i] == 1 ? -9.5 : 12) + random.nextGaussian());
     }
     ModeSearch search = ModeSearch.upTo(4).withMethod(ModeSearch.Method.COMPONENTS);
-    List<Mode> modes = ImportanceWeights.summarise(new float[M], y, 1, new float[0], search, components).modes();
+    List<ModeEstimate> modes = ImportanceWeights.summarise(new float[M], y, 1, new float[0], search, components).modes();
     assertThat(modes).hasSize(2);
     assertThat(modes.get(0).weight()).isCloseTo(2 / 3.0, within(0.01));
     assertThat(modes.get(0).mean()[0]).isCloseTo(-9.75f, within(0.2f));

@@ -2,7 +2,7 @@ package io.ebmperception.stream.inference;
 
 import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.ModeSearch;
-import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.SnisEstimate;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class ImportanceSampler {
   }
 
   /** A prediction with the time spent in each stage, in milliseconds (refine: 0 when off). */
-  public record Timed(Prediction prediction, double inputGraphMs, double samplingMs,
+  public record Timed(SnisEstimate prediction, double inputGraphMs, double samplingMs,
       double energyGraphMs, double weightsMs, double refineMs) {}
 
   /**
@@ -94,7 +94,7 @@ public final class ImportanceSampler {
     long t2 = System.nanoTime();
     float[] f = model.energies(q.projection(), ys, batch, samples);
     long t3 = System.nanoTime();
-    List<Prediction> predictions = new ArrayList<>(batch);
+    List<SnisEstimate> predictions = new ArrayList<>(batch);
     double[] logq = new double[samples];
     float[] logWeights = new float[samples];
     for (int b = 0; b < batch; b++) {
@@ -108,18 +108,18 @@ public final class ImportanceSampler {
     }
     long t4 = System.nanoTime();
     if (refiner.enabled()) {
-      List<List<io.ebmperception.schemas.sampling.Mode>> refined =
-          refiner.refine(q.projection(), predictions.stream().map(Prediction::modes).toList());
+      List<List<io.ebmperception.schemas.sampling.ModeEstimate>> refined =
+          refiner.refine(q.projection(), predictions.stream().map(SnisEstimate::modes).toList());
       for (int b = 0; b < batch; b++) {
-        Prediction p = predictions.get(b);
-        predictions.set(b, new Prediction(p.mean(), p.covariance(), p.effectiveSampleSize(), p.logPartition(),
+        SnisEstimate p = predictions.get(b);
+        predictions.set(b, new SnisEstimate(p.mean(), p.covariance(), p.effectiveSampleSize(), p.logPartition(),
             p.hypotheses(), refined.get(b)));
       }
     }
     long t5 = refiner.enabled() ? System.nanoTime() : t4;
     double perInput = 1e-6 / batch;
     List<Timed> out = new ArrayList<>(batch);
-    for (Prediction p : predictions) {
+    for (SnisEstimate p : predictions) {
       out.add(new Timed(p, (t1 - t0) * perInput, (t2 - t1) * perInput, (t3 - t2) * perInput,
           (t4 - t3) * perInput, (t5 - t4) * perInput));
     }

@@ -1,6 +1,6 @@
 package io.ebmperception.stream.inference;
 
-import io.ebmperception.schemas.sampling.Mode;
+import io.ebmperception.schemas.sampling.ModeEstimate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,7 +56,7 @@ public final class ModeRefiner {
     double[] trial;
     double lambda;
 
-    Climb(Mode mode, double lambda) {
+    Climb(ModeEstimate mode, double lambda) {
       int d = mode.mean().length;
       sigma = new double[d];
       trial = new double[d];
@@ -95,7 +95,7 @@ public final class ModeRefiner {
    * @param modes      per input, its modes (may be empty)
    * @return per input, the modes with refined means (weights and covariances unchanged)
    */
-  public List<List<Mode>> refine(float[] projection, List<List<Mode>> modes) {
+  public List<List<ModeEstimate>> refine(float[] projection, List<List<ModeEstimate>> modes) {
     if (!enabled()) {
       return modes;
     }
@@ -107,7 +107,7 @@ public final class ModeRefiner {
       return modes;
     }
     List<List<Climb>> climbs = new ArrayList<>();
-    for (List<Mode> own : modes) {
+    for (List<ModeEstimate> own : modes) {
       climbs.add(own.stream().map(m -> new Climb(m, stepSize)).toList());
     }
     int points = most * perMode;
@@ -136,17 +136,17 @@ public final class ModeRefiner {
         }
       }
     }
-    List<List<Mode>> out = new ArrayList<>(batch);
+    List<List<ModeEstimate>> out = new ArrayList<>(batch);
     for (int b = 0; b < batch; b++) {
-      List<Mode> refined = new ArrayList<>();
+      List<ModeEstimate> refined = new ArrayList<>();
       for (int j = 0; j < modes.get(b).size(); j++) {
-        Mode m = modes.get(b).get(j);
+        ModeEstimate m = modes.get(b).get(j);
         double[] best = climbs.get(b).get(j).best;
         float[] mean = new float[d];
         for (int k = 0; k < d; k++) {
           mean[k] = (float) best[k];
         }
-        refined.add(new Mode(m.weight(), mean, m.covariance()));
+        refined.add(new ModeEstimate(m.weight(), mean, m.covariance()));
       }
       out.add(List.copyOf(refined));
     }

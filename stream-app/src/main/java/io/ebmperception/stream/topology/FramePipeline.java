@@ -4,8 +4,10 @@ import io.ebmperception.schemas.AvroDecodingException;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.Mode;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.sampling.ModeEstimate;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.io.FrameRecords;
@@ -210,10 +212,10 @@ public final class FramePipeline {
     return true;
   }
 
-  private static List<io.ebmperception.schemas.Mode> modes(List<io.ebmperception.schemas.sampling.Mode> found) {
-    List<io.ebmperception.schemas.Mode> out = new ArrayList<>(found.size());
+  private static List<Mode> modes(List<ModeEstimate> found) {
+    List<Mode> out = new ArrayList<>(found.size());
     for (var mode : found) {
-      out.add(new io.ebmperception.schemas.Mode(mode.weight(), boxed(mode.mean()), boxed(mode.covariance())));
+      out.add(new Mode(mode.weight(), boxed(mode.mean()), boxed(mode.covariance())));
     }
     return out;
   }

@@ -3,7 +3,7 @@ package io.ebmperception.stream.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebmperception.schemas.sampling.Mode;
+import io.ebmperception.schemas.sampling.ModeEstimate;
 import io.ebmperception.stream.TestBundles;
 import java.util.List;
 import java.util.Random;
@@ -22,9 +22,9 @@ class ModeRefinerTest {
       }
       float[] projection = model.proposal(inputs, batch).projection();
       // Input 0 has two modes, input 1 one, input 2 none: the batch pads and ignores the padding.
-      List<List<Mode>> modes = List.of(
+      List<List<ModeEstimate>> modes = List.of(
           List.of(mode(0.6, -5f, 4f), mode(0.4, 8f, 1f)), List.of(mode(1.0, 2f, 9f)), List.of());
-      List<List<Mode>> refined = new ModeRefiner(model, new ModeRefiner.Settings(8, 1.0)).refine(projection, modes);
+      List<List<ModeEstimate>> refined = new ModeRefiner(model, new ModeRefiner.Settings(8, 1.0)).refine(projection, modes);
 
       assertThat(refined.get(2)).isEmpty();
       int moved = 0;
@@ -32,8 +32,8 @@ class ModeRefinerTest {
         float[] row = java.util.Arrays.copyOfRange(projection, b * projection.length / batch,
             (b + 1) * projection.length / batch);
         for (int j = 0; j < modes.get(b).size(); j++) {
-          Mode before = modes.get(b).get(j);
-          Mode after = refined.get(b).get(j);
+          ModeEstimate before = modes.get(b).get(j);
+          ModeEstimate after = refined.get(b).get(j);
           float[] f = model.energies(row, new float[] {before.mean()[0], after.mean()[0]}, 1, 2);
           assertThat(f[1]).isGreaterThanOrEqualTo(f[0]);
           assertThat(after.weight()).isEqualTo(before.weight());
@@ -48,13 +48,13 @@ class ModeRefinerTest {
   @Test
   void zeroStepsLeaveTheModesAsTheyAre() {
     try (OnnxModel model = new OnnxModel(TestBundles.steering16(), ExecutionProvider.CPU, 1)) {
-      List<List<Mode>> modes = List.of(List.of(mode(1.0, 3f, 1f)));
+      List<List<ModeEstimate>> modes = List.of(List.of(mode(1.0, 3f, 1f)));
       assertThat(new ModeRefiner(model, ModeRefiner.Settings.OFF).refine(new float[0], modes)).isSameAs(modes);
     }
     assertThatThrownBy(() -> new ModeRefiner.Settings(-1, 1.0)).hasMessageContaining("steps >= 0");
   }
 
-  private static Mode mode(double weight, float mean, float variance) {
-    return new Mode(weight, new float[] {mean}, new float[] {variance});
+  private static ModeEstimate mode(double weight, float mean, float variance) {
+    return new ModeEstimate(weight, new float[] {mean}, new float[] {variance});
   }
 }

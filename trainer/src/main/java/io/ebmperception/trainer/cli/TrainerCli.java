@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
       "from the Maven jars."
     },
     subcommands = {
-      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReproduceCommand.class,
-      RenderCommand.class, BenchCommand.class, StepBenchCommand.class,
+      TrainCommand.class, EvaluateRunCommand.class, ExportCommand.class, ReproduceCommand.class,
+      RenderCommand.class, TrainingBenchCommand.class, StepBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

@@ -1,7 +1,7 @@
 package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.SampleNoise;
-import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.SnisEstimate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -28,14 +28,14 @@ class PredictionAndNllTest {
   @Test
   void predictionsAreReproducibleAndWellFormed() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      ImportanceSampler sampler = new ImportanceSampler(model(manager, 3), manager);
+      DjlImportanceSampler sampler = new DjlImportanceSampler(model(manager, 3), manager);
       float[] x = {-1f, 0.5f};
       SampleNoise noise = SampleNoise.generate(5, 2, 512, 3, 16);
-      List<Prediction> a = sampler.predict(x, noise);
-      List<Prediction> b = sampler.predict(x, noise);
+      List<SnisEstimate> a = sampler.predict(x, noise);
+      List<SnisEstimate> b = sampler.predict(x, noise);
       assertThat(a).hasSize(2);
       for (int i = 0; i < 2; i++) {
-        Prediction p = a.get(i);
+        SnisEstimate p = a.get(i);
         assertThat(p.mean()).containsExactly(b.get(i).mean());
         assertThat(p.effectiveSampleSize()).isBetween(1.0, 512.0);
         assertThat(p.hypotheses()).hasSize(16 * 3);

@@ -1,7 +1,7 @@
 package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.SampleNoise;
-import io.ebmperception.schemas.sampling.Prediction;
+import io.ebmperception.schemas.sampling.SnisEstimate;
 import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import ai.djl.ndarray.NDArray;
@@ -19,18 +19,18 @@ import java.util.List;
  * {@code w ∝ exp f / q}, and from them mean, covariance, ESS, log Z, resampled hypotheses and
  * the modes (the same shared code as the stream app's, so both find the same modes).
  */
-public final class ImportanceSampler {
+public final class DjlImportanceSampler {
   private final ProbabilisticRegressor model;
   private final NDManager manager;
   private final ParameterStore store;
   private final ModeSearch modes;
 
   /** A predictor that finds no modes. */
-  public ImportanceSampler(ProbabilisticRegressor model, NDManager manager) {
+  public DjlImportanceSampler(ProbabilisticRegressor model, NDManager manager) {
     this(model, manager, ModeSearch.OFF);
   }
 
-  public ImportanceSampler(ProbabilisticRegressor model, NDManager manager, ModeSearch modes) {
+  public DjlImportanceSampler(ProbabilisticRegressor model, NDManager manager, ModeSearch modes) {
     if (!model.spec().energy() || !model.spec().hasProposal()) {
       throw new IllegalArgumentException(
           "importance sampling needs an EBM and a learned proposal (methods nce+kl, ml-is+kl, mdn-teacher)");
@@ -46,7 +46,7 @@ public final class ImportanceSampler {
    *
    * @param inputs {@code [N * inputSize]} row-major
    */
-  public List<Prediction> predict(float[] inputs, SampleNoise noise) {
+  public List<SnisEstimate> predict(float[] inputs, SampleNoise noise) {
     int n = noise.inputs();
     int m = noise.samples();
     int d = noise.targetDim();
@@ -60,7 +60,7 @@ public final class ImportanceSampler {
       NDArray f = energy.energyFromProjection(store, energy.project(store, features, false), samples, false);
       float[] logWeights = f.sub(q.logDensity(samples)).toFloatArray();
       float[] ys = samples.toFloatArray();
-      List<Prediction> out = new ArrayList<>(n);
+      List<SnisEstimate> out = new ArrayList<>(n);
       int r = noise.hypotheses();
       for (int i = 0; i < n; i++) {
         out.add(ImportanceWeights.summarise(

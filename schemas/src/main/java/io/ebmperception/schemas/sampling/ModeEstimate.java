@@ -10,7 +10,7 @@ package io.ebmperception.schemas.sampling;
  * @param mean       {@code [D]} weighted mean of its samples
  * @param covariance {@code [D * D]} row-major weighted covariance of its samples
  */
-public record Mode(double weight, float[] mean, float[] covariance) {
+public record ModeEstimate(double weight, float[] mean, float[] covariance) {
 
   /** Standard deviation of dimension {@code k}. */
   public double sigma(int k) {

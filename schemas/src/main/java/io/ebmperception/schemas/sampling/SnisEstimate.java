@@ -12,10 +12,10 @@ package io.ebmperception.schemas.sampling;
  * @param modes               the modes of p(y|x) among the weighted samples, heaviest first (empty
  *                            when mode search is off)
  */
-public record Prediction(float[] mean, float[] covariance, double effectiveSampleSize,
-    double logPartition, float[] hypotheses, java.util.List<Mode> modes) {
+public record SnisEstimate(float[] mean, float[] covariance, double effectiveSampleSize,
+    double logPartition, float[] hypotheses, java.util.List<ModeEstimate> modes) {
 
-  public Prediction {
+  public SnisEstimate {
     modes = java.util.List.copyOf(modes);
   }
 }

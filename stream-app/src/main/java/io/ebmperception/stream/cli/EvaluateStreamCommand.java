@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Reads the predictions topic (read_committed) and reports MAE, NLL of the label, 90%% "
         + "interval coverage, ESS and latency percentiles; writes a PNG of mean ± 2σ, hypotheses and label.")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateStreamCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

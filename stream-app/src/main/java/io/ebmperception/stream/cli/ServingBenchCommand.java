@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks the serving path on this machine and prints a Markdown table.")
-final class BenchCommand implements Callable<Integer> {
+final class ServingBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "Evaluates a run's checkpoint: KL against the true density (toy1), grid NLL of the EBM and",
       "exact NLL of the MDN on test data (toy2, or the run's --test-data). Writes evaluation.json."
     })
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateRunCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

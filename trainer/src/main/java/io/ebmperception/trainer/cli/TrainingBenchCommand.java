@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
       "Markdown table for BENCHMARKS.md. Architecture: small-image for mlp and cnn, the paper's",
       "image networks for resnet18 (512-wide heads)."
     })
-final class BenchCommand implements Callable<Integer> {
+final class TrainingBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
