@@ -1,9 +1,9 @@
 package io.ebmperception.trainer.cli;
 
-import io.ebmperception.trainer.data.SceneDatasetWriter;
-import io.ebmperception.trainer.data.SyntheticScenes;
+import io.ebmperception.trainer.scenes.SceneDatasetWriter;
+import io.ebmperception.trainer.scenes.SyntheticScenes;
 import io.ebmperception.trainer.data.VectorProblems;
-import io.ebmperception.trainer.data.VideoEncoder;
+import io.ebmperception.trainer.scenes.VideoEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

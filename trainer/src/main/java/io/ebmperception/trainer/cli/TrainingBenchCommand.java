@@ -2,7 +2,7 @@ package io.ebmperception.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.data.RegressionDataset;
-import io.ebmperception.trainer.data.SyntheticScenes;
+import io.ebmperception.trainer.scenes.SyntheticScenes;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;

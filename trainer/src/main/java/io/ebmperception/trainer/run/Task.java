@@ -1,9 +1,9 @@
 package io.ebmperception.trainer.run;
 
-import io.ebmperception.trainer.data.HeadScenes;
+import io.ebmperception.trainer.scenes.HeadScenes;
 import io.ebmperception.trainer.data.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
-import io.ebmperception.trainer.data.RoadScenes;
+import io.ebmperception.trainer.scenes.RoadScenes;
 import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;

@@ -120,8 +120,8 @@ class TrainerCliTest {
   @Test
   void videosKeepTheirColours(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("colours.mp4");
-    try (io.ebmperception.trainer.data.VideoEncoder video =
-        new io.ebmperception.trainer.data.VideoEncoder(file, 64, 64, 10)) {
+    try (io.ebmperception.trainer.scenes.VideoEncoder video =
+        new io.ebmperception.trainer.scenes.VideoEncoder(file, 64, 64, 10)) {
       java.awt.image.BufferedImage image =
           new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
       for (int y = 0; y < 64; y++) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.ebmperception.trainer.data.HeadScenes;
+import io.ebmperception.trainer.scenes.HeadScenes;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.eval.EnergyEvaluator;

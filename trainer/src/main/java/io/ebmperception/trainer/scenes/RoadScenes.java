@@ -1,5 +1,6 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.RegressionDataset;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.GradientPaint;

@@ -1,5 +1,7 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.ImageNormalisation;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;

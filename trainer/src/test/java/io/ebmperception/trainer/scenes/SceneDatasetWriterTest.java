@@ -1,5 +1,11 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.ImageFolderLoader;
+import io.ebmperception.trainer.data.CcganHdf5Loader;
+import io.ebmperception.trainer.data.BiwiNpzLoader;
+import io.ebmperception.trainer.data.RegressionDataset;
+import io.ebmperception.trainer.data.NpyArray;
+import io.ebmperception.trainer.data.ImageNormalisation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.NpyArray;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.awt.image.BufferedImage;

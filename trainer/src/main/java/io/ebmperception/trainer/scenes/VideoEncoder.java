@@ -1,5 +1,6 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.DataFormatException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;

@@ -1,5 +1,6 @@
-package io.ebmperception.trainer.data;
+package io.ebmperception.trainer.scenes;
 
+import io.ebmperception.trainer.data.RegressionDataset;
 import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
 
