@@ -2,6 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.bench.BenchCli;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.trainer.cli.TrainerCli;
 import java.io.ByteArrayOutputStream;
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Every command's {@code --help}, of the trainer and of the stream app, prints its usage and
+ * Every command's {@code --help}, of the trainer, the stream app and the bench, prints its usage and
  * nothing on stderr (picocli warns there, e.g. about an unescaped {@code %} in a description).
  */
 class HelpWarningsIT {
   @Test
   void everyHelpOfBothCommandLinesIsFreeOfWarnings() {
     for (Supplier<CommandLine> cli : java.util.List.<Supplier<CommandLine>>of(TrainerCli::commandLine,
-        StreamCli::commandLine)) {
+        StreamCli::commandLine, BenchCli::commandLine)) {
       assertHelpIsClean(cli);
       for (String name : cli.get().getSubcommands().keySet()) {
         if (!name.equals("help")) {

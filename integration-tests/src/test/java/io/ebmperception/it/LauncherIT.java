@@ -35,6 +35,8 @@ class LauncherIT {
       mkdir -p "$root/trainer/target" "$root/stream-app/target"
       echo jar > "$root/trainer/target/ebm-trainer.jar"
       echo jar > "$root/stream-app/target/ebm-stream-app.jar"
+      mkdir -p "$root/bench/target"
+      echo jar > "$root/bench/target/ebm-bench.jar"
       rmdir "$root/building"
       """;
 

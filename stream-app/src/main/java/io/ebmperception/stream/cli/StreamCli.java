@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
       "Serves energy-based regression models on Kafka: camera frames in, predictions (mean,",
       "covariance, hypotheses, ESS) out, bad frames to a dead-letter topic with the reason."
     },
-    subcommands = {RunCommand.class, ReplayCommand.class, EvaluateStreamCommand.class, DemoCommand.class, ServingBenchCommand.class,
-        SamplesBenchCommand.class, ModesBenchCommand.class, RecordCommand.class,
+    subcommands = {RunCommand.class, ReplayCommand.class, EvaluateStreamCommand.class, DemoCommand.class,
+        RecordCommand.class,
         CommandLine.HelpCommand.class})
 public final class StreamCli implements Runnable {
   @CommandLine.Spec

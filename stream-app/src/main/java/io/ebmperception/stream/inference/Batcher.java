@@ -54,7 +54,13 @@ public final class Batcher implements AutoCloseable {
    */
   public record FrameId(String cameraId, long sequence) {}
 
-  private record Job(float[] input, FrameId id, long enqueued, CompletableFuture<Result> future) {}
+  /**
+   * A queued frame. Its noise is made on the caller's thread by the sampler serving then (noise for
+   * M = 1024 is a visible share of a batch's time if the single worker makes it); the worker makes
+   * it again only if another model was swapped in since.
+   */
+  private record Job(float[] input, FrameId id, ImportanceSampler noiseBy, SampleNoise noise, long enqueued,
+      CompletableFuture<Result> future) {}
 
   /**
    * @param batchSizes receives the size of every batch served (for metrics)
@@ -134,7 +140,9 @@ public final class Batcher implements AutoCloseable {
     try {
       boolean queued;
       try {
-        queued = queue.offer(new Job(input, id, System.nanoTime(), future), timeout.toNanos(),
+        ImportanceSampler serving = sampler.get();
+        queued = queue.offer(new Job(input, id, serving, serving.noiseFor(id.cameraId(), id.sequence()),
+            System.nanoTime(), future), timeout.toNanos(),
             TimeUnit.NANOSECONDS);
       } finally {
         if (arriving != null) {
@@ -197,7 +205,8 @@ public final class Batcher implements AutoCloseable {
       List<SampleNoise> noise = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         System.arraycopy(batch.get(i).input(), 0, inputs, i * size, size);
-        noise.add(model.noiseFor(batch.get(i).id().cameraId(), batch.get(i).id().sequence()));
+        Job job = batch.get(i);
+        noise.add(job.noiseBy() == model ? job.noise() : model.noiseFor(job.id().cameraId(), job.id().sequence()));
       }
       List<ImportanceSampler.Timed> out = model.predict(inputs, noise);
       batchSizes.accept(batch.size());

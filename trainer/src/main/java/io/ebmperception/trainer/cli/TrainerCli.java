@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code trainer} command line: train, evaluate, export and reproduce. A user's mistake (a bad
+ * The {@code trainer} command line: train, evaluate, export and render (the benchmarks and the
+ * paper's reproductions are in the bench module). A user's mistake (a bad
  * flag, a malformed CSV, a missing run folder) ends in one line on stderr and exit code 2; only
  * bugs print a stack trace.
  */
@@ -21,8 +22,7 @@ import picocli.CommandLine.Command;
       "from the Maven jars."
     },
     subcommands = {
-      TrainCommand.class, EvaluateRunCommand.class, ExportCommand.class, ReproduceCommand.class,
-      RenderCommand.class, TrainingBenchCommand.class, StepBenchCommand.class,
+      TrainCommand.class, EvaluateRunCommand.class, ExportCommand.class, RenderCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TrainerCli implements Runnable {

@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-samples", mixinStandardHelpOptions = true,
     description = {"Accuracy, ESS and frames/s of the pipeline for several M on a labelled recording;",
         "prints a Markdown table. M is the main cost knob: the per-sample graph runs on M rows per frame."})
-final class SamplesBenchCommand implements Callable<Integer> {
+public final class SamplesBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

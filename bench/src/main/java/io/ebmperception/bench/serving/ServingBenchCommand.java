@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks the serving path on this machine and prints a Markdown table.")
-final class ServingBenchCommand implements Callable<Integer> {
+public final class ServingBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;

@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.cli;
+package io.ebmperception.bench.training;
 
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-modes", mixinStandardHelpOptions = true,
     description = {"Best-mode error, mode recall and cost of mode search on a labelled recording,",
         "for several kernel bandwidths (0: mode search off); prints a Markdown table."})
-final class ModesBenchCommand implements Callable<Integer> {
+public final class ModesBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

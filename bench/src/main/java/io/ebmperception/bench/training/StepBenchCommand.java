@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.cli;
+package io.ebmperception.bench.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
       "alternating them in rounds on one thread, and prints a Markdown table (ms per step:",
       "median over rounds, and the spread)."
     })
-final class StepBenchCommand implements Callable<Integer> {
+public final class StepBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

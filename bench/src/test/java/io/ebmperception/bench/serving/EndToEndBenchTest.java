@@ -1,4 +1,4 @@
-package io.ebmperception.stream.cli;
+package io.ebmperception.bench.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

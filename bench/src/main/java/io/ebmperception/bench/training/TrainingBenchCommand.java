@@ -1,4 +1,4 @@
-package io.ebmperception.trainer.cli;
+package io.ebmperception.bench.training;
 
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.data.RegressionDataset;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code trainer bench}: training throughput of each image backbone on this machine. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench-train", mixinStandardHelpOptions = true,
     header = "Measure training throughput (images/s) of each image backbone.",
     description = {
       "Measures training throughput (images/s, one Adam step per batch including the method's",
@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
       "Markdown table for BENCHMARKS.md. Architecture: small-image for mlp and cnn, the paper's",
       "image networks for resnet18 (512-wide heads)."
     })
-final class TrainingBenchCommand implements Callable<Integer> {
+public final class TrainingBenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

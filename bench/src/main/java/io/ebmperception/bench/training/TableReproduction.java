@@ -1,6 +1,11 @@
-package io.ebmperception.trainer.run;
+package io.ebmperception.bench.training;
 
 import io.ebmperception.trainer.data.ScaleCropAugmentation;
+import io.ebmperception.trainer.run.Experiment;
+import io.ebmperception.trainer.run.ExperimentResult;
+import io.ebmperception.trainer.run.RunFolder;
+import io.ebmperception.trainer.run.Task;
+import io.ebmperception.trainer.run.TaskSource;
 import io.ebmperception.trainer.train.Method;
 import io.ebmperception.trainer.train.TrainingConfig;
 import java.io.IOException;

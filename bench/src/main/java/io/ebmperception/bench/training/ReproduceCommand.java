@@ -1,6 +1,5 @@
-package io.ebmperception.trainer.cli;
+package io.ebmperception.bench.training;
 
-import io.ebmperception.trainer.run.TableReproduction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Parameters;
       "head-pose rows with the scale-crop augmentation. Writes table.md, table.json and one run",
       "folder per run."
     })
-final class ReproduceCommand implements Callable<Integer> {
+public final class ReproduceCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,60 @@
+package io.ebmperception.bench;
+
+import io.ebmperception.bench.serving.ModesBenchCommand;
+import io.ebmperception.bench.serving.SamplesBenchCommand;
+import io.ebmperception.bench.serving.ServingBenchCommand;
+import io.ebmperception.bench.training.ReproduceCommand;
+import io.ebmperception.bench.training.StepBenchCommand;
+import io.ebmperception.bench.training.TrainingBenchCommand;
+import io.ebmperception.stream.io.KafkaAccessException;
+import io.ebmperception.stream.io.KafkaUnreachableException;
+import io.ebmperception.trainer.data.DataFormatException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bench} command line: the measurements behind BENCHMARKS.md (training throughput and a
+ * step's parts, the serving path, M and the modes) and the paper's reproductions. A module of its
+ * own so that the production jars carry none of it; the launcher runs it for {@code bench*} and
+ * {@code reproduce}. A user's mistake ends in one line and exit code 2, as in the other two.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmarks of the trainer and the serving path, and the paper's reproductions."},
+    subcommands = {ServingBenchCommand.class, SamplesBenchCommand.class, ModesBenchCommand.class,
+      TrainingBenchCommand.class, StepBenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Entry point; never downloads anything (DJL offline mode is forced). */
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BenchCli());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof DataFormatException
+          || e instanceof UncheckedIOException || e instanceof KafkaUnreachableException
+          || e instanceof KafkaAccessException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}
