@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
@@ -67,7 +68,7 @@ public final class ModesBenchCommand implements Callable<Integer> {
   @Option(names = "--max-modes", defaultValue = "4", description = "Modes kept per prediction. Default: ${DEFAULT-VALUE}.")
   int maxModes;
 
-  @Option(names = "--samples", defaultValue = "1024", description = "M. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--samples", defaultValue = "" + SamplingDefaults.SAMPLES, description = "M. Default: ${DEFAULT-VALUE}.")
   int samples;
 
   @Override
@@ -116,7 +117,8 @@ public final class ModesBenchCommand implements Callable<Integer> {
   private record Setting(String name, ModeSearch search, ModeRefiner.Settings refinement) {}
 
   private ImportanceSampler sampler(ModeSearch search, ModeRefiner.Settings refinement) {
-    return new ModelLoader(ExecutionProvider.CPU, recording.threads, samples, 32, 1, search, refinement)
+    return new ModelLoader(ExecutionProvider.CPU, recording.threads, samples, SamplingDefaults.HYPOTHESES, 1, search,
+        refinement)
         .load(recording.bundle);
   }
 

@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
@@ -41,7 +42,7 @@ public final class SamplesBenchCommand implements Callable<Integer> {
   @Mixin
   LabelledRecording recording;
 
-  @Option(names = "--samples", split = ",", defaultValue = "128,256,512,1024",
+  @Option(names = "--samples", split = ",", defaultValue = "128,256,512," + SamplingDefaults.SAMPLES,
       description = "Values of M. Default: ${DEFAULT-VALUE}.")
   int[] samples;
 
@@ -72,7 +73,7 @@ public final class SamplesBenchCommand implements Callable<Integer> {
   private record Row(PredictionReport report, double framesPerSecond, double p50Ms) {}
 
   private Row measure(List<byte[]> values, AvroSerde<Frame> serde, int m) {
-    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, recording.threads, m, 32, 1).load(recording.bundle);
+    ImportanceSampler sampler = new ModelLoader(ExecutionProvider.CPU, recording.threads, m, SamplingDefaults.HYPOTHESES, 1).load(recording.bundle);
     BenchFrames.Pass pass = BenchFrames.pass(sampler, values, serde);
     double[] ms = pass.msPerFrame().clone();
     Arrays.sort(ms);

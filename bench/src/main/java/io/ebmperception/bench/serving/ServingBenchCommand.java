@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -60,7 +61,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
   @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "Frames to use.")
   Path video;
 
-  @Option(names = "--samples", defaultValue = "1024", description = "M. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--samples", defaultValue = "" + SamplingDefaults.SAMPLES, description = "M. Default: ${DEFAULT-VALUE}.")
   int samples;
 
   @Option(names = "--frames", defaultValue = "300", description = "Frames per measurement. Default: ${DEFAULT-VALUE}.")
@@ -143,7 +144,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
     for (String config : e2e) {
       // (a) again just before each configuration: on a shared machine the ratio is only
       // meaningful between measurements taken side by side.
-      ImportanceSampler again = new ModelLoader(ExecutionProvider.CPU, threads, samples, 32, 1).load(bundle);
+      ImportanceSampler again = new ModelLoader(ExecutionProvider.CPU, threads, samples, SamplingDefaults.HYPOTHESES, 1).load(bundle);
       try (OnnxModel model = again.model()) {
         bareBefore.put(config.strip(), bare(model, 1).framesPerSecond());
       }

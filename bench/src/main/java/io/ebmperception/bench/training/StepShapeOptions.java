@@ -1,5 +1,6 @@
 package io.ebmperception.bench.training;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,7 +11,7 @@ final class StepShapeOptions {
   @Option(names = "--method", defaultValue = "nce+kl", description = "Training method. Default: ${DEFAULT-VALUE}.")
   String method;
 
-  @Option(names = {"-M", "--samples"}, defaultValue = "1024", description = "Samples per example. Default: ${DEFAULT-VALUE}.")
+  @Option(names = {"-M", "--samples"}, defaultValue = "" + SamplingDefaults.SAMPLES, description = "Samples per example. Default: ${DEFAULT-VALUE}.")
   int samples;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Batch size. Default: ${DEFAULT-VALUE}.")

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +35,9 @@ public final class Settings {
       "replication of topics the app creates");
   public static final Setting<Integer> STREAM_THREADS = Setting.integer("stream.threads", 2, 1, 1024,
       "Kafka Streams threads (at most the partitions)");
-  public static final Setting<Integer> SAMPLES = Setting.integer("samples", 1024, 2, 1 << 20,
+  public static final Setting<Integer> SAMPLES = Setting.integer("samples", SamplingDefaults.SAMPLES, 2, 1 << 20,
       "M, proposal samples per frame");
-  public static final Setting<Integer> HYPOTHESES = Setting.integer("hypotheses", 32, 0, 1 << 20,
+  public static final Setting<Integer> HYPOTHESES = Setting.integer("hypotheses", SamplingDefaults.HYPOTHESES, 0, 1 << 20,
       "hypotheses resampled per prediction (at most M)");
   public static final Setting<Integer> MODES_MAX = Setting.integer("modes.max", 4, 0, 64,
       "modes per prediction (0: none)");

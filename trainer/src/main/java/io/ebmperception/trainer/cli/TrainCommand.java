@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.cli;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
@@ -67,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Gaussian components of the MDN proposal. Default: ${DEFAULT-VALUE}.")
   int components;
 
-  @Option(names = {"-M", "--samples"}, defaultValue = "1024",
+  @Option(names = {"-M", "--samples"}, defaultValue = "" + SamplingDefaults.SAMPLES,
       description = "Samples per example for NCE / importance sampling. Default: ${DEFAULT-VALUE}.")
   int samples;
 

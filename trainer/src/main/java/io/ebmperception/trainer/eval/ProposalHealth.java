@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ public final class ProposalHealth {
   /** Metric name: mean over inputs of KL(p_EBM ‖ q) on the grid (D = 1 only). */
   public static final String KL_EBM_PROPOSAL = "kl_ebm_proposal";
   /** Samples per input for the ESS, the paper's test-time M. */
-  public static final int SAMPLES = 1024;
+  public static final int SAMPLES = SamplingDefaults.SAMPLES;
   /** At most this many inputs are used (the first ones). */
   static final int MAX_INPUTS = 1000;
 

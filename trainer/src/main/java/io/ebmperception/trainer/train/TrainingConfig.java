@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.train;
 
+import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.trainer.data.ScaleCropAugmentation;
 import io.ebmperception.trainer.model.Architecture;
 
@@ -97,7 +98,7 @@ public record TrainingConfig(
   public static final class Builder {
     private Method method = Method.NCE_KL;
     private int components = 4;
-    private int samples = 1024;
+    private int samples = SamplingDefaults.SAMPLES;
     private int epochs = 75;
     private int batchSize = 32;
     private float learningRate = 1e-3f;
