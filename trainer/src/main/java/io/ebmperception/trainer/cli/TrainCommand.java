@@ -6,8 +6,7 @@ import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
-import io.ebmperception.trainer.run.RunFolder;
-import io.ebmperception.trainer.run.RunRecord;
+import io.ebmperception.trainer.run.EarlierRunDefaults;
 import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.run.TaskSource;
 import io.ebmperception.trainer.train.Method;
@@ -193,9 +192,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       return report(Experiment.resume(resume, !noProgress));
     }
-    RunRecord earlier = initFrom == null ? null : new RunFolder(initFrom).readRecord();
+    EarlierRunDefaults earlier = EarlierRunDefaults.from(initFrom);
     TaskSource source = new TaskSource(data, testData == null ? null : testData.toString(),
-        xColumns, yColumns, imageSize != null ? imageSize : earlierImageSize(earlier));
+        xColumns, yColumns, earlier.imageSize(imageSize));
     Task task = source.resolve();
     Method chosen = Method.parse(method);
     TrainingConfig.Builder builder = task.defaults().apply(TrainingConfig.builder(), chosen)
@@ -233,15 +232,6 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The input side of the --init-from run when it was trained on images, else null. */
-  private static Integer earlierImageSize(RunRecord earlier) {
-    if (earlier == null) {
-      return null;
-    }
-    long[] shape = earlier.spec().inputShape();
-    return shape.length == 3 ? (int) shape[1] : null;
-  }
-
   /** The task's default schedule with the flags given on the command line. */
   private TrainingSchedule schedule(TrainingSchedule defaults) {
     TrainingSchedule s = new TrainingSchedule(
@@ -253,20 +243,14 @@ final class TrainCommand implements Callable<Integer> {
     return s;
   }
 
-  /**
-   * The architecture flags, else (fine-tuning the whole model of {@code earlier}, may be null) the
-   * earlier run's, else the task's default.
-   */
-  private Architecture architecture(Task task, RunRecord earlier) {
+  /** The architecture flags over {@link EarlierRunDefaults#architecture}. */
+  private Architecture architecture(Task task, EarlierRunDefaults earlier) {
     if (width != null && (architecture != null || task.images() != null)) {
       throw new IllegalArgumentException("--width sets the vector networks; it does not combine with "
           + "--architecture or image data");
     }
-    Architecture a = width != null ? Architecture.vector(width)
-        : architecture != null ? architecture(architecture)
-        : earlier != null && WarmStart.Parts.parse(initParts) == WarmStart.Parts.ALL
-            ? earlier.config().architecture()
-        : task.defaults().architecture();
+    Architecture a = earlier.architecture(width != null ? Architecture.vector(width)
+        : architecture != null ? architecture(architecture) : null, WarmStart.Parts.parse(initParts), task);
     if (backbone != null) {
       Backbone b = Backbone.of(backbone);
       if (b != Backbone.MLP && task.images() == null) {
