@@ -4,11 +4,11 @@ import io.ebmperception.schemas.AvroDecodingException;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
-import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.io.DatasetRecorder;
 import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.io.UncertainFrames;
 import io.ebmperception.stream.io.UncertaintyFilter;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ final class RecordCommand implements Callable<Integer> {
     String bootstrap = cfg.clientBootstrap();
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     cfg.find(Settings.SCHEMAS_DIR).ifPresent(store::addDirectory);
-    Map<String, List<String>> uncertain = onlyUncertain ? uncertainFrames(cfg, bootstrap, store, out) : null;
+    UncertainFrames uncertain = onlyUncertain ? uncertainFrames(cfg, bootstrap, store, out) : null;
     AvroSerde<Frame> frames = AvroSerde.frames(store);
     FrameDecoder decoder = new FrameDecoder(cfg.frameLimits());
     Map<String, Integer> skipped = new LinkedHashMap<>();
@@ -118,7 +117,7 @@ final class RecordCommand implements Callable<Integer> {
           }
           String reason = "";
           if (uncertain != null) {
-            List<String> why = uncertain.get(key(frame.getCameraId(), frame.getSequence()));
+            List<String> why = uncertain.reasons(frame.getCameraId(), frame.getSequence()).orElse(null);
             if (why == null) {
               skipped.merge("without a prediction on the predictions topic", 1, Integer::sum);
               return;
@@ -157,22 +156,16 @@ final class RecordCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Per frame key, the reasons its prediction was uncertain (empty: certain). */
-  private Map<String, List<String>> uncertainFrames(AppConfig cfg, String bootstrap, LocalSchemaStore store,
-      PrintWriter out) {
+  /** The predictions topic, each frame's prediction judged by the filter of the flags. */
+  private UncertainFrames uncertainFrames(AppConfig cfg, String bootstrap, LocalSchemaStore store, PrintWriter out) {
     UncertaintyFilter filter = new UncertaintyFilter(essBelow, sigmaAbove == null ? Double.NaN : sigmaAbove,
         multiModal);
-    Map<String, List<String>> reasons = new HashMap<>();
     String topic = cfg.get(Settings.PREDICTIONS_TOPIC);
-    long n = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(), AvroSerde.predictions(store))
-        .forEach(topic, 0, Duration.ofSeconds(idle), (Prediction p) -> {
-          if (p != null) {
-            reasons.put(key(p.getCameraId(), p.getSequence()), filter.reasons(p));
-          }
-        });
-    long flagged = reasons.values().stream().filter(r -> !r.isEmpty()).count();
-    out.printf("read %d predictions from %s: %d uncertain (%s)%n", n, topic, flagged, filter.describe());
-    return reasons;
+    UncertainFrames frames = UncertainFrames.read(bootstrap, cfg.kafkaClientSettings(), topic, Duration.ofSeconds(idle),
+        store, filter);
+    out.printf("read %d predictions from %s: %d uncertain (%s)%n", frames.predictions(), topic, frames.uncertain(),
+        filter.describe());
+    return frames;
   }
 
   private String task(Frame frame) {
@@ -191,9 +184,5 @@ final class RecordCommand implements Callable<Integer> {
       out.add("y" + k);
     }
     return out;
-  }
-
-  private static String key(String cameraId, long sequence) {
-    return cameraId + "\u0000" + sequence;
   }
 }
