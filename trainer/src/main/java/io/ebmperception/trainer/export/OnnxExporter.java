@@ -59,7 +59,7 @@ public final class OnnxExporter {
       String h = new FeatureNetExporter(g).export(model.featureNet(), x);
       g.nodeWithOutput("Identity", GraphTensor.FEATURES.tensorName(), Map.of(), h);
       g.output(GraphTensor.FEATURES.tensorName(), GraphTensor.BATCH_AXIS, (long) featureWidth(model));
-      Linear projection = child(model.energyModel(), "featureProjection");
+      Linear projection = model.energyModel().featureProjection();
       g.nodeWithOutput("MatMul", GraphTensor.PROJECTION.tensorName(), Map.of(), h, transposedWeight(g, projection));
       g.output(GraphTensor.PROJECTION.tensorName(), GraphTensor.BATCH_AXIS, (long) spec.architecture().jointWidth());
       if (spec.hasProposal() && model.proposalFeatureNet() == null) {
@@ -83,14 +83,14 @@ public final class OnnxExporter {
     String projection = g.input(GraphTensor.PROJECTION.tensorName(), GraphTensor.BATCH_AXIS, (long) spec.architecture().jointWidth());
     String samples = g.input(GraphTensor.SAMPLES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS, (long) spec.targetDim());
     String h = yBranch(g, spec, energy, samples);
-    String joint = layers(g, child(energy, "sampleProjection"), h);
+    String joint = layers(g, energy.sampleProjection(), h);
     String broadcast = g.node("Unsqueeze", "projection_b", Map.of(), projection, g.longs("axis", 1));
     String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(), joint, broadcast));
-    if (hasChild(energy, "residual")) {
-      String r = g.node("Relu", "r", Map.of(), layers(g, child(energy, "residual"), a));
+    if (energy.residual().isPresent()) {
+      String r = g.node("Relu", "r", Map.of(), layers(g, energy.residual().orElseThrow(), a));
       a = g.node("Add", "b", Map.of(), r, a);
     }
-    String f = layers(g, child(energy, "output"), a);
+    String f = layers(g, energy.output(), a);
     g.nodeWithOutput("Squeeze", GraphTensor.ENERGIES.tensorName(), Map.of(), f, g.longs("last", 2));
     g.output(GraphTensor.ENERGIES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS);
     return g.toModel(version, metadata);
@@ -115,19 +115,19 @@ public final class OnnxExporter {
     String tiled = g.node("Expand", "hx", Map.of(),
         g.node("Unsqueeze", "hx1", Map.of(), features, g.longs("axis", 1)), target);
     String joint = g.node("Concat", "hxhy", Map.of("axis", 2), tiled, h);
-    NDArray wx = child(energy, "featureProjection").getDirectParameters().get("weight").getArray();
-    Linear sampleProjection = child(energy, "sampleProjection");
+    NDArray wx = energy.featureProjection().getDirectParameters().get("weight").getArray();
+    Linear sampleProjection = energy.sampleProjection();
     NDArray wy = sampleProjection.getDirectParameters().get("weight").getArray();
     try (NDArray full = wx.concat(wy, 1).transpose()) {
       String w = g.floats("joint_weight", full.toFloatArray(), full.getShape().get(0), full.getShape().get(1));
       NDArray bias = sampleProjection.getDirectParameters().get("bias").getArray();
       String a = g.node("Relu", "a", Map.of(), g.node("Add", "joint", Map.of(),
           g.node("MatMul", "joint_mm", Map.of(), joint, w), g.floats("joint_bias", bias.toFloatArray(), bias.size())));
-      if (hasChild(energy, "residual")) {
-        String r = g.node("Relu", "r", Map.of(), layers(g, child(energy, "residual"), a));
+      if (energy.residual().isPresent()) {
+        String r = g.node("Relu", "r", Map.of(), layers(g, energy.residual().orElseThrow(), a));
         a = g.node("Add", "b", Map.of(), r, a);
       }
-      g.nodeWithOutput("Squeeze", GraphTensor.ENERGIES.tensorName(), Map.of(), layers(g, child(energy, "output"), a), g.longs("last", 2));
+      g.nodeWithOutput("Squeeze", GraphTensor.ENERGIES.tensorName(), Map.of(), layers(g, energy.output(), a), g.longs("last", 2));
     }
     g.output(GraphTensor.ENERGIES.tensorName(), GraphTensor.BATCH_AXIS, GraphTensor.SAMPLES_AXIS);
     return g.toModel(version, metadata);
@@ -142,11 +142,11 @@ public final class OnnxExporter {
           g.node("Sub", "y_centred", Map.of(), samples, g.floats("target_shift", targets.shift(), targets.shift().length)),
           g.floats("target_scale", targets.scale(), targets.scale().length));
     }
-    return layers(g, child(energy, "yBranch"), h);
+    return layers(g, energy.yBranch(), h);
   }
 
   private static long featureWidth(ProbabilisticRegressor model) {
-    return child(model.energyModel(), "featureProjection").getDirectParameters().get("weight")
+    return model.energyModel().featureProjection().getDirectParameters().get("weight")
         .getArray().getShape().get(1);
   }
 
@@ -154,17 +154,17 @@ public final class OnnxExporter {
     ModelSpec spec = model.spec();
     long k = spec.components();
     long d = spec.targetDim();
-    Block head = model.proposal();
+    MixtureProposal head = model.proposal();
     String shape = g.longs("mixture_shape", -1, k, d);
     TargetScaling targets = spec.targets();
     float bound = MixtureProposal.MAX_LOG_VARIANCE;
-    String clipped = g.node("Clip", "log_var_clip", Map.of(), layers(g, child(head, "logVariances"), h),
+    String clipped = g.node("Clip", "log_var_clip", Map.of(), layers(g, head.logVarianceBranch(), h),
         g.floats("min", new float[] {-bound}), g.floats("max", new float[] {bound}));
     if (targets.isIdentity()) {
-      g.nodeWithOutput("Reshape", GraphTensor.MEANS.tensorName(), Map.of(), layers(g, child(head, "means"), h), shape);
+      g.nodeWithOutput("Reshape", GraphTensor.MEANS.tensorName(), Map.of(), layers(g, head.meanBranch(), h), shape);
       g.nodeWithOutput("Reshape", GraphTensor.LOG_VARIANCES.tensorName(), Map.of(), clipped, shape);
     } else {
-      String means = g.node("Reshape", "means_std", Map.of(), layers(g, child(head, "means"), h), shape);
+      String means = g.node("Reshape", "means_std", Map.of(), layers(g, head.meanBranch(), h), shape);
       g.nodeWithOutput("Add", GraphTensor.MEANS.tensorName(), Map.of(),
           g.node("Mul", "means_scaled", Map.of(), means, g.floats("target_scale", targets.scale(), d)),
           g.floats("target_shift", targets.shift(), d));
@@ -173,7 +173,7 @@ public final class OnnxExporter {
           g.floats("log_var_offset", targets.logVarianceOffset(), d));
     }
     g.nodeWithOutput("LogSoftmax", GraphTensor.LOG_WEIGHTS.tensorName(), Map.of("axis", 1),
-        layers(g, child(head, "weights"), h));
+        layers(g, head.weightBranch(), h));
     g.output(GraphTensor.MEANS.tensorName(), GraphTensor.BATCH_AXIS, k, d);
     g.output(GraphTensor.LOG_VARIANCES.tensorName(), GraphTensor.BATCH_AXIS, k, d);
     g.output(GraphTensor.LOG_WEIGHTS.tensorName(), GraphTensor.BATCH_AXIS, k);
@@ -191,19 +191,5 @@ public final class OnnxExporter {
     try (NDArray t = w.transpose()) {
       return g.floats("weight", t.toFloatArray(), in, out);
     }
-  }
-
-  private static boolean hasChild(Block parent, String name) {
-    return parent.getChildren().keys().stream().anyMatch(k -> k.endsWith(name));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Block> T child(Block parent, String name) {
-    for (var pair : parent.getChildren()) {
-      if (pair.getKey().endsWith(name)) {
-        return (T) pair.getValue();
-      }
-    }
-    throw new IllegalStateException("block has no child " + name);
   }
 }

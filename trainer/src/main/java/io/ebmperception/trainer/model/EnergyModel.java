@@ -50,20 +50,37 @@ public final class EnergyModel extends AbstractBlock {
     output = addChildBlock("output", Linear.builder().setUnits(1).build());
   }
 
-  /** The x-half W_x of the joint layer (no bias). */
-  Linear featureProjection() {
+
+  /** The change of units the y-branch applies first, or null. */
+  /** The y-branch h_y: an MLP over the (standardised) target. */
+  public SequentialBlock yBranch() {
+    return yBranch;
+  }
+
+  /** W_x of the split joint layer: the feature half, computed once per input. */
+  public Linear featureProjection() {
     return featureProjection;
   }
 
-  /** The change of units the y-branch applies first, or null. */
+  /** W_y h_y + b of the split joint layer: the sample half, computed per sample. */
+  public Linear sampleProjection() {
+    return sampleProjection;
+  }
+
+  /** The head's residual layer, if the architecture has one. */
+  public java.util.Optional<Linear> residual() {
+    return java.util.Optional.ofNullable(residual);
+  }
+
+  /** The last layer: the energy f(x, y). */
+  public Linear output() {
+    return output;
+  }
+
   public TargetScaling targets() {
     return targets;
   }
 
-  /** The y-half W_y (with the joint layer's bias). */
-  Linear sampleProjection() {
-    return sampleProjection;
-  }
 
   /** The per-input half of the joint layer, {@code W_x h_x}: {@code [N, F] → [N, H]}. */
   public NDArray project(ParameterStore store, NDArray features, boolean training) {

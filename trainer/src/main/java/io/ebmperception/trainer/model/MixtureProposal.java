@@ -59,6 +59,21 @@ public final class MixtureProposal extends AbstractBlock {
   }
 
   /** The change of units of the branches' outputs, or null. */
+  /** The branch of the K·D component means. */
+  public SequentialBlock meanBranch() {
+    return meanBranch;
+  }
+
+  /** The branch of the K·D component log variances. */
+  public SequentialBlock logVarianceBranch() {
+    return logVarianceBranch;
+  }
+
+  /** The branch of the K mixture-weight logits. */
+  public SequentialBlock weightBranch() {
+    return weightBranch;
+  }
+
   public TargetScaling targets() {
     return targets;
   }
