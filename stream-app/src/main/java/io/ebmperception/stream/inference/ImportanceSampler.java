@@ -1,5 +1,7 @@
 package io.ebmperception.stream.inference;
 
+import io.ebmperception.schemas.sampling.ProposalParameters;
+import io.ebmperception.schemas.sampling.MixtureSampler;
 import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.SnisEstimate;

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.inference;
 
+import io.ebmperception.schemas.sampling.ProposalParameters;
 import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,6 +1,8 @@
 package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.schemas.sampling.MixtureSampler;
+import io.ebmperception.schemas.sampling.ProposalParameters;
 import io.ebmperception.schemas.sampling.SnisEstimate;
 import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.ModeSearch;
@@ -54,12 +56,27 @@ public final class DjlImportanceSampler {
       NDArray x = local.create(inputs, EnergyEvaluator.batchShape(n, model.spec().inputShape()));
       NDArray features = model.energyFeatures(store, x, false);
       MixtureParameters q = model.proposalParameters(store, x, features, false);
-      NDArray samples = q.sample(local.create(noise.uniforms(), new Shape(n, m)),
-          local.create(noise.normals(), new Shape(n, m, d)));
+      // Samples and log q by the shared plain-Java mixture code, as the app draws them.
+      ProposalParameters p = new ProposalParameters(n, new float[0], q.means().toFloatArray(),
+          q.logVariances().toFloatArray(), q.logWeights().toFloatArray());
+      MixtureSampler mixture = new MixtureSampler((int) q.components(), d);
+      float[] ys = new float[n * m * d];
+      for (int i = 0; i < n; i++) {
+        mixture.sample(p, i, java.util.Arrays.copyOfRange(noise.uniforms(), i * m, (i + 1) * m),
+            java.util.Arrays.copyOfRange(noise.normals(), i * m * d, (i + 1) * m * d), ys, i * m * d);
+      }
+      NDArray samples = local.create(ys, new Shape(n, m, d));
       EnergyModel energy = model.energyModel();
-      NDArray f = energy.energyFromProjection(store, energy.project(store, features, false), samples, false);
-      float[] logWeights = f.sub(q.logDensity(samples)).toFloatArray();
-      float[] ys = samples.toFloatArray();
+      float[] f = energy.energyFromProjection(store, energy.project(store, features, false), samples, false)
+          .toFloatArray();
+      float[] logWeights = new float[n * m];
+      double[] logq = new double[m];
+      for (int i = 0; i < n; i++) {
+        mixture.logDensity(p, i, ys, i * m * d, m, logq);
+        for (int j = 0; j < m; j++) {
+          logWeights[i * m + j] = (float) (f[i * m + j] - logq[j]);
+        }
+      }
       List<SnisEstimate> out = new ArrayList<>(n);
       int r = noise.hypotheses();
       for (int i = 0; i < n; i++) {

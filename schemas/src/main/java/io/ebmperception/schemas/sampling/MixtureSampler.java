@@ -1,9 +1,12 @@
-package io.ebmperception.stream.inference;
+package io.ebmperception.schemas.sampling;
 
 /**
  * Draws samples from the MDN's K-component diagonal Gaussian mixture and evaluates its
- * {@code log q}, for one input of a {@link ProposalParameters} batch, in plain Java. The rule is
- * the trainer's: component = first k with {@code u < Σ_{j≤k} π_j}, then {@code y = μ_k + σ_k ε}.
+ * {@code log q}, for one input of a {@link ProposalParameters} batch, in plain Java: the one
+ * test-time implementation, used by the app's sampler and the trainer's predictor alike. The rule:
+ * component = first k with {@code u < Σ_{j≤k} π_j}, then {@code y = μ_k + σ_k ε}. (Training draws
+ * its samples on the engine's tensors, {@code MixtureParameters.sample}, by the same rule;
+ * {@code MixtureParametersAgreementTest} in the trainer holds the two to it.)
  */
 public final class MixtureSampler {
   private static final double LOG_TWO_PI = Math.log(2 * Math.PI);

@@ -1,4 +1,4 @@
-package io.ebmperception.stream.inference;
+package io.ebmperception.schemas.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
