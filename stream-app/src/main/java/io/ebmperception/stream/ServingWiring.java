@@ -3,6 +3,8 @@ package io.ebmperception.stream;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
 import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.ops.PipelineMetrics;
@@ -24,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the app's parts fit together, with nothing started: the Kafka Streams settings, the topology
- * around the batcher, and the reloader's reports into the metrics. {@link StreamApp} owns the
+ * How the app's parts fit together, with nothing started: the model loader, the batcher, the
+ * reloader, the Kafka Streams settings and the topology around the batcher, each built from the
+ * typed settings. {@link StreamApp} owns the
  * lifecycle (what starts when, what is closed in which order); this class only builds.
  */
 final class ServingWiring {
@@ -124,6 +127,25 @@ final class ServingWiring {
     return config.batching().partitionBatching()
         ? java.util.List.of(config.applicationId() + "-" + PredictionTopology.BUFFER_STORE + "-changelog")
         : java.util.List.of();
+  }
+
+  /** The loader of bundles into warmed samplers, with the sampling and ONNX settings. */
+  static ModelLoader loader(ServingConfig config) {
+    ServingConfig.Sampling sampling = config.sampling();
+    return new ModelLoader(config.onnx().provider(), config.onnx().threads(), sampling.samples(),
+        sampling.hypotheses(), config.batching().batchMax(), sampling.modes(), sampling.refinement());
+  }
+
+  /** The batcher around the first model, its batch sizes and the model serving reported as metrics. */
+  static Batcher batcher(ServingConfig config, ImportanceSampler sampler, PipelineMetrics metrics) {
+    metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
+    return new Batcher(sampler, config.batching().batchMax(), config.batching().batcherWait(), metrics::batch);
+  }
+
+  /** Hot reload of {@code bundle} into {@code batcher}, reporting to the metrics. */
+  static ModelReloader reloader(ServingConfig config, java.nio.file.Path bundle, Batcher batcher, ModelLoader loader,
+      PipelineMetrics metrics) {
+    return new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(), reloadMetrics(metrics));
   }
 
   /** The reloader's reports, as metrics. */

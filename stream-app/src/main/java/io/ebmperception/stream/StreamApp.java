@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running app and its lifecycle: (an embedded broker when no cluster is configured,) the
  * model and its batcher, the Kafka Streams topology with exactly-once processing, hot reload, and
- * the HTTP endpoints, started in that order ({@link ServingWiring} builds the parts).
+ * the HTTP endpoints, started in that order. This class only sequences start and stop;
+ * {@link ServingWiring} builds every part from the typed settings.
  * {@link #close()} shuts everything down in reverse: stop consuming, finish the batch in flight,
  * release the model, stop the broker.
  */
@@ -84,14 +85,10 @@ public final class StreamApp implements AutoCloseable {
         config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
 
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    int maxBatch = config.batching().batchMax();
-    ModelLoader loader = new ModelLoader(config.onnx().provider(), config.onnx().threads(), config.sampling().samples(),
-        config.sampling().hypotheses(), maxBatch, config.sampling().modes(), config.sampling().refinement());
+    ModelLoader loader = ServingWiring.loader(config);
     ImportanceSampler sampler = loader.load(bundle);
-    batcher = new Batcher(sampler, maxBatch, config.batching().batcherWait(), metrics::batch);
-    metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
-    reloader = new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(),
-        ServingWiring.reloadMetrics(metrics));
+    batcher = ServingWiring.batcher(config, sampler, metrics);
+    reloader = ServingWiring.reloader(config, bundle, batcher, loader, metrics);
     if (config.batching().partitionBatching()) {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
