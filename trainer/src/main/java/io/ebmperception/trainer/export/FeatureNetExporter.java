@@ -38,6 +38,14 @@ import java.util.Map;
  * Anything else is refused with the block's type, so an unsupported layer never exports silently.
  */
 final class FeatureNetExporter {
+  /**
+   * Names of DJL's own lambda blocks in the model zoo's ResNet ({@code Activation.reluBlock()},
+   * {@code Blocks.batchFlattenBlock()}): a lambda block is an opaque function, and its name is the
+   * only identity DJL gives it. Our own blocks carry the names of {@link Mlp} and {@link ConvBlocks}.
+   */
+  private static final String DJL_RELU = "ReLU";
+  private static final String DJL_BATCH_FLATTEN = "batchFlatten";
+  private static final String DJL_IDENTITY = "identity";
   private final OnnxGraph g;
 
   FeatureNetExporter(OnnxGraph graph) {
@@ -90,14 +98,14 @@ final class FeatureNetExporter {
 
   private String lambda(LambdaBlock lambda, String input, boolean insideResidualUnit) {
     String name = lambda.getName();
-    if (Mlp.RELU.equals(name) || "ReLU".equals(name)
+    if (Mlp.RELU.equals(name) || DJL_RELU.equals(name)
         || (insideResidualUnit && LambdaBlock.DEFAULT_NAME.equals(name))) {
       return g.node("Relu", "relu", Map.of(), input);
     }
-    if (Mlp.FLATTEN.equals(name) || "batchFlatten".equals(name)) {
+    if (Mlp.FLATTEN.equals(name) || DJL_BATCH_FLATTEN.equals(name)) {
       return g.node("Flatten", "flatten", Map.of("axis", 1), input);
     }
-    if ("identity".equals(name)) {
+    if (DJL_IDENTITY.equals(name)) {
       return input;
     }
     if (ConvBlocks.GLOBAL_AVG_POOL.equals(name)) {
