@@ -106,7 +106,7 @@ final class ServingWiring {
     LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
     config.schemasDir().ifPresent(store::addDirectory);
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
-        new FrameDecoder(config.frameLimits()), batcher, config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
+        new FrameDecoder(config.frameLimits(), config.reducedDecoding()), batcher, config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
     PredictionTopology.PartitionBatching batching = helpers == null ? null
         : new PredictionTopology.PartitionBatching(config.batching().batchMax(), config.batching().partitionBatchingWait(), helpers);
     KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),

@@ -6,7 +6,9 @@ import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.PipelineMetrics;
+import io.ebmperception.stream.ops.Settings;
 import io.ebmperception.stream.topology.Outcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ebmperception.stream.io.FrameSource;
@@ -87,7 +89,9 @@ final class BenchFrames {
 
   /** The app's per-frame pipeline (default frame limits, 30 s inference deadline) around {@code batcher}. */
   static FramePipeline pipeline(AvroSerde<Frame> serde, Batcher batcher, PipelineObserver metrics) {
-    return new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults()), batcher, Duration.ofSeconds(30),
+    // decodes as the app does by default (frame.decode.reduced)
+    return new FramePipeline(serde, new FrameDecoder(FrameLimits.defaults(),
+        AppConfig.defaults().get(Settings.REDUCED_DECODING)), batcher, Duration.ofSeconds(30),
         metrics, Clock.systemUTC());
   }
 }

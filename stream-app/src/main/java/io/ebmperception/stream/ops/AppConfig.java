@@ -183,6 +183,7 @@ public final class AppConfig {
             get(Settings.PARTITION_BATCHING), get(Settings.PARTITION_BATCHING_WAIT), get(Settings.INFERENCE_TIMEOUT)),
         new ServingConfig.Onnx(get(Settings.ONNX_THREADS), ExecutionProvider.parse(get(Settings.EXECUTION_PROVIDER))),
         frameLimits(),
+        get(Settings.REDUCED_DECODING),
         new ServingConfig.Http(get(Settings.HTTP_BIND), get(Settings.HTTP_PORT)),
         get(Settings.RELOAD_INTERVAL),
         get(Settings.STATE_DIR),

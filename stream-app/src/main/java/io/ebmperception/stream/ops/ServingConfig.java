@@ -24,6 +24,7 @@ import java.util.Properties;
  * @param batching       stream threads and how frames share ONNX calls
  * @param onnx           ONNX Runtime's threads and execution provider
  * @param frameLimits    largest encoded frame and pixel count accepted
+ * @param reducedDecoding decode large JPEGs at a reduced scale ({@code frame.decode.reduced})
  * @param http           the health and metrics endpoints
  * @param reloadInterval how often the bundle is checked for a new version (zero: never)
  * @param stateDir       Kafka Streams' local state
@@ -38,6 +39,7 @@ public record ServingConfig(
     Batching batching,
     Onnx onnx,
     FrameLimits frameLimits,
+    boolean reducedDecoding,
     Http http,
     Duration reloadInterval,
     Path stateDir,

@@ -65,6 +65,8 @@ public final class Settings {
       "largest encoded frame (TOO_LARGE); topics and producers are sized from it");
   public static final Setting<Integer> FRAME_MAX_PIXELS = Setting.integer("frame.max.pixels", 4096 * 4096, 1,
       Integer.MAX_VALUE, "largest width × height decoded (TOO_LARGE)");
+  public static final Setting<Boolean> REDUCED_DECODING = Setting.flag("frame.decode.reduced", true,
+      "decode JPEGs much larger than the model's input at 1/2, 1/4 or 1/8 scale (libjpeg), keeping 2 x the input");
   public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 8080, 0, 65535,
       "health and metrics port (0: any free one)");
   public static final Setting<String> HTTP_BIND = Setting.text("http.bind", "127.0.0.1",
@@ -82,7 +84,7 @@ public final class Settings {
       PREDICTIONS_TOPIC, DEAD_LETTERS_TOPIC, PARTITIONS, REPLICATION, STREAM_THREADS, SAMPLES, HYPOTHESES,
       MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP, BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING,
       PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS, EXECUTION_PROVIDER, FRAME_MAX_BYTES,
-      FRAME_MAX_PIXELS, HTTP_PORT, HTTP_BIND, BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR,
+      FRAME_MAX_PIXELS, REDUCED_DECODING, HTTP_PORT, HTTP_BIND, BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR,
       EMBEDDED_PORT, SCHEMAS_DIR);
 
   /** Settings passed to the Kafka clients without this prefix. */

@@ -134,9 +134,10 @@ public final class FramePipeline {
           + " value(s), the model's targets have D = " + manifest.targetDim());
     }
     try {
-      RgbImage image = decoder.decode(frame);
+      Preprocessor preprocessor = preprocessorFor(manifest);
+      RgbImage image = decoder.decode(frame, preprocessor.width(), preprocessor.height());
       long decoded = System.nanoTime();
-      float[] input = preprocessorFor(manifest).apply(image);
+      float[] input = preprocessor.apply(image);
       long preprocessed = System.nanoTime();
       Batcher.Result result = batcher.predict(input, new Batcher.FrameId(frame.getCameraId(), frame.getSequence()),
           timeout, coming);

@@ -1,6 +1,9 @@
 package io.ebmperception.stream.vision;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -22,12 +25,28 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * declared size, which is within the pixel limit. So decoding one frame allocates at most
  * {@code frame.max.pixels} × 3 bytes of pixels (48 MiB at the default 4096 × 4096) plus its encoded
  * bytes, whatever the frame claims.
+ *
+ * <p>A JPEG much larger than the model's input is decoded at a reduced scale (libjpeg's 1/2, 1/4 or
+ * 1/8 DCT scaling, OpenCV's {@code IMREAD_REDUCED_COLOR_*}): the largest reduction that still
+ * leaves at least {@link #REDUCED_MARGIN} × the model's input in each dimension, so the final area
+ * resize still averages several source pixels into each input pixel. A 1920 × 1080 frame for a
+ * 64 px model is decoded at 1/8; most of a full decode's pixels would only be averaged away.
  */
 public final class FrameDecoder {
+  /** The reduced image must keep this many times the model's input side in each dimension. */
+  public static final int REDUCED_MARGIN = 2;
   private final FrameLimits limits;
+  private final boolean reduce;
 
+  /** A decoder that always decodes at full size. */
   public FrameDecoder(FrameLimits limits) {
+    this(limits, false);
+  }
+
+  /** @param reduce decode large JPEGs at a reduced scale when a target size is given */
+  public FrameDecoder(FrameLimits limits, boolean reduce) {
     this.limits = limits;
+    this.reduce = reduce;
   }
 
   /** The limits frames are checked against. */
@@ -35,7 +54,17 @@ public final class FrameDecoder {
     return limits;
   }
 
+  /** Decodes {@code frame} at full size. */
   public RgbImage decode(Frame frame) {
+    return decode(frame, 0, 0);
+  }
+
+  /**
+   * Decodes {@code frame} for a model whose input is {@code targetWidth} × {@code targetHeight}
+   * (0: full size): a JPEG at the largest reduction of {@link #reduction} that keeps
+   * {@link #REDUCED_MARGIN} × the target.
+   */
+  public RgbImage decode(Frame frame, int targetWidth, int targetHeight) {
     ByteBuffer bytes = frame.getBytes();
     int size = bytes.remaining();
     if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
@@ -55,7 +84,9 @@ public final class FrameDecoder {
     bytes.duplicate().get(data);
     return switch (frame.getEncoding()) {
       case RAW_RGB8 -> raw(frame, data);
-      case JPEG, PNG -> compressed(frame, data);
+      case JPEG -> compressed(frame, data,
+          reduce ? reduction(frame.getWidth(), frame.getHeight(), targetWidth, targetHeight) : 1);
+      case PNG -> compressed(frame, data, 1);
     };
   }
 
@@ -89,16 +120,45 @@ public final class FrameDecoder {
     return new RgbImage(frame.getWidth(), frame.getHeight(), data);
   }
 
-  private static RgbImage compressed(Frame frame, byte[] data) {
+  /**
+   * The largest of 8, 4, 2 (else 1) by which a {@code width} × {@code height} image can be reduced
+   * and still be at least {@link #REDUCED_MARGIN} × the target in each dimension (0 × 0: 1).
+   */
+  public static int reduction(int width, int height, int targetWidth, int targetHeight) {
+    if (targetWidth <= 0 || targetHeight <= 0) {
+      return 1;
+    }
+    for (int r : new int[] {8, 4, 2}) {
+      if (ceilDiv(width, r) >= REDUCED_MARGIN * targetWidth && ceilDiv(height, r) >= REDUCED_MARGIN * targetHeight) {
+        return r;
+      }
+    }
+    return 1;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static int readFlag(int reduction) {
+    return switch (reduction) {
+      case 2 -> IMREAD_REDUCED_COLOR_2;
+      case 4 -> IMREAD_REDUCED_COLOR_4;
+      case 8 -> IMREAD_REDUCED_COLOR_8;
+      default -> IMREAD_COLOR;
+    };
+  }
+
+  private static RgbImage compressed(Frame frame, byte[] data, int reduction) {
     checkHeader(frame, data);
     try (BytePointer pointer = new BytePointer(data);
         Mat encoded = new Mat(1, data.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, pointer);
-        Mat bgr = imdecode(encoded, IMREAD_COLOR)) {
+        Mat bgr = imdecode(encoded, readFlag(reduction))) {
       if (bgr == null || bgr.empty()) {
         throw new FrameRejectedException(DeadLetterReason.DECODE_FAILED,
             "cannot decode the " + frame.getEncoding() + " bytes (" + data.length + " bytes)");
       }
-      if (bgr.cols() != frame.getWidth() || bgr.rows() != frame.getHeight()) {
+      if (bgr.cols() != ceilDiv(frame.getWidth(), reduction) || bgr.rows() != ceilDiv(frame.getHeight(), reduction)) {
         throw new FrameRejectedException(DeadLetterReason.INVALID_FRAME, "frame says "
             + frame.getWidth() + " x " + frame.getHeight() + ", the image is " + bgr.cols() + " x " + bgr.rows());
       }

@@ -35,6 +35,16 @@ public final class Preprocessor {
     std = input.std().length == 0 ? new float[] {1f, 1f, 1f} : input.std();
   }
 
+  /** W of the model's input. */
+  public int width() {
+    return width;
+  }
+
+  /** H of the model's input. */
+  public int height() {
+    return height;
+  }
+
   /** The model input {@code [3, H, W]} for {@code image}. */
   public float[] apply(RgbImage image) {
     byte[] pixels = image.width() == width && image.height() == height ? image.rgb() : resized(image);

@@ -79,4 +79,29 @@ class FrameDecoderTest {
     assertThat(x[0]).isCloseTo((1f - 0.485f) / 0.229f, org.assertj.core.api.Assertions.within(1e-5f));
     assertThat(x[256]).isCloseTo((0f - 0.456f) / 0.224f, org.assertj.core.api.Assertions.within(1e-5f));
   }
+
+  @Test
+  void theReductionIsTheLargestThatKeepsTwiceTheModelsInput() {
+    assertThat(FrameDecoder.reduction(1920, 1080, 64, 64)).isEqualTo(8); // 240 x 135
+    assertThat(FrameDecoder.reduction(1280, 720, 64, 64)).isEqualTo(4); // 320 x 180
+    assertThat(FrameDecoder.reduction(640, 480, 64, 64)).isEqualTo(2); // 320 x 240
+    assertThat(FrameDecoder.reduction(1920, 1080, 32, 32)).isEqualTo(8);
+    assertThat(FrameDecoder.reduction(48, 32, 16, 16)).isEqualTo(1);
+    assertThat(FrameDecoder.reduction(1920, 1080, 0, 0)).isEqualTo(1);
+  }
+
+  @Test
+  void aLargeJpegIsDecodedAtTheReducedSizeOnlyWhenAsked() {
+    byte[] jpeg = TestFrames.jpeg(1280, 720, 5);
+    Frame hd = TestFrames.frame("c", 5, jpeg, 1280, 720);
+    FrameLimits limits = new FrameLimits(8 << 20, 4096L * 4096);
+    RgbImage reduced = new FrameDecoder(limits, true).decode(hd, 64, 64);
+    assertThat(reduced.width()).isEqualTo(320);
+    assertThat(reduced.height()).isEqualTo(180);
+    RgbImage full = new FrameDecoder(limits, false).decode(hd, 64, 64);
+    assertThat(full.width()).isEqualTo(1280);
+    assertThat(full.height()).isEqualTo(720);
+    // The same picture: the reduced pixel (0, 0) averages the full image's top-left 4 x 4 block.
+    assertThat(Math.abs((reduced.rgb()[1] & 0xff) - (full.rgb()[1] & 0xff))).isLessThan(8);
+  }
 }
