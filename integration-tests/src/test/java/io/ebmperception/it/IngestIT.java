@@ -1,0 +1,134 @@
+package io.ebmperception.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.stream.io.CameraSpec;
+import io.ebmperception.stream.io.CameraStream;
+import io.ebmperception.stream.io.Ingest;
+import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.ops.EmbeddedKafka;
+import io.ebmperception.stream.ops.TopicAdmin;
+import io.ebmperception.stream.topology.Topics;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingest edge against live streams that FFmpeg serves over UDP on localhost: frames arrive
+ * with increasing capture times at the stream's rate from four cameras in one process while a
+ * fifth URL never answers (that camera is named as silent and keeps trying); a camera that stops
+ * mid-stream and comes back is read again after a reconnect.
+ */
+class IngestIT {
+  @TempDir
+  static Path dir;
+  static EmbeddedKafka broker;
+  static final Topics TOPICS = Topics.defaults();
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+
+  @BeforeAll
+  static void start() {
+    broker = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    TopicAdmin.ensure(broker.bootstrapServers(), new Properties(), TOPICS, 4, (short) 1, 8 << 20);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static int freeUdpPort() throws Exception {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Map<String, List<Frame>> framesByCamera() {
+    return new TopicReader<>(broker.bootstrapServers(), new Properties(), FRAMES)
+        .read(TOPICS.frames(), 0, Duration.ofSeconds(3), f -> { }).stream()
+        .collect(Collectors.groupingBy(Frame::getCameraId));
+  }
+
+  @Test
+  void fourLiveCamerasAtTheirRateAndOneThatNeverAnswers() throws Exception {
+    List<UdpCamera> servers = new ArrayList<>();
+    List<CameraSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      UdpCamera camera = new UdpCamera(freeUdpPort(), 10).start();
+      servers.add(camera);
+      specs.add(new CameraSpec("live-" + i, camera.url(), "steering", 10, 0, 0));
+    }
+    specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + freeUdpPort(), "steering", 10, 0, 0));
+    long start = System.currentTimeMillis();
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20, specs,
+        new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+      Thread.sleep(9000); // a silent UDP source takes FFmpeg about 6.5 s of probing to give up on
+      assertThat(ingest.silent(Duration.ofSeconds(3))).singleElement().asString().contains("camera dead");
+      assertThat(ingest.stats("dead").reconnects()).isPositive();
+      for (int i = 0; i < 4; i++) {
+        assertThat(ingest.published("live-" + i).sent()).as("live-%d", i).isPositive();
+      }
+    } finally {
+      for (UdpCamera s : servers) {
+        s.stop();
+      }
+    }
+    Map<String, List<Frame>> frames = framesByCamera();
+    assertThat(frames).doesNotContainKey("dead");
+    for (int i = 0; i < 4; i++) {
+      List<Frame> camera = frames.get("live-" + i);
+      assertThat(camera).as("live-%d", i).hasSizeGreaterThan(50); // 10 fps for ~8 s after the stream opens
+      List<Long> captured = camera.stream().map(f -> f.getCaptureTimestampMs().toEpochMilli()).toList();
+      for (int k = 1; k < captured.size(); k++) {
+        assertThat(captured.get(k)).isGreaterThanOrEqualTo(captured.get(k - 1));
+      }
+      double gapMs = (captured.get(captured.size() - 1) - captured.get(0)) / (double) (captured.size() - 1);
+      assertThat(gapMs).as("mean gap of live-%d", i).isBetween(70.0, 140.0);
+      assertThat(captured.get(0)).isGreaterThanOrEqualTo(start);
+      assertThat(camera.get(0).getWidth()).isEqualTo(320);
+    }
+  }
+
+  @Test
+  void aCameraThatGoesAwayIsReadAgainWhenItComesBack() throws Exception {
+    UdpCamera server = new UdpCamera(freeUdpPort(), 10).start();
+    CameraSpec spec = new CameraSpec("reboots", server.url(), "steering", 10, 64, 48);
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20,
+        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+      Thread.sleep(3000);
+      long before = ingest.published("reboots").sent();
+      assertThat(before).isPositive();
+      server.stop();
+      Thread.sleep(3000);
+      long restartedAt = System.currentTimeMillis();
+      server.start();
+      long deadline = restartedAt + 20_000;
+      while (ingest.published("reboots").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ingest.published("reboots").sent()).isGreaterThan(before + 5);
+      assertThat(ingest.stats("reboots").reconnects()).isPositive();
+      long recovered = ingest.published("reboots").lastSentMillis() - restartedAt;
+      System.out.printf("camera back %d ms after its stream restarted%n", recovered);
+    } finally {
+      server.stop();
+    }
+    List<Frame> frames = framesByCamera().get("reboots");
+    assertThat(frames.get(0).getWidth()).isEqualTo(64); // resized at the edge
+    assertThat(frames.get(0).getHeight()).isEqualTo(48);
+  }
+}
