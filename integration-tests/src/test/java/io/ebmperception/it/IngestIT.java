@@ -131,4 +131,42 @@ class IngestIT {
     assertThat(frames.get(0).getWidth()).isEqualTo(64); // resized at the edge
     assertThat(frames.get(0).getHeight()).isEqualTo(48);
   }
+
+  @Test
+  void aBrokerThatGoesAwayCostsDroppedFramesAtTheEdgeAndFramesFlowWhenItReturns(@TempDir Path own) throws Exception {
+    Path data = own.resolve("kafka");
+    EmbeddedKafka local = EmbeddedKafka.start(data, 0);
+    String bootstrap = local.bootstrapServers();
+    int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+    TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
+    Properties small = new Properties();
+    small.put("buffer.memory", "65536"); // a small producer buffer: the outage reaches the camera's queue
+    UdpCamera server = new UdpCamera(freeUdpPort(), 10).start();
+    try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), 8 << 20,
+        List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0)),
+        new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+      Thread.sleep(3000);
+      long sentBefore = ingest.published("outage").sent();
+      assertThat(sentBefore).isPositive();
+      local.close();
+      Thread.sleep(8000);
+      CameraStream.Stats during = ingest.stats("outage");
+      Ingest.Published duringSent = ingest.published("outage");
+      assertThat(during.dropped() + duringSent.failed()).as("frames given up at the edge").isPositive();
+      assertThat(during.queued()).isLessThanOrEqualTo(4);
+      local = EmbeddedKafka.start(data, port);
+      long back = System.currentTimeMillis();
+      long deadline = back + 60_000;
+      while (ingest.published("outage").sent() <= duringSent.sent() + 5 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ingest.published("outage").sent()).isGreaterThan(duringSent.sent() + 5);
+      System.out.printf("broker outage of 8 s: %d dropped, %d failed; frames flow again %d ms after the broker "
+          + "returned%n", ingest.stats("outage").dropped(), ingest.published("outage").failed(),
+          ingest.published("outage").lastSentMillis() - back);
+    } finally {
+      server.stop();
+      local.close();
+    }
+  }
 }
