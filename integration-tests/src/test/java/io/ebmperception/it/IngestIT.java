@@ -1,6 +1,7 @@
 package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -13,6 +14,7 @@ import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
 import java.net.DatagramSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,5 +170,59 @@ class IngestIT {
       server.stop();
       local.close();
     }
+  }
+
+  /** GStreamer's RTSP server (Debian's gstreamer1.0-rtsp and python3-gi) on {@code port}, or null when absent. */
+  private static Process rtspServer(int port) throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    boolean present = Files.isExecutable(python) && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/girepository-1.0/GstRtspServer-1.0.typelib"));
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError("GStreamer's RTSP server must be installed in CI (.ci/run installs it)");
+    }
+    assumeThat(present).as("GStreamer's RTSP server is not installed (apt-get install gstreamer1.0-rtsp "
+        + "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good python3-gi)").isTrue();
+    Path script = Path.of(IngestIT.class.getResource("/rtsp_server.py").toURI());
+    Process p = new ProcessBuilder(python.toString(), script.toString(), Integer.toString(port), "10")
+        .redirectErrorStream(true).start();
+    String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+    assertThat(first).as("the RTSP server's first line").startsWith("rtsp://127.0.0.1:" + port);
+    return p;
+  }
+
+  @Test
+  void anRtspCameraIsReadAndReadAgainAfterItsServerRestarts() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Process server = rtspServer(port);
+    CameraSpec spec = new CameraSpec("ipcam", "rtsp://127.0.0.1:" + port + "/cam", "steering", 10, 0, 0);
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20,
+        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (ingest.published("ipcam").sent() < 20 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      long before = ingest.published("ipcam").sent();
+      assertThat(before).as("frames from the RTSP camera").isGreaterThanOrEqualTo(20);
+      server.destroy();
+      server.waitFor();
+      Thread.sleep(3000);
+      long restarted = System.currentTimeMillis();
+      server = rtspServer(port);
+      deadline = restarted + 40_000;
+      while (ingest.published("ipcam").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ingest.published("ipcam").sent()).isGreaterThan(before + 5);
+      assertThat(ingest.stats("ipcam").reconnects()).isPositive();
+      System.out.printf("RTSP camera back %d ms after its server restarted%n",
+          ingest.published("ipcam").lastSentMillis() - restarted);
+    } finally {
+      server.destroy();
+    }
+    List<Frame> frames = framesByCamera().get("ipcam");
+    assertThat(frames.get(0).getWidth()).isEqualTo(320);
+    assertThat(frames.get(0).getHeight()).isEqualTo(240);
   }
 }
