@@ -3,6 +3,7 @@ package io.ebmperception.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.ebmperception.bench.serving.TestPatternCamera;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
@@ -67,10 +68,10 @@ class IngestIT {
 
   @Test
   void fourLiveCamerasAtTheirRateAndOneThatNeverAnswers() throws Exception {
-    List<UdpCamera> servers = new ArrayList<>();
+    List<TestPatternCamera> servers = new ArrayList<>();
     List<CameraSpec> specs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      UdpCamera camera = new UdpCamera(freeUdpPort(), 10).start();
+      TestPatternCamera camera = new TestPatternCamera(freeUdpPort(), 10).start();
       servers.add(camera);
       specs.add(new CameraSpec("live-" + i, camera.url(), "steering", 10, 0, 0));
     }
@@ -85,7 +86,7 @@ class IngestIT {
         assertThat(ingest.published("live-" + i).sent()).as("live-%d", i).isPositive();
       }
     } finally {
-      for (UdpCamera s : servers) {
+      for (TestPatternCamera s : servers) {
         s.stop();
       }
     }
@@ -107,7 +108,7 @@ class IngestIT {
 
   @Test
   void aCameraThatGoesAwayIsReadAgainWhenItComesBack() throws Exception {
-    UdpCamera server = new UdpCamera(freeUdpPort(), 10).start();
+    TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
     CameraSpec spec = new CameraSpec("reboots", server.url(), "steering", 10, 64, 48);
     try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
@@ -143,7 +144,7 @@ class IngestIT {
     TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
     Properties small = new Properties();
     small.put("buffer.memory", "65536"); // a small producer buffer: the outage reaches the camera's queue
-    UdpCamera server = new UdpCamera(freeUdpPort(), 10).start();
+    TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
     try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), 8 << 20,
         List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0)),
         new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
