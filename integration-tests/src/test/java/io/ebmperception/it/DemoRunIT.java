@@ -100,4 +100,34 @@ class DemoRunIT {
     assertThat(err.toString()).contains("error: 10 of 10 delivered frames got neither a prediction nor a dead letter",
         "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
   }
+
+  @Test
+  void aLiveCameraIsServedAndEveryFrameItPublishedIsAnswered(@TempDir Path dir) throws Exception {
+    int port;
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    io.ebmperception.bench.serving.TestPatternCamera camera = new io.ebmperception.bench.serving.TestPatternCamera(port, 10)
+        .start();
+    try {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CommandLine cli = StreamCli.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(),
+          "--source", camera.url(), "--seconds", "6", "--fps", "10", "--plot", dir.resolve("plot.png").toString(),
+          "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
+          "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0");
+      assertThat(code).as("%s%n%s", out, err).isZero();
+      Matcher m = Pattern.compile("replayed (\\d+) frames \\((\\d+) acknowledged by the broker\\): (\\d+) predictions, "
+          + "(\\d+) dead letters").matcher(out.toString());
+      assertThat(m.find()).as(out.toString()).isTrue();
+      int delivered = Integer.parseInt(m.group(2));
+      assertThat(delivered).as("frames read from the live camera in 6 s at 10 fps").isGreaterThan(20);
+      assertThat(Integer.parseInt(m.group(3))).isEqualTo(delivered);
+    } finally {
+      camera.stop();
+    }
+  }
 }

@@ -2,7 +2,10 @@ package io.ebmperception.stream.cli;
 
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
+import io.ebmperception.stream.io.CameraSpec;
+import io.ebmperception.stream.io.CameraStream;
 import io.ebmperception.stream.io.FrameSource;
+import io.ebmperception.stream.io.Ingest;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
@@ -43,8 +46,23 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Model bundle folder.")
   Path bundle;
 
-  @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "Recording to replay.")
-  Path video;
+  /** Where the frames come from: a recording or a live camera. */
+  static final class Input {
+    @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "Recording to replay.")
+    Path video;
+
+    @Option(names = "--source", required = true, paramLabel = "URL",
+        description = "A live camera instead: any URL FFmpeg opens (rtsp://, http://, udp://) or a V4L2 device, "
+            + "read through ingest for --seconds.")
+    String source;
+  }
+
+  @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
+      description = "With --source: how long to read the camera. Default: ${DEFAULT-VALUE}.")
+  int seconds;
 
   @Option(names = "--labels", paramLabel = "CSV", description = "Labels of the recording (frame index, values).")
   Path labels;
@@ -72,8 +90,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Path video = input.video;
     Path recording = video;
-    if (Files.isDirectory(video)) {
+    if (video != null && Files.isDirectory(video)) {
       recording = video.resolveSibling(video.getFileName() + ".mp4");
       if (!Files.exists(recording)) {
         int n = VideoWriter.encode(video, recording, fps);
@@ -94,13 +113,15 @@ final class DemoCommand implements Callable<Integer> {
       String task = app.batcher().current().model().bundle().manifest().task();
       try (RunCollector answers = new RunCollector(app.bootstrapServers(), cfg.kafkaClientSettings(),
           app.topics().predictions(), app.topics().deadLetters(), CAMERA)) {
-        Thread replay = new Thread(() -> {
-          try (FrameSource frames = FrameSource.open(source, fps)) {
-            sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-                cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
-                f -> { }));
-          }
-        }, "ebm-demo-replay");
+        Thread replay = input.source != null
+            ? new Thread(() -> sent.set(live(app, cfg, task)), "ebm-demo-ingest")
+            : new Thread(() -> {
+              try (FrameSource frames = FrameSource.open(source, fps)) {
+                sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
+                    cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
+                    f -> { }));
+              }
+            }, "ebm-demo-replay");
         replay.start();
         PrintWriter err = spec.commandLine().getErr();
         RunCollector.Answers run = answers.collect(() -> sent.get() == null ? RunCollector.UNKNOWN : sent.get().delivered(),
@@ -112,6 +133,24 @@ final class DemoCommand implements Callable<Integer> {
         replay.join();
         return summary(out, err, sent.get(), run, app);
       }
+    }
+  }
+
+  /** Reads the live camera through {@link Ingest} for {@code --seconds}; what it published, as a replay's result. */
+  private Replayer.Result live(StreamApp app, AppConfig cfg, String task) {
+    CameraSpec camera = new CameraSpec(CAMERA, input.source, task, fps, 0, 0);
+    try (Ingest ingest = new Ingest(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
+        cfg.get(Settings.FRAME_MAX_BYTES), List.of(camera),
+        new CameraStream.Options(8, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
+      Thread.sleep(seconds * 1000L);
+      Ingest.Published published = ingest.published(CAMERA);
+      ingest.close();
+      Ingest.Published closed = ingest.published(CAMERA);
+      return new Replayer.Result(closed.sent() + closed.failed(), closed.sent(), List.of(),
+          published.sent() == 0 ? "the camera delivered no frame (" + ingest.stats(CAMERA).state() + ")" : null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Replayer.Result(0, 0, List.of(), "interrupted");
     }
   }
 
@@ -138,8 +177,8 @@ final class DemoCommand implements Callable<Integer> {
     if (missing > 0) {
       java.util.Set<Long> answered = new java.util.HashSet<>();
       run.predictions().forEach(p -> answered.add(p.getSequence()));
-      List<Long> first = java.util.stream.LongStream.range(0, replayed.sent()).filter(i -> !answered.contains(i))
-          .limit(10).boxed().toList();
+      List<Long> first = input.source != null ? List.of() // a live camera's sequence numbers start at a time
+          : java.util.stream.LongStream.range(0, replayed.sent()).filter(i -> !answered.contains(i)).limit(10).boxed().toList();
       err.printf("error: %d of %d delivered frames got neither a prediction nor a dead letter within %d s of the "
           + "last answer (frames without a prediction, first 10: %s); is the app overloaded? raise --timeout-seconds%n",
           missing, delivered, timeoutSeconds, first);
