@@ -125,6 +125,25 @@ class DeploymentManifestsIT {
   }
 
   @Test
+  void theIngestGroupRunsTheIngestCommandOnceWithDeclaredSettingsAndProbes() throws IOException {
+    Deployment d = as(one("Deployment", "ebm-ingest-group-a"), Deployment.class);
+    assertThat(d.getSpec().getReplicas()).as("two replicas would publish every frame twice").isEqualTo(1);
+    Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getArgs()).startsWith("ingest").contains("--camera");
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+    ConfigMap map = as(one("ConfigMap", "ebm-ingest"), ConfigMap.class);
+    Properties props = new Properties();
+    props.load(new StringReader(map.getData().get("ingest.properties")));
+    for (String key : props.stringPropertyNames()) {
+      if (!key.startsWith(Settings.KAFKA_PREFIX)) {
+        assertThat(Settings.find(key)).as("unknown setting %s in the ingest ConfigMap", key).isPresent();
+      }
+    }
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
+    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(Integer.parseInt(props.getProperty("http.port")));
+  }
+
+  @Test
   void labelsAndSelectorsAgree() {
     Deployment d = as(one("Deployment", "ebm-stream-app"), Deployment.class);
     Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
@@ -162,7 +181,8 @@ class DeploymentManifestsIT {
   void containersAreNonRootReadOnlyAndSized() {
     for (PodSpec pod : List.of(
         as(one("Deployment", "ebm-stream-app"), Deployment.class).getSpec().getTemplate().getSpec(),
-        as(one("Job", "ebm-trainer"), Job.class).getSpec().getTemplate().getSpec())) {
+        as(one("Job", "ebm-trainer"), Job.class).getSpec().getTemplate().getSpec(),
+        as(one("Deployment", "ebm-ingest-group-a"), Deployment.class).getSpec().getTemplate().getSpec())) {
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
       assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
       for (Container c : pod.getContainers()) {

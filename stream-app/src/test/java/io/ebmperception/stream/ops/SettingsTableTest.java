@@ -44,7 +44,7 @@ class SettingsTableTest {
   @Test
   void configMapsAndImagesSetOnlyDeclaredSettings() throws IOException {
     List<String> used = new ArrayList<>();
-    for (String file : List.of("k8s/base/configmap.yaml", "k8s/overlays/gpu/configmap-gpu.yaml")) {
+    for (String file : List.of("k8s/base/configmap.yaml", "k8s/overlays/gpu/configmap-gpu.yaml", "k8s/base/ingest.yaml")) {
       for (String line : Files.readAllLines(ROOT.resolve(file))) {
         Matcher m = Pattern.compile("^\\s{4}([a-z][a-z0-9.\\-]*)=").matcher(line);
         if (m.find()) {
