@@ -1,15 +1,9 @@
 package io.ebmperception.it;
 
+import io.ebmperception.bench.serving.Jpegs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Random;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Camera-sized JPEGs of an exact byte size for the frame-size tests: a 1920 × 1080 noise image
@@ -31,29 +25,12 @@ final class HdJpegs {
     byte[] pixels = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
     random.nextBytes(pixels);
     for (float quality : new float[] {0.95f, 0.8f, 0.6f, 0.4f, 0.2f, 0.05f}) {
-      byte[] jpeg = encode(image, quality);
+      byte[] jpeg = Jpegs.encode(image, quality);
       if (jpeg.length <= bytes - 4) {
         return padded(jpeg, bytes);
       }
     }
     throw new IllegalArgumentException(bytes + " bytes is too small for a " + WIDTH + " x " + HEIGHT + " JPEG");
-  }
-
-  private static byte[] encode(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 
   /** {@code jpeg} with comment segments after SOI so that it is exactly {@code bytes} long. */

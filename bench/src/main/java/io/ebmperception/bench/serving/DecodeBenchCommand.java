@@ -6,12 +6,8 @@ import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameLimits;
 import io.ebmperception.stream.vision.Preprocessor;
-import io.ebmperception.stream.vision.RgbImage;
 import io.ebmperception.trainer.scenes.RoadScenes;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,29 +108,12 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     List<Frame> out = new ArrayList<>();
     for (int i = 0; i < frames; i++) {
       BufferedImage image = RoadScenes.render(w, h, (float) (rng.nextDouble() * 40 - 20), RoadScenes.Style.random(rng));
-      byte[] jpeg = jpeg(image);
+      byte[] jpeg = Jpegs.encode(image, quality);
       out.add(Frame.newBuilder().setCameraId("bench").setSequence(i).setCaptureTimestampMs(Instant.EPOCH)
           .setTask("steering").setEncoding(FrameEncoding.JPEG).setWidth(w).setHeight(h)
           .setBytes(ByteBuffer.wrap(jpeg)).setLabel(null).build());
     }
     return out;
-  }
-
-  private byte[] jpeg(BufferedImage image) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 
   private static double percentile(List<Double> values, double p) {

@@ -89,16 +89,8 @@ public final class Ingest implements AutoCloseable {
    */
   public Ingest(String bootstrap, Properties clientSettings, String topic, int frameMaxBytes, List<CameraSpec> specs,
       CameraStream.Options options) {
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, MAX_BLOCK);
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FrameRecords.limit(frameMaxBytes));
-    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
-    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.frames(LocalSchemaStore.withCurrentSchemas()));
     this.topic = topic;
     for (CameraSpec spec : specs) {

@@ -34,9 +34,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the producer's delivery timeout instead of retrying forever.
  */
 public final class Replayer {
-  /** How long one frame may take to be acknowledged before it counts as not delivered. */
-  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
-
   private final String bootstrap;
   private final Properties clientSettings;
   private final String topic;
@@ -75,16 +72,8 @@ public final class Replayer {
   /** Replays {@code source}; {@code progress} sees each frame sent. */
   public Result replay(FrameSource source, Options options, Consumer<SourceFrame> progress) {
     ClusterProbe.requireReachable(bootstrap, clientSettings, ClusterProbe.DEFAULT_TIMEOUT, topic);
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, Duration.ofSeconds(15));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FrameRecords.limit(frameMaxBytes));
-    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
-    p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
     ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     AtomicLong delivered = new AtomicLong();

@@ -70,17 +70,16 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    if (record.value() != null && record.value().length > pipeline.maxRecordBytes()) {
+    BufferedFrame frame = new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value());
+    if (frame.value() != null && frame.value().length > pipeline.maxRecordBytes()) {
       // Larger than any frame record: not buffered (its changelog entry could be refused and stall
       // the partition); the frames before it go first, then its dead letter.
       flush();
-      Outcome outcome = pipeline.handle(meta == null ? "unknown" : meta.topic(), record.value());
-      forward(new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
-          meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value()), outcome);
+      forward(frame, pipeline.handle(frame.topic(), frame.value()));
       return;
     }
-    buffer.put(next++, new BufferedFrame(meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
-        meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value()).encode());
+    buffer.put(next++, frame.encode());
     if (++held >= batchMax) {
       flush();
     }
