@@ -2,6 +2,7 @@ package io.ebmperception.bench;
 
 import io.ebmperception.bench.serving.DecodeBenchCommand;
 import io.ebmperception.bench.serving.IngestBenchCommand;
+import io.ebmperception.bench.serving.IngestOutageBenchCommand;
 import io.ebmperception.bench.serving.ModesBenchCommand;
 import io.ebmperception.bench.serving.SamplesBenchCommand;
 import io.ebmperception.bench.serving.ServingBenchCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks of the trainer and the serving path, and the paper's reproductions."},
     subcommands = {ServingBenchCommand.class, SamplesBenchCommand.class, ModesBenchCommand.class, DecodeBenchCommand.class,
-      IngestBenchCommand.class,
+      IngestBenchCommand.class, IngestOutageBenchCommand.class,
       TrainingBenchCommand.class, StepBenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {
   @CommandLine.Spec

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
@@ -79,7 +80,7 @@ class BrokerOutageIT {
 
   private static List<Prediction> read(StreamApp app, int expected) {
     return new TopicReader<>(app.bootstrapServers(), new Properties(),
-        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+        AvroSerde.predictions(WireFormat.singleObject()))
         .read(app.topics().predictions(), expected, Duration.ofSeconds(60), p -> { });
   }
 

@@ -7,6 +7,7 @@ import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.EmbeddedKafka;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * letter. Frames keep arriving while the instance is dead.
  */
 class CrashRecoveryIT {
-  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WireFormat.singleObject());
   static final Topics TOPICS = new Topics("crash.frames", "crash.predictions", "crash.dead");
 
   @Test
@@ -68,7 +69,7 @@ class CrashRecoveryIT {
         assertThat(sequences).as(() -> "one prediction per frame\n" + log(dir, "second")).hasSize(total);
         assertThat(all).as("no duplicate for a read_committed reader").hasSize(total);
         List<DeadLetter> dead = new TopicReader<>(bootstrap, new Properties(),
-            AvroSerde.deadLetters(LocalSchemaStore.withCurrentSchemas()))
+            AvroSerde.deadLetters(WireFormat.singleObject()))
             .read(TOPICS.deadLetters(), 0, Duration.ofSeconds(2), d -> { });
         assertThat(dead).isEmpty();
       } finally {
@@ -248,7 +249,7 @@ class CrashRecoveryIT {
   }
 
   private static List<Prediction> read(String bootstrap, Topics topics, int expected, int seconds) {
-    return new TopicReader<>(bootstrap, new Properties(), AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+    return new TopicReader<>(bootstrap, new Properties(), AvroSerde.predictions(WireFormat.singleObject()))
         .read(topics.predictions(), expected, Duration.ofSeconds(seconds), p -> { });
   }
 }

@@ -7,7 +7,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.TestFrames;
@@ -48,8 +48,8 @@ class EndToEndIT {
   static Path dir;
   static Path bundle;
   static StreamApp app;
-  static final LocalSchemaStore STORE = LocalSchemaStore.withCurrentSchemas();
-  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(STORE);
+  static final WireFormat WIRE = WireFormat.singleObject();
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WIRE);
   static int goodFramesSent;
 
   @BeforeAll
@@ -85,7 +85,7 @@ class EndToEndIT {
   }
 
   private static List<Prediction> predictions(long expected) {
-    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(WIRE))
         .read(app.topics().predictions(), expected, Duration.ofSeconds(30), p -> { });
   }
 
@@ -113,7 +113,7 @@ class EndToEndIT {
     assertThat(out).hasSize(goodFramesSent);
     Set<String> ids = out.stream().map(p -> p.getCameraId() + "/" + p.getSequence()).collect(Collectors.toSet());
     assertThat(ids).hasSize(goodFramesSent);
-    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(STORE))
+    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(WIRE))
         .read(app.topics().deadLetters(), 3, Duration.ofSeconds(30), d -> { });
     assertThat(dead).extracting(DeadLetter::getReason).containsExactlyInAnyOrder(
         DeadLetterReason.DECODE_FAILED, DeadLetterReason.DESERIALIZATION, DeadLetterReason.UNKNOWN_SCHEMA);
@@ -195,7 +195,7 @@ class EndToEndIT {
         goodFrames++;
       }
     }
-    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(STORE))
+    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.deadLetters(WIRE))
         .read(app.topics().deadLetters(), 3 + bad.size(), Duration.ofSeconds(60), d -> { });
     java.util.Map<String, DeadLetter> byKey = new java.util.HashMap<>();
     for (DeadLetter d : dead) {
@@ -216,7 +216,7 @@ class EndToEndIT {
     byte[] kept = byKey.get("random-bytes").getOriginalBytes().array();
     assertThat(kept).as("the dead letter keeps the record's bytes").isEqualTo(bad.get("random-bytes"));
     assertThat(byKey.get("pixel-bomb").getMessage()).contains("16000 x 16000", "not decoded");
-    List<Prediction> all = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+    List<Prediction> all = new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(WIRE))
         .read(app.topics().predictions(), 0, Duration.ofSeconds(20), p -> { });
     assertThat(all.stream().filter(p -> p.getCameraId().equals("cam-q")).map(Prediction::getSequence)
         .collect(Collectors.toSet())).as("good frames keep flowing").hasSize(goodFrames);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.TestFrames;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * raised again, the frames flow.
  */
 class FrameSizesIT {
-  private static final LocalSchemaStore STORE = LocalSchemaStore.withCurrentSchemas();
-  private static final AvroSerde<Frame> FRAMES = AvroSerde.frames(STORE);
+  private static final WireFormat WIRE = WireFormat.singleObject();
+  private static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WIRE);
   private static final int[] SIZES = {1_000_000, 4_000_000, 8_000_000};
   private static final String CHANGELOG = "ebm-stream-app-frame-buffer-changelog";
 
@@ -91,7 +91,7 @@ class FrameSizesIT {
         setMaxMessageBytes(admin, (8 << 20) + 2 * 64 * 1024); // fixed: the stuck frames flow
         assertThat(sequences(app, 10)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(),
-            AvroSerde.deadLetters(STORE)).read(app.topics().deadLetters(), 0, Duration.ofSeconds(2), d -> { });
+            AvroSerde.deadLetters(WIRE)).read(app.topics().deadLetters(), 0, Duration.ofSeconds(2), d -> { });
         assertThat(dead).isEmpty();
       }
     }
@@ -129,7 +129,7 @@ class FrameSizesIT {
   }
 
   private static List<Long> sequences(StreamApp app, int expected) {
-    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(WIRE))
         .read(app.topics().predictions(), expected, Duration.ofSeconds(60), x -> { })
         .stream().map(Prediction::getSequence).sorted().toList();
   }

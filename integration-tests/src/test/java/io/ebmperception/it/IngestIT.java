@@ -7,6 +7,7 @@ import io.ebmperception.bench.serving.TestPatternCamera;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.io.CameraSpec;
 import io.ebmperception.stream.io.CameraStream;
 import io.ebmperception.stream.io.Ingest;
@@ -29,17 +30,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ingest edge against live streams that FFmpeg serves over UDP on localhost: frames arrive
- * with increasing capture times at the stream's rate from four cameras in one process while a
- * fifth URL never answers (that camera is named as silent and keeps trying); a camera that stops
- * mid-stream and comes back is read again after a reconnect.
+ * The ingest edge against live streams served on localhost by FFmpeg (UDP, and its own HTTP server
+ * with {@code listen=1}) and by GStreamer's RTSP server: frames arrive with increasing capture times
+ * at the stream's rate from four cameras in one process while a fifth URL never answers (that camera
+ * is named as silent and keeps trying); a camera that stops mid-stream and comes back is read again
+ * after a reconnect; a broker outage costs frames dropped at the edge, not memory.
  */
 class IngestIT {
   @TempDir
   static Path dir;
   static EmbeddedKafka broker;
   static final Topics TOPICS = Topics.defaults();
-  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WireFormat.singleObject());
 
   @BeforeAll
   static void start() {
@@ -77,7 +79,7 @@ class IngestIT {
     }
     specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + freeUdpPort(), "steering", 10, 0, 0));
     long start = System.currentTimeMillis();
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20, specs,
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20, specs,
         new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
       Thread.sleep(9000); // a silent UDP source takes FFmpeg about 6.5 s of probing to give up on
       assertThat(ingest.silent(Duration.ofSeconds(3))).singleElement().asString().contains("camera dead");
@@ -110,7 +112,7 @@ class IngestIT {
   void aCameraThatGoesAwayIsReadAgainWhenItComesBack() throws Exception {
     TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
     CameraSpec spec = new CameraSpec("reboots", server.url(), "steering", 10, 64, 48);
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20,
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
       Thread.sleep(3000);
       long before = ingest.published("reboots").sent();
@@ -145,7 +147,7 @@ class IngestIT {
     Properties small = new Properties();
     small.put("buffer.memory", "65536"); // a small producer buffer: the outage reaches the camera's queue
     TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
-    try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), 8 << 20,
+    try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0)),
         new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
       Thread.sleep(3000);
@@ -173,6 +175,47 @@ class IngestIT {
     }
   }
 
+  @Test
+  void anHttpCameraServedByFfmpegIsReadAndReadAgainAfterItRestarts() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    TestPatternCamera server = new TestPatternCamera(TestPatternCamera.Transport.HTTP, port, 10, 320, 240).start();
+    CameraSpec spec = new CameraSpec("http-cam", server.url(), "steering", 10, 0, 0);
+    long start = System.currentTimeMillis();
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
+        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+      long deadline = start + 20_000;
+      while (ingest.published("http-cam").sent() < 20 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      long before = ingest.published("http-cam").sent();
+      assertThat(before).as("frames from the HTTP camera").isGreaterThanOrEqualTo(20);
+      server.stop();
+      Thread.sleep(3000);
+      long restarted = System.currentTimeMillis();
+      server.start();
+      deadline = restarted + 20_000;
+      while (ingest.published("http-cam").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(ingest.published("http-cam").sent()).isGreaterThan(before + 5);
+      assertThat(ingest.stats("http-cam").reconnects()).isPositive();
+      System.out.printf("HTTP camera back %d ms after its server restarted%n",
+          ingest.published("http-cam").lastSentMillis() - restarted);
+    } finally {
+      server.stop();
+    }
+    List<Frame> frames = framesByCamera().get("http-cam");
+    List<Long> captured = frames.stream().map(f -> f.getCaptureTimestampMs().toEpochMilli()).toList();
+    for (int k = 1; k < captured.size(); k++) {
+      assertThat(captured.get(k)).isGreaterThanOrEqualTo(captured.get(k - 1));
+    }
+    assertThat(captured.get(0)).isGreaterThanOrEqualTo(start);
+    assertThat(frames.get(0).getWidth()).isEqualTo(320);
+  }
+
   /** GStreamer's RTSP server (Debian's gstreamer1.0-rtsp and python3-gi) on {@code port}, or null when absent. */
   private static Process rtspServer(int port) throws Exception {
     Path python = Path.of("/usr/bin/python3");
@@ -198,7 +241,7 @@ class IngestIT {
     }
     Process server = rtspServer(port);
     CameraSpec spec = new CameraSpec("ipcam", "rtsp://127.0.0.1:" + port + "/cam", "steering", 10, 0, 0);
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), 8 << 20,
+    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
       long deadline = System.currentTimeMillis() + 30_000;
       while (ingest.published("ipcam").sent() < 20 && System.currentTimeMillis() < deadline) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.io.TopicReader;
@@ -102,7 +103,7 @@ class ReplayFailuresIT {
     assertThat(run.out()).contains("sent 4 frames").contains("3 delivered, 1 not delivered")
         .contains("frame 1 not delivered: RecordTooLargeException");
     List<Frame> onTopic = new TopicReader<>(broker.bootstrapServers(), new Properties(),
-        AvroSerde.frames(LocalSchemaStore.withCurrentSchemas()))
+        AvroSerde.frames(WireFormat.singleObject()))
         .read("small-frames", 3, Duration.ofSeconds(20), f -> { });
     assertThat(onTopic).extracting(Frame::getSequence).containsExactly(0L, 2L, 3L);
   }

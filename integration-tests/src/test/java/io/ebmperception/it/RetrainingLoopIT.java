@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.stream.StreamApp;
@@ -38,8 +38,8 @@ import picocli.CommandLine;
  * bundle is rolled out, the app hot-reloads it and the next predictions carry its version.
  */
 class RetrainingLoopIT {
-  private static final LocalSchemaStore STORE = LocalSchemaStore.withCurrentSchemas();
-  private static final AvroSerde<Frame> FRAMES = AvroSerde.frames(STORE);
+  private static final WireFormat WIRE = WireFormat.singleObject();
+  private static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WIRE);
 
   @TempDir
   Path dir;
@@ -130,7 +130,7 @@ class RetrainingLoopIT {
   }
 
   private static List<Prediction> predictions(StreamApp app, long expected) {
-    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(STORE))
+    return new TopicReader<>(app.bootstrapServers(), new Properties(), AvroSerde.predictions(WIRE))
         .read(app.topics().predictions(), expected, Duration.ofSeconds(30), p -> { });
   }
 

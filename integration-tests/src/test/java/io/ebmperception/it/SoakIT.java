@@ -7,6 +7,7 @@ import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.EmbeddedKafka;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("soak")
 class SoakIT {
-  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+  static final AvroSerde<Frame> FRAMES = AvroSerde.frames(WireFormat.singleObject());
   static final Topics TOPICS = new Topics("soak.frames", "soak.predictions", "soak.dead");
 
   @Test
@@ -70,11 +71,11 @@ class SoakIT {
         producer.join();
         long frames = sent.get();
         List<Prediction> all = new TopicReader<>(bootstrap, new Properties(),
-            AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+            AvroSerde.predictions(WireFormat.singleObject()))
             .read(TOPICS.predictions(), frames, Duration.ofSeconds(240), p -> { });
         long distinct = all.stream().map(Prediction::getSequence).distinct().count();
         List<DeadLetter> dead = new TopicReader<>(bootstrap, new Properties(),
-            AvroSerde.deadLetters(LocalSchemaStore.withCurrentSchemas()))
+            AvroSerde.deadLetters(WireFormat.singleObject()))
             .read(TOPICS.deadLetters(), 0, Duration.ofSeconds(2), d -> { });
         List<Long> latencies = new ArrayList<>(all.stream()
             .map(p -> p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()).toList());

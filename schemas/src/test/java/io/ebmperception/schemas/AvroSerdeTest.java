@@ -25,7 +25,7 @@ class AvroSerdeTest {
 
   @Test
   void roundTripsWithTheFingerprintInEveryMessage() {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     byte[] bytes = serde.serialize("frames", frame());
     assertThat(bytes[0]).isEqualTo((byte) 0xC3);
     assertThat(bytes[1]).isEqualTo((byte) 0x01);
@@ -57,12 +57,12 @@ class AvroSerdeTest {
     ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), oldSchema).encode(r);
     byte[] bytes = Arrays.copyOfRange(encoded.array(), encoded.position(), encoded.limit());
 
-    AvroSerde<Frame> withoutHistory = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> withoutHistory = AvroSerde.frames(WireFormat.singleObject());
     assertThatThrownBy(() -> withoutHistory.deserialize("frames", bytes))
         .isInstanceOfSatisfying(AvroDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
 
-    AvroSerde<Frame> withHistory = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas().addDirectory(dir));
+    AvroSerde<Frame> withHistory = AvroSerde.frames(WireFormat.singleObject(LocalSchemaStore.withCurrentSchemas().addDirectory(dir)));
     Frame decoded = withHistory.deserialize("frames", bytes);
     assertThat(decoded.getCameraId()).isEqualTo("cam-9");
     assertThat(decoded.getEncoding()).isEqualTo(FrameEncoding.PNG);
@@ -71,7 +71,7 @@ class AvroSerdeTest {
 
   @Test
   void truncatedAndForeignBytesAreClassified() {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     byte[] good = serde.serialize("frames", frame());
     assertThatThrownBy(() -> serde.deserialize("frames", Arrays.copyOf(good, good.length - 4)))
         .isInstanceOfSatisfying(AvroDecodingException.class,
@@ -114,13 +114,13 @@ class AvroSerdeTest {
 
   @Test
   void theHandWrittenFrameIsAValidFrame() throws Exception {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     assertThat(serde.deserialize("frames", frameClaimingLabel(1, 1, 0))).isEqualTo(frame());
   }
 
   @Test
   void countBombsAreRefusedBeforeAnythingIsAllocated() throws Exception {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     for (long count : new long[] {1L << 28, (1L << 31) - 9, 1L << 40, Long.MAX_VALUE}) {
       byte[] bomb = frameClaimingLabel(count, 1, 0);
       assertThat(bomb.length).isLessThan(64);
@@ -135,7 +135,7 @@ class AvroSerdeTest {
 
   @Test
   void aNegativeBlockCountMustCarryAPlausibleByteSize() throws Exception {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     // -1 item: a block with a byte size; the bytes that follow (0.5f) are read as that size.
     assertThatThrownBy(() -> serde.deserialize("frames", frameClaimingLabel(-1, 1, 0)))
         .isInstanceOfSatisfying(AvroDecodingException.class,
@@ -157,13 +157,13 @@ class AvroSerdeTest {
         .blockingBinaryEncoder(out, null);
     new org.apache.avro.specific.SpecificDatumWriter<Frame>(Frame.getClassSchema()).write(frame, blocking);
     blocking.flush();
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     assertThat(serde.deserialize("frames", out.toByteArray())).isEqualTo(frame);
   }
 
   @Test
   void trailingBytesAfterAValidBodyAreRefused() throws Exception {
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     assertThatThrownBy(() -> serde.deserialize("frames", frameClaimingLabel(1, 1, 3)))
         .isInstanceOfSatisfying(AvroDecodingException.class, e -> {
           assertThat(e.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION);
@@ -175,7 +175,7 @@ class AvroSerdeTest {
   void aLabelLongerThanTheSerdeAdmitsIsRefusedEvenWhenItsBytesArePresent() throws Exception {
     int tooMany = AvroSerde.FRAME_LABEL_MAX_VALUES + 1;
     byte[] record = frameClaimingLabel(tooMany, tooMany, 0);
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     assertThatThrownBy(() -> serde.deserialize("frames", record))
         .isInstanceOfSatisfying(AvroDecodingException.class,
             e -> assertThat(e.getMessage()).contains("more than " + AvroSerde.FRAME_LABEL_MAX_VALUES));
@@ -191,7 +191,7 @@ class AvroSerdeTest {
     body.writeLong(1L << 30);
     body.flush();
     out.write(good, 11, good.length - 11);
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     assertThatThrownBy(() -> serde.deserialize("frames", out.toByteArray()))
         .isInstanceOfSatisfying(AvroDecodingException.class,
             e -> assertThat(e.getMessage()).contains("Frame.cameraId claims 1073741824 bytes"));

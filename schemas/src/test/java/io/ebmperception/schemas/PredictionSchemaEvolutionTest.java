@@ -43,7 +43,7 @@ class PredictionSchemaEvolutionTest {
     byte[] value = new byte[bytes.remaining()];
     bytes.get(value);
 
-    Prediction decoded = AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()).deserialize("t", value);
+    Prediction decoded = AvroSerde.predictions(WireFormat.singleObject()).deserialize("t", value);
 
     assertThat(decoded.getSequence()).isEqualTo(7L);
     assertThat(decoded.getMean()).containsExactly(2.5f);
@@ -60,7 +60,7 @@ class PredictionSchemaEvolutionTest {
         .setModes(List.of(new io.ebmperception.schemas.Mode(0.55, List.of(-10f), List.of(1f)),
             new io.ebmperception.schemas.Mode(0.45, List.of(12f), List.of(1f))))
         .build();
-    byte[] value = AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()).serialize("t", current);
+    byte[] value = AvroSerde.predictions(WireFormat.singleObject()).serialize("t", current);
 
     // An old consumer: version 1 as its reader schema, the new writer schema in its store (from
     // schemas.dir or a newer jar), exactly how a deployed app learns about newer producers.

@@ -1,7 +1,6 @@
 package io.ebmperception.stream;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelLoader;
@@ -73,6 +72,7 @@ final class ServingWiring {
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedOutputHandler.class);
     p.put(OversizedOutputHandler.DEAD_LETTERS_CONFIG, config.topics().deadLetters());
     p.put(OversizedOutputHandler.FRAME_RECORD_LIMIT_CONFIG, FrameRecords.limit(config.frameLimits().maxBytes()));
+    p.put(OversizedOutputHandler.WIRE_FORMAT_CONFIG, config.wire());
     return p;
   }
 
@@ -103,13 +103,11 @@ final class ServingWiring {
    */
   static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics,
       java.util.concurrent.ExecutorService helpers, StreamThreadFailures failures) {
-    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    config.schemasDir().ifPresent(store::addDirectory);
-    FramePipeline pipeline = new FramePipeline(AvroSerde.frames(store),
+    FramePipeline pipeline = new FramePipeline(AvroSerde.frames(config.wire()),
         new FrameDecoder(config.frameLimits(), config.reducedDecoding()), batcher, config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
     PredictionTopology.PartitionBatching batching = helpers == null ? null
         : new PredictionTopology.PartitionBatching(config.batching().batchMax(), config.batching().partitionBatchingWait(), helpers);
-    KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, store, batching),
+    KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, config.wire(), batching),
         streamsProperties(config, bootstrap));
     streams.setUncaughtExceptionHandler(e -> {
       failures.failed(e);

@@ -1,5 +1,6 @@
 package io.ebmperception.stream;
 
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
@@ -44,6 +45,7 @@ public final class StreamApp implements AutoCloseable {
   private EmbeddedKafka broker;
   private String bootstrap;
   private Topics topics;
+  private WireFormat wire;
   private volatile Batcher batcher;
   private volatile ModelReloader reloader;
   private volatile KafkaStreams streams;
@@ -80,6 +82,7 @@ public final class StreamApp implements AutoCloseable {
       bootstrap = broker.bootstrapServers();
     }
     topics = config.topics();
+    wire = config.wire();
     Properties client = config.kafka().clientSettings();
     TopicAdmin.ensure(bootstrap, client, topics, config.topicLayout().partitions(), config.topicLayout().replication(),
         config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
@@ -115,6 +118,11 @@ public final class StreamApp implements AutoCloseable {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** How the app frames what it writes, and where it finds writer schemas. */
+  public WireFormat wire() {
+    return wire;
   }
 
   /** Port of the health and metrics endpoints. */

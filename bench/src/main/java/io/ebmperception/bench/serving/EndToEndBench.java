@@ -4,6 +4,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
@@ -45,7 +46,7 @@ final class EndToEndBench {
   private final Path bundle;
   private final AppConfig base;
   private final int cameras;
-  private final AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+  private final AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
 
   /** One run's figures. */
   record Run(String config, double framesPerSecond, double offeredPerSecond, int frames,
@@ -206,7 +207,7 @@ final class EndToEndBench {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<String, Prediction> tail = new KafkaConsumer<>(p, new StringDeserializer(),
-        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()));
+        AvroSerde.predictions(WireFormat.singleObject()));
     List<TopicPartition> partitions = tail.partitionsFor(app.topics().predictions()).stream()
         .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     tail.assign(partitions);

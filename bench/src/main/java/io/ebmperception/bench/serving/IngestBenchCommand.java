@@ -3,6 +3,7 @@ package io.ebmperception.bench.serving;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.io.CameraSpec;
 import io.ebmperception.stream.io.CameraStream;
@@ -86,7 +87,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
       }
       long dropped = 0;
       long start;
-      try (Ingest ingest = new Ingest(app.bootstrapServers(), new Properties(), app.topics().frames(),
+      try (Ingest ingest = new Ingest(app.bootstrapServers(), new Properties(), app.topics().frames(), app.wire(),
           config.get(Settings.FRAME_MAX_BYTES), specs, new CameraStream.Options(8, Duration.ofSeconds(5),
               Duration.ofSeconds(5)))) {
         Thread.sleep(5000); // streams open, the app warms
@@ -101,7 +102,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
       }
       long end = start + seconds * 1000L;
       List<Prediction> all = new TopicReader<>(app.bootstrapServers(), new Properties(),
-          AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+          AvroSerde.predictions(WireFormat.singleObject()))
           .read(app.topics().predictions(), 0, Duration.ofSeconds(5), p -> { });
       List<Double> latency = new ArrayList<>();
       List<Double> appTotal = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
@@ -75,7 +76,7 @@ public final class ModesBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Map<Long, String> groupOf = groups == null ? Map.of() : readGroups(groups);
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     List<byte[]> values = recording.frames(serde);
     out.printf(Locale.ROOT, "%s on %d frames of %s, M = %d, up to %d modes, %d ONNX thread(s), batch 1%n%n",
         recording.bundle, values.size(), recording.video.getFileName(), samples, maxModes, recording.threads);

@@ -5,6 +5,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
@@ -49,7 +50,7 @@ public final class SamplesBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     List<byte[]> values = recording.frames(serde);
     out.printf(Locale.ROOT, "%s on %d frames of %s, %d ONNX thread(s), batch 1%n%n", recording.bundle, values.size(),
         recording.video.getFileName(), recording.threads);

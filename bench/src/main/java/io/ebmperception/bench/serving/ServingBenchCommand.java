@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.sampling.SampleNoise;
 import io.ebmperception.stream.inference.Batcher;
@@ -100,7 +101,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
     List<byte[]> values = BenchFrames.encode(video, frames, ModelBundle.load(bundle).manifest().task(), null, serde);
     if (values.isEmpty()) {
       throw new IllegalArgumentException(video + " has no frames");

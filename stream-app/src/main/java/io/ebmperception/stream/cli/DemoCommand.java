@@ -112,13 +112,13 @@ final class DemoCommand implements Callable<Integer> {
       Path source = recording;
       String task = app.batcher().current().model().bundle().manifest().task();
       try (RunCollector answers = new RunCollector(app.bootstrapServers(), cfg.kafkaClientSettings(),
-          app.topics().predictions(), app.topics().deadLetters(), CAMERA)) {
+          app.topics().predictions(), app.topics().deadLetters(), app.wire(), CAMERA)) {
         Thread replay = input.source != null
             ? new Thread(() -> sent.set(live(app, cfg, task)), "ebm-demo-ingest")
             : new Thread(() -> {
               try (FrameSource frames = FrameSource.open(source, fps)) {
                 sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-                    cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
+                    app.wire(), cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
                     f -> { }));
               }
             }, "ebm-demo-replay");
@@ -140,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
   private Replayer.Result live(StreamApp app, AppConfig cfg, String task) {
     CameraSpec camera = new CameraSpec(CAMERA, input.source, task, fps, 0, 0);
     try (Ingest ingest = new Ingest(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-        cfg.get(Settings.FRAME_MAX_BYTES), List.of(camera),
+        app.wire(), cfg.get(Settings.FRAME_MAX_BYTES), List.of(camera),
         new CameraStream.Options(8, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
       Thread.sleep(seconds * 1000L);
       Ingest.Published published = ingest.published(CAMERA);

@@ -1,8 +1,8 @@
 package io.ebmperception.stream.cli;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.io.TopicReader;
@@ -46,7 +46,7 @@ final class EvaluateStreamCommand implements Callable<Integer> {
     AppConfig cfg = config.load();
     String bootstrap = cfg.clientBootstrap();
     List<Prediction> all = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(),
-        AvroSerde.predictions(LocalSchemaStore.withCurrentSchemas()))
+        AvroSerde.predictions(cfg.wireFormat().checked()))
         .read(cfg.get(Settings.PREDICTIONS_TOPIC), expect, Duration.ofSeconds(idle), p -> { });
     List<Prediction> mine = camera == null ? all : all.stream().filter(p -> camera.equals(p.getCameraId())).toList();
     if (mine.isEmpty()) {

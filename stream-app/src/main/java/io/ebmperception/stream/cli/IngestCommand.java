@@ -74,7 +74,7 @@ final class IngestCommand implements Callable<Integer> {
         cfg.get(Settings.FRAMES_TOPIC));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Ingest ingest = new Ingest(bootstrap, cfg.kafkaClientSettings(), cfg.get(Settings.FRAMES_TOPIC),
-        cfg.get(Settings.FRAME_MAX_BYTES), specs, new CameraStream.Options(queue, Duration.ofSeconds(readTimeout),
+        cfg.wireFormat(), cfg.get(Settings.FRAME_MAX_BYTES), specs, new CameraStream.Options(queue, Duration.ofSeconds(readTimeout),
             Duration.ofSeconds(maxBackoff)));
     IngestMetrics.bind(ingest, registry);
     Duration window = Duration.ofSeconds(readyWithin);

@@ -3,7 +3,7 @@ package io.ebmperception.stream.cli;
 import io.ebmperception.schemas.AvroDecodingException;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.io.DatasetRecorder;
@@ -90,10 +90,9 @@ final class RecordCommand implements Callable<Integer> {
     AppConfig cfg = config.load();
     manifest = bundle == null ? null : ModelBundle.load(bundle).manifest();
     String bootstrap = cfg.clientBootstrap();
-    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    cfg.find(Settings.SCHEMAS_DIR).ifPresent(store::addDirectory);
-    UncertainFrames uncertain = onlyUncertain ? uncertainFrames(cfg, bootstrap, store, out) : null;
-    AvroSerde<Frame> frames = AvroSerde.frames(store);
+    WireFormat wire = cfg.wireFormat().checked();
+    UncertainFrames uncertain = onlyUncertain ? uncertainFrames(cfg, bootstrap, wire, out) : null;
+    AvroSerde<Frame> frames = AvroSerde.frames(wire);
     FrameDecoder decoder = new FrameDecoder(cfg.frameLimits());
     Map<String, Integer> skipped = new LinkedHashMap<>();
     DatasetRecorder[] recorder = {null};
@@ -157,12 +156,12 @@ final class RecordCommand implements Callable<Integer> {
   }
 
   /** The predictions topic, each frame's prediction judged by the filter of the flags. */
-  private UncertainFrames uncertainFrames(AppConfig cfg, String bootstrap, LocalSchemaStore store, PrintWriter out) {
+  private UncertainFrames uncertainFrames(AppConfig cfg, String bootstrap, WireFormat wire, PrintWriter out) {
     UncertaintyFilter filter = new UncertaintyFilter(essBelow, sigmaAbove == null ? Double.NaN : sigmaAbove,
         multiModal);
     String topic = cfg.get(Settings.PREDICTIONS_TOPIC);
     UncertainFrames frames = UncertainFrames.read(bootstrap, cfg.kafkaClientSettings(), topic, Duration.ofSeconds(idle),
-        store, filter);
+        wire, filter);
     out.printf("read %d predictions from %s: %d uncertain (%s)%n", frames.predictions(), topic, frames.uncertain(),
         filter.describe());
     return frames;

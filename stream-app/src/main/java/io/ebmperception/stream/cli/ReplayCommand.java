@@ -52,7 +52,7 @@ final class ReplayCommand implements Callable<Integer> {
     AppConfig cfg = config.load();
     String bootstrap = cfg.clientBootstrap();
     Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.get(Settings.FRAMES_TOPIC),
-        cfg.get(Settings.FRAME_MAX_BYTES));
+        cfg.wireFormat(), cfg.get(Settings.FRAME_MAX_BYTES));
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (FrameSource frames = FrameSource.open(source, fps)) {
       Replayer.Result result = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.schemas.registry.SchemaRegistryException;
 import io.ebmperception.stream.io.KafkaAccessException;
 import io.ebmperception.stream.io.KafkaUnreachableException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,8 @@ public final class StreamCli implements Runnable {
     });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-          || e instanceof KafkaUnreachableException || e instanceof KafkaAccessException) {
+          || e instanceof KafkaUnreachableException || e instanceof KafkaAccessException
+          || e instanceof SchemaRegistryException) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }

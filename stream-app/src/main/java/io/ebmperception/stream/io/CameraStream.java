@@ -93,7 +93,7 @@ public final class CameraStream implements AutoCloseable {
         }
       } catch (FrameGrabber.Exception | RuntimeException e) {
         if (running) {
-          change("unavailable (" + e.getMessage() + ")");
+          change("unavailable (" + plain(e.getMessage()) + ")");
         }
       }
       if (!running) {
@@ -189,5 +189,12 @@ public final class CameraStream implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** FFmpeg's error without JavaCV's hints to a programmer ("Has setFormat() been called?" and the like). */
+  static String plain(String message) {
+    return message == null ? "no reason given"
+        : message.replace(" (Has setFormat() been called?)", "")
+            .replaceAll(" ?\\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "").strip();
   }
 }

@@ -4,6 +4,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,13 +86,16 @@ public final class Ingest implements AutoCloseable {
   /**
    * Starts reading every camera and publishing to {@code topic} at {@code bootstrap}.
    *
+   * @param wire how frames are framed on the wire
    * @param frameMaxBytes the app's {@code frame.max.bytes} (the producer admits such records)
    */
-  public Ingest(String bootstrap, Properties clientSettings, String topic, int frameMaxBytes, List<CameraSpec> specs,
-      CameraStream.Options options) {
+  public Ingest(String bootstrap, Properties clientSettings, String topic, WireFormat wire, int frameMaxBytes,
+      List<CameraSpec> specs, CameraStream.Options options) {
     Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, MAX_BLOCK);
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.frames(LocalSchemaStore.withCurrentSchemas()));
+    AvroSerde<Frame> frames = AvroSerde.frames(wire);
+    frames.register(topic); // a registry that is away or refuses the schema stops ingest now, in one line
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), frames);
     this.topic = topic;
     for (CameraSpec spec : specs) {
       if (cameras.containsKey(spec.id())) {

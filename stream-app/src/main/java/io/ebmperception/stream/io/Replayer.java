@@ -4,6 +4,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +38,18 @@ public final class Replayer {
   private final String bootstrap;
   private final Properties clientSettings;
   private final String topic;
+  private final WireFormat wire;
   private final int frameMaxBytes;
 
   /**
+   * @param wire how frames are framed on the wire
    * @param frameMaxBytes the app's {@code frame.max.bytes}: the producer admits records that large
    */
-  public Replayer(String bootstrap, Properties clientSettings, String topic, int frameMaxBytes) {
+  public Replayer(String bootstrap, Properties clientSettings, String topic, WireFormat wire, int frameMaxBytes) {
     this.bootstrap = bootstrap;
     this.clientSettings = clientSettings;
     this.topic = topic;
+    this.wire = wire;
     this.frameMaxBytes = frameMaxBytes;
   }
 
@@ -74,7 +78,8 @@ public final class Replayer {
     ClusterProbe.requireReachable(bootstrap, clientSettings, ClusterProbe.DEFAULT_TIMEOUT, topic);
     Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, Duration.ofSeconds(15));
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    AvroSerde<Frame> serde = AvroSerde.frames(LocalSchemaStore.withCurrentSchemas());
+    AvroSerde<Frame> serde = AvroSerde.frames(wire);
+    serde.register(topic); // a registry that is away or refuses the schema stops the replay now, in one line
     ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     AtomicLong delivered = new AtomicLong();
     AtomicBoolean brokerGone = new AtomicBoolean();

@@ -1,8 +1,8 @@
 package io.ebmperception.stream.io;
 
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public final class RunCollector implements AutoCloseable {
    * (call it before the run's first frame is sent).
    */
   public RunCollector(String bootstrap, Properties clientSettings, String predictionsTopic, String deadLettersTopic,
-      String camera) {
+      WireFormat wire, String camera) {
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -61,9 +61,8 @@ public final class RunCollector implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.predictionsTopic = predictionsTopic;
     this.camera = camera;
-    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    this.predictions = AvroSerde.predictions(store);
-    this.deadLetters = AvroSerde.deadLetters(store);
+    this.predictions = AvroSerde.predictions(wire);
+    this.deadLetters = AvroSerde.deadLetters(wire);
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(predictionsTopic, deadLettersTopic)) {
       consumer.partitionsFor(topic, Duration.ofSeconds(30))

@@ -1,7 +1,7 @@
 package io.ebmperception.stream.io;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,9 +26,9 @@ public final class UncertainFrames {
 
   /** Reads {@code topic} until it is idle for {@code idle}. */
   public static UncertainFrames read(String bootstrap, Properties clientSettings, String topic, Duration idle,
-      LocalSchemaStore store, UncertaintyFilter filter) {
+      WireFormat wire, UncertaintyFilter filter) {
     Map<String, List<String>> reasons = new HashMap<>();
-    long n = new TopicReader<>(bootstrap, clientSettings, AvroSerde.predictions(store))
+    long n = new TopicReader<>(bootstrap, clientSettings, AvroSerde.predictions(wire))
         .forEach(topic, 0, idle, (Prediction p) -> {
           if (p != null) {
             reasons.put(key(p.getCameraId(), p.getSequence()), filter.reasons(p));

@@ -1,5 +1,8 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
+import io.ebmperception.schemas.registry.SchemaRegistryClient;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModeRefiner;
@@ -187,7 +190,28 @@ public final class AppConfig {
         new ServingConfig.Http(get(Settings.HTTP_BIND), get(Settings.HTTP_PORT)),
         get(Settings.RELOAD_INTERVAL),
         get(Settings.STATE_DIR),
-        find(Settings.SCHEMAS_DIR));
+        wireFormat());
+  }
+
+  /**
+   * How records are framed and where writer schemas come from ({@code serde.format},
+   * {@code schema.registry.*}, {@code schemas.dir}). A registry is named but not asked anything yet.
+   */
+  public WireFormat wireFormat() {
+    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
+    find(Settings.SCHEMAS_DIR).ifPresent(store::addDirectory);
+    Optional<String> url = find(Settings.SCHEMA_REGISTRY_URL).filter(u -> !u.isBlank());
+    WireFormat.Kind kind = WireFormat.Kind.parse(get(Settings.SERDE_FORMAT));
+    if (kind == WireFormat.Kind.REGISTRY && url.isEmpty()) {
+      throw new IllegalArgumentException(Settings.SERDE_FORMAT.key() + "=" + kind.spelling() + " needs "
+          + Settings.SCHEMA_REGISTRY_URL.key() + " (e.g. http://registry:8080/apis/ccompat/v7)");
+    }
+    if (url.isEmpty()) {
+      return WireFormat.singleObject(store);
+    }
+    SchemaRegistryClient client = new SchemaRegistryClient(url.get(), find(Settings.SCHEMA_REGISTRY_USER_INFO),
+        Duration.ofSeconds(10));
+    return kind == WireFormat.Kind.REGISTRY ? WireFormat.registry(store, client) : WireFormat.singleObject(store, client);
   }
 
   /** The three topics' names. */

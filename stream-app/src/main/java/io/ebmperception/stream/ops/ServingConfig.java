@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModeRefiner;
@@ -28,7 +29,7 @@ import java.util.Properties;
  * @param http           the health and metrics endpoints
  * @param reloadInterval how often the bundle is checked for a new version (zero: never)
  * @param stateDir       Kafka Streams' local state
- * @param schemasDir     extra writer schemas to accept, or empty
+ * @param wire           how records are framed and where writer schemas come from
  */
 public record ServingConfig(
     String applicationId,
@@ -43,7 +44,7 @@ public record ServingConfig(
     Http http,
     Duration reloadInterval,
     Path stateDir,
-    Optional<Path> schemasDir) {
+    WireFormat wire) {
 
   /**
    * @param bootstrapServers an external cluster, or empty for the embedded broker

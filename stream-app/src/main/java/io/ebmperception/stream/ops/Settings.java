@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,15 @@ public final class Settings {
   public static final Setting<Path> STATE_DIR = Setting.path("state.dir", "data/streams", "Kafka Streams' local state");
   public static final Setting<Path> SCHEMAS_DIR = Setting.path("schemas.dir", null,
       "extra .avsc writer schemas to accept").optional();
+  public static final Setting<String> SERDE_FORMAT = Setting.choice("serde.format",
+      WireFormat.Kind.SINGLE_OBJECT.spelling(),
+      java.util.Arrays.stream(WireFormat.Kind.values()).map(WireFormat.Kind::spelling).toList(),
+      "framing of records written: Avro single-object, or a schema registry's (byte 0 + schema id); both are read");
+  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
+      "the registry's Confluent-compatible API (Apicurio: …/apis/ccompat/v7); needed by serde.format=registry")
+      .optional();
+  public static final Setting<String> SCHEMA_REGISTRY_USER_INFO = Setting.text("schema.registry.basic.auth.user.info",
+      null, "user:password for the registry's HTTP basic authentication").optional();
 
   /** The table, in the order of docs/operations.md. */
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, FRAMES_TOPIC,
@@ -85,7 +95,7 @@ public final class Settings {
       MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP, BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING,
       PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS, EXECUTION_PROVIDER, FRAME_MAX_BYTES,
       FRAME_MAX_PIXELS, REDUCED_DECODING, HTTP_PORT, HTTP_BIND, BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR,
-      EMBEDDED_PORT, SCHEMAS_DIR);
+      EMBEDDED_PORT, SCHEMAS_DIR, SERDE_FORMAT, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO);
 
   /** Settings passed to the Kafka clients without this prefix. */
   public static final String KAFKA_PREFIX = "kafka.";

@@ -3,6 +3,7 @@ package io.ebmperception.stream.topology;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,10 @@ public final class OversizedOutputHandler implements ProductionExceptionHandler 
   public static final String DEAD_LETTERS_CONFIG = "ebm.dead.letters.topic";
   /** The largest frame record whose bytes a dead letter keeps. */
   public static final String FRAME_RECORD_LIMIT_CONFIG = "ebm.frame.record.limit";
+  /** The app's {@link WireFormat} (an object in the Streams settings; single-object when absent). */
+  public static final String WIRE_FORMAT_CONFIG = "ebm.wire.format";
   private static final Logger LOG = LoggerFactory.getLogger(OversizedOutputHandler.class);
-  private final AvroSerde<io.ebmperception.schemas.DeadLetter> serde =
-      AvroSerde.deadLetters(LocalSchemaStore.withCurrentSchemas());
+  private AvroSerde<io.ebmperception.schemas.DeadLetter> serde;
   private String deadLetters;
   private int frameRecordLimit;
 
@@ -36,6 +38,8 @@ public final class OversizedOutputHandler implements ProductionExceptionHandler 
   public void configure(Map<String, ?> configs) {
     deadLetters = String.valueOf(configs.get(DEAD_LETTERS_CONFIG));
     frameRecordLimit = Integer.parseInt(String.valueOf(configs.get(FRAME_RECORD_LIMIT_CONFIG)));
+    Object wire = configs.get(WIRE_FORMAT_CONFIG);
+    serde = AvroSerde.deadLetters(wire instanceof WireFormat w ? w : WireFormat.singleObject());
   }
 
   @Override

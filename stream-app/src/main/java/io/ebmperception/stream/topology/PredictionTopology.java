@@ -3,7 +3,8 @@ package io.ebmperception.stream.topology;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.DeadLetterReason;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,8 +49,8 @@ public final class PredictionTopology {
   public record PartitionBatching(int batchMax, Duration maxWait, ExecutorService helpers) {}
 
   /** The topology for {@code topics}, with every frame handled by {@code pipeline} as it comes. */
-  public static Topology build(Topics topics, FramePipeline pipeline, LocalSchemaStore store) {
-    return build(topics, pipeline, store, null);
+  public static Topology build(Topics topics, FramePipeline pipeline, WireFormat wire) {
+    return build(topics, pipeline, wire, null);
   }
 
   /**
@@ -57,12 +58,16 @@ public final class PredictionTopology {
    * buffered and predicted together.
    */
   @SuppressWarnings("unchecked")
-  public static Topology build(Topics topics, FramePipeline pipeline, LocalSchemaStore store,
+  public static Topology build(Topics topics, FramePipeline pipeline, WireFormat wire,
       PartitionBatching batching) {
-    Serializer<SpecificRecord> predictions =
-        (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.predictions(store);
-    Serializer<SpecificRecord> deadLetters =
-        (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.deadLetters(store);
+    AvroSerde<Prediction> predictionSerde = AvroSerde.predictions(wire);
+    AvroSerde<DeadLetter> deadLetterSerde = AvroSerde.deadLetters(wire);
+    // in the registry framing the output schemas are registered now: a registry that is away or
+    // refuses an evolution stops the app at its start, not at its first frame
+    predictionSerde.register(topics.predictions());
+    deadLetterSerde.register(topics.deadLetters());
+    Serializer<SpecificRecord> predictions = (Serializer<SpecificRecord>) (Serializer<?>) predictionSerde;
+    Serializer<SpecificRecord> deadLetters = (Serializer<SpecificRecord>) (Serializer<?>) deadLetterSerde;
     Topology topology = new Topology();
     topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.frames());
     if (batching == null) {

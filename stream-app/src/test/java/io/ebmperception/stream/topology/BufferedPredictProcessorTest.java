@@ -6,7 +6,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.TestBundles;
 import io.ebmperception.stream.TestFrames;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * one ONNX call.
  */
 class BufferedPredictProcessorTest {
-  private final LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
+  private final WireFormat store = WireFormat.singleObject();
   private final AvroSerde<Frame> frames = AvroSerde.frames(store);
   private final List<Integer> batchSizes = new ArrayList<>();
   private final ExecutorService helpers = Executors.newFixedThreadPool(4);

@@ -6,7 +6,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.TestBundles;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PredictionTopologyTest {
-  private final LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
+  private final WireFormat store = WireFormat.singleObject();
   private final AvroSerde<Frame> frames = AvroSerde.frames(store);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private OnnxModel model;

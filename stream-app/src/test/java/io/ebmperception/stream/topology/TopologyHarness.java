@@ -2,7 +2,7 @@ package io.ebmperception.stream.topology;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,7 +21,7 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, Prediction> predictions;
   final TestOutputTopic<String, DeadLetter> deadLetters;
 
-  TopologyHarness(Topology topology, LocalSchemaStore store) {
+  TopologyHarness(Topology topology, WireFormat store) {
     Topics topics = Topics.defaults();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
