@@ -164,6 +164,23 @@ class SchemaRegistryIT {
   }
 
   @Test
+  void recordAndEvaluateStreamReadTheRegistryFraming() throws Exception {
+    String[] settings = {"--bootstrap-servers", app.bootstrapServers(), "--set", "serde.format=registry", "--set",
+        "schema.registry.url=" + registry.url(), "--idle-seconds", "3"};
+    ReplayFailuresIT.Run evaluated = ReplayFailuresIT.cli(concat(concat(new String[] {"evaluate", "--expect",
+        Integer.toString(byFrame.size()), "--plot", dir.resolve("evaluation.png").toString()}, settings)));
+    assertThat(evaluated.exit()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).contains(Integer.toString(byFrame.size()));
+    Path dataset = dir.resolve("recorded");
+    ReplayFailuresIT.Run recorded = ReplayFailuresIT.cli(concat(new String[] {"record", "--output",
+        dataset.toString()}, settings));
+    assertThat(recorded.exit()).as(recorded.err()).isZero();
+    assertThat(recorded.out()).contains("recorded " + byFrame.size() + " frames");
+    System.out.printf("evaluate-stream (registry): %s%nrecord (registry): %s%n", evaluated.out().strip(),
+        recorded.out().strip());
+  }
+
+  @Test
   void aWrongOrUnreachableRegistryIsOneLineAtTheStart() throws Exception {
     Path recording = java.nio.file.Files.createDirectories(dir.resolve("recording"));
     javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB),
