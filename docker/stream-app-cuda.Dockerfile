@@ -12,7 +12,9 @@ COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
+COPY bench/pom.xml bench/
 COPY integration-tests/pom.xml integration-tests/
+COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry/
 RUN mvn -B -q -Dgpu -pl stream-app -am dependency:go-offline
 COPY schemas schemas
 COPY stream-app stream-app

@@ -11,7 +11,9 @@ COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
+COPY bench/pom.xml bench/
 COPY integration-tests/pom.xml integration-tests/
+COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry/
 RUN mvn -B -q -pl trainer -am dependency:go-offline
 COPY schemas schemas
 COPY trainer trainer
@@ -25,8 +27,10 @@ COPY --from=build /src/trainer/target/ebm-trainer.jar /app/ebm-trainer.jar
 COPY --from=build /src/trainer/target/lib /app/lib
 # DJL unpacks libtorch from its jar on first use: keep that cache on a writable volume so the
 # root filesystem can stay read-only.
+# The serial collector keeps a single-threaded trainer's heap at what it holds live (a 1-D run:
+# 0.38 GiB resident instead of 0.54 GiB with G1); the ./ebm launcher sets the same.
 ENV DJL_CACHE_DIR=/cache/djl \
-    JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75"
+    JAVA_TOOL_OPTIONS="-Dai.djl.offline=true -XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
 VOLUME ["/cache", "/runs"]
 USER ebm
 ENTRYPOINT ["java", "-jar", "/app/ebm-trainer.jar"]

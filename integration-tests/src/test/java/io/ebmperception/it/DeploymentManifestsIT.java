@@ -214,8 +214,17 @@ class DeploymentManifestsIT {
     String trainerPom = Files.readString(ROOT.resolve("trainer/pom.xml"));
     String appPom = Files.readString(ROOT.resolve("stream-app/pom.xml"));
     Pattern finalName = Pattern.compile("<finalName>([^<]+)</finalName>");
+    Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+    List<String> modulePoms = new java.util.ArrayList<>();
+    while (modules.find()) {
+      modulePoms.add("COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/");
+    }
+    assertThat(modulePoms).hasSizeGreaterThanOrEqualTo(6);
     for (String file : List.of("trainer.Dockerfile", "stream-app.Dockerfile", "stream-app-cuda.Dockerfile")) {
       String text = Files.readString(ROOT.resolve("docker").resolve(file));
+      // the reactor is resolved offline from the poms alone: every module's pom must be there
+      assertThat(text).as(file + " copies every module's pom before dependency:go-offline")
+          .contains(modulePoms.toArray(String[]::new));
       boolean trainer = file.startsWith("trainer");
       Matcher m = finalName.matcher(trainer ? trainerPom : appPom);
       assertThat(m.find()).isTrue();

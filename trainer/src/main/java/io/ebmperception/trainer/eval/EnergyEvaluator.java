@@ -10,10 +10,13 @@ import io.ebmperception.trainer.model.ProbabilisticRegressor;
 
 /**
  * Evaluates a trained model's energies f(x, y) and proposal densities without gradients, in
- * chunks of inputs so that inputs × grid points never exceed a memory budget.
+ * chunks of inputs sized so that one chunk's activations stay near {@link #CHUNK_BYTES}, whatever
+ * the grid, the number of samples or the image size: evaluation then adds tens of megabytes to a
+ * run's memory, not gigabytes.
  */
 public final class EnergyEvaluator {
-  private static final long MAX_ROWS_PER_CHUNK = 1L << 21;
+  /** About what one chunk's activations may take (the engine's temporaries come on top). */
+  public static final long CHUNK_BYTES = 48L << 20;
   private final ProbabilisticRegressor model;
   private final NDManager manager;
   private final ParameterStore store;
@@ -64,7 +67,7 @@ public final class EnergyEvaluator {
     int s = points.length / d;
     int inputSize = model.spec().inputSize();
     int n = inputs.length / inputSize;
-    int chunk = (int) Math.max(1, Math.min(n, MAX_ROWS_PER_CHUNK / s));
+    int chunk = inputsPerChunk(n, s);
     for (int first = 0; first < n; first += chunk) {
       int rows = Math.min(chunk, n - first);
       try (NDManager local = manager.newSubManager()) {
@@ -78,24 +81,45 @@ public final class EnergyEvaluator {
 
   /** f(x_i, y_i) for paired inputs and targets: {@code [N]}. */
   public float[] pairedEnergies(float[] inputs, long[] inputShape, float[] targets) {
-    int d = model.spec().targetDim();
-    int n = targets.length / d;
-    try (NDManager local = manager.newSubManager()) {
-      NDArray x = local.create(inputs, batchShape(n, inputShape));
-      NDArray y = local.create(targets, new Shape(n, 1, d));
-      return model.energy(store, model.energyFeatures(store, x, false), y, false).toFloatArray();
-    }
+    return paired(inputs, inputShape, targets,
+        (x, y) -> model.energy(store, model.energyFeatures(store, x, false), y, false));
   }
 
   /** log q(y_i|x_i) of the model's MDN for paired inputs and targets: {@code [N]}. */
   public float[] pairedLogProposal(float[] inputs, long[] inputShape, float[] targets) {
+    return paired(inputs, inputShape, targets, (x, y) -> model.proposalParameters(store, x, null, false).logDensity(y));
+  }
+
+  /** {@code function(x [n, ...], y [n, 1, D]) → [n, 1]} for paired inputs and targets, chunk by chunk. */
+  private float[] paired(float[] inputs, long[] inputShape, float[] targets,
+      java.util.function.BiFunction<NDArray, NDArray, NDArray> function) {
     int d = model.spec().targetDim();
+    int inputSize = model.spec().inputSize();
     int n = targets.length / d;
-    try (NDManager local = manager.newSubManager()) {
-      NDArray x = local.create(inputs, batchShape(n, inputShape));
-      NDArray y = local.create(targets, new Shape(n, 1, d));
-      return model.proposalParameters(store, x, null, false).logDensity(y).toFloatArray();
+    int chunk = inputsPerChunk(n, 1);
+    float[] out = new float[n];
+    for (int first = 0; first < n; first += chunk) {
+      int rows = Math.min(chunk, n - first);
+      try (NDManager local = manager.newSubManager()) {
+        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize),
+            batchShape(rows, inputShape));
+        NDArray y = local.create(java.util.Arrays.copyOfRange(targets, first * d, (first + rows) * d),
+            new Shape(rows, 1, d));
+        System.arraycopy(function.apply(x, y).toFloatArray(), 0, out, first, rows);
+      }
     }
+    return out;
+  }
+
+  /**
+   * Inputs per chunk when each input is evaluated at {@code pointsPerInput} targets: the energy
+   * network's activations of the pairs, and the feature network's of the inputs (an image's first
+   * layers hold about 16 floats per input value), both within {@link #CHUNK_BYTES}.
+   */
+  int inputsPerChunk(int n, int pointsPerInput) {
+    long pairBytes = 8L * model.spec().architecture().energyFloatsPerSample() * pointsPerInput;
+    long inputBytes = 4L * 16 * Math.max(model.spec().inputSize(), 64);
+    return (int) Math.max(1, Math.min(n, CHUNK_BYTES / (pairBytes + inputBytes)));
   }
 
   /**
@@ -110,7 +134,7 @@ public final class EnergyEvaluator {
   public float[] essFractions(float[] inputs, long[] inputShape, int samples) {
     int inputSize = model.spec().inputSize();
     int n = inputs.length / inputSize;
-    int chunk = (int) Math.max(1, Math.min(n, MAX_ROWS_PER_CHUNK / 8 / samples));
+    int chunk = inputsPerChunk(n, samples);
     float[] out = new float[n];
     for (int first = 0; first < n; first += chunk) {
       int rows = Math.min(chunk, n - first);

@@ -66,6 +66,17 @@ public record Architecture(int[] featureWidths, int[] yBranchWidths, int jointWi
     return new Architecture(featureWidths, yBranchWidths, jointWidth, residual, proposalHidden, value);
   }
 
+  /**
+   * Floats of the energy network's activations for one (x, y) pair when f is evaluated on many y
+   * per x: the replicated h_x, the y-branch, the joint input and the joint layers. What evaluation
+   * chunks are sized by.
+   */
+  public int energyFloatsPerSample() {
+    int hx = java.util.Arrays.stream(featureWidths).max().orElse(1);
+    int hy = java.util.Arrays.stream(yBranchWidths).sum();
+    return hx + hy + hx + yFeatures() + jointWidth * (residual ? 3 : 2) + 1;
+  }
+
   /** Width H_y of the y-branch output. */
   public int yFeatures() {
     return yBranchWidths[yBranchWidths.length - 1];

@@ -91,8 +91,10 @@ public final class Experiment {
   }
 
   private ExperimentResult finish(ProbabilisticRegressor model, TrainingResult result, NDManager manager) {
+    long start = System.nanoTime();
     Checkpoints.save(model, folder.finalCheckpoint());
       Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
+      double evaluationSeconds = (System.nanoTime() - start) / 1e9;
       LOG.info("{} on {}: {} ({} steps, {} s, {} steps/s)", config.method(), task.name(),
           format(metrics), result.steps(), String.format("%.1f", result.wallSeconds()),
           String.format("%.1f", result.stepsPerSecond()));
@@ -101,13 +103,16 @@ public final class Experiment {
       report.put("train_steps", result.steps());
       report.put("train_steps_per_second", result.stepsPerSecond());
       report.put("train_final_epoch_loss", result.finalLoss());
-      RunFolder.writeJson(folder.metrics(), report);
+      report.put("train_evaluation_seconds", evaluationSeconds); // after the last epoch: scoring the model
       writeLossCsv(result);
       if (artifacts) {
+        long artifactsStart = System.nanoTime();
         LossPlot.write(folder.plot("loss"), config.method() + " on " + task.name(), result.epochLosses());
         Artifacts.densityPlots(model, task, folder, manager);
         Artifacts.bundle(model, task, config, metrics, folder.bundle());
+        report.put("train_artifacts_seconds", (System.nanoTime() - artifactsStart) / 1e9);
       }
+      RunFolder.writeJson(folder.metrics(), report);
       return new ExperimentResult(folder, result, metrics);
   }
 
