@@ -41,6 +41,10 @@ public final class ReproduceCommand implements Callable<Integer> {
       description = "Runs (seeds 1..N) per setting; the paper used 20. Default: ${DEFAULT-VALUE}.")
   int runs;
 
+  @Option(names = "--first-seed", defaultValue = "1", paramLabel = "S",
+      description = "Seeds S..S+runs-1 (split one table's seeds over processes). Default: ${DEFAULT-VALUE}.")
+  int firstSeed;
+
   @Option(names = "--best", defaultValue = "3",
       description = "Average the best N runs (the paper: 5 of 20). Default: ${DEFAULT-VALUE}.")
   int best;
@@ -72,7 +76,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     };
     Path out = output != null ? output : Path.of("runs", table);
     List<TableReproduction.Setting> settings = TableReproduction.settings(part, only);
-    new TableReproduction(runs, best, epochs, out, !noProgress).run(settings);
+    new TableReproduction(runs, firstSeed, best, epochs, out, !noProgress).run(settings);
     spec.commandLine().getOut().print(Files.readString(out.resolve(TableReproduction.TABLE_FILE + ".md")));
     return 0;
   }

@@ -72,19 +72,26 @@ public final class TableReproduction {
   public static final String TABLE_FILE = "table";
 
   private final int runs;
+  private final int firstSeed;
   private final int best;
   private final int epochs;
   private final Path output;
   private final boolean progress;
 
   /**
-   * @param runs     runs per setting (seeds 1..runs)
+   * @param runs     runs per setting (seeds firstSeed..firstSeed + runs - 1)
+   * @param firstSeed the first seed (1 for the paper's protocol; another to split the seeds of one
+   *                 table over several processes)
    * @param best     how many of the best runs are averaged
    * @param epochs   epochs per run (the paper: 75)
    * @param output   folder for the run folders and the table
    * @param progress whether to show progress bars
    */
-  public TableReproduction(int runs, int best, int epochs, Path output, boolean progress) {
+  public TableReproduction(int runs, int firstSeed, int best, int epochs, Path output, boolean progress) {
+    if (firstSeed < 1) {
+      throw new IllegalArgumentException("the first seed must be >= 1, got " + firstSeed);
+    }
+    this.firstSeed = firstSeed;
     if (runs < 1 || best < 1 || best > runs) {
       throw new IllegalArgumentException("need 1 <= best <= runs, got best " + best + ", runs " + runs);
     }
@@ -179,7 +186,7 @@ public final class TableReproduction {
       Task task = tasks.computeIfAbsent(s.dataset(), d -> new TaskSource(d, null, null, null).resolve());
       List<Double> values = new ArrayList<>();
       double wall = 0;
-      for (int seed = 1; seed <= runs; seed++) {
+      for (int seed = firstSeed; seed < firstSeed + runs; seed++) {
         TrainingConfig config = task.defaults().apply(TrainingConfig.builder(), s.method())
             .components(s.components())
             .noiseSigmas(s.sigmas()).epochs(epochs).seed(seed)

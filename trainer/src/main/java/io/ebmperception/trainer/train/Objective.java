@@ -28,6 +28,21 @@ public final class Objective {
   private final ImportanceSampledNll isNll = new ImportanceSampledNll();
   private final MdnNll mdnNll = new MdnNll();
   private final TeacherMdnLoss teacher = new TeacherMdnLoss();
+  private final ProposalDraws draws;
+
+  /**
+   * Where the M samples of a batch come from when the model's own proposal is the noise. Training
+   * draws from q with the engine's seeded sampler; a parity check against another implementation
+   * gives that implementation's draws instead.
+   */
+  @FunctionalInterface
+  public interface ProposalDraws {
+    /** {@code [N, M, D]} samples of {@code q} (no gradient flows through them). */
+    NDArray draw(MixtureParameters q, NDManager manager, int samples);
+
+    /** Samples of q from the engine's random stream: what training uses. */
+    ProposalDraws FROM_PROPOSAL = (q, manager, samples) -> q.stopGradient().sample(manager, samples);
+  }
 
   /**
    * Objective without a proposal anchor.
@@ -45,6 +60,10 @@ public final class Objective {
    *                {@code J_KL + β · NLL_q(y_i)} (0: the paper's J_KL alone)
    */
   public Objective(Method method, int samples, FixedGaussianNoise noise, float anchor) {
+    this(method, samples, noise, anchor, ProposalDraws.FROM_PROPOSAL);
+  }
+
+  private Objective(Method method, int samples, FixedGaussianNoise noise, float anchor, ProposalDraws draws) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples M must be >= 1, got " + samples);
     }
@@ -55,6 +74,12 @@ public final class Objective {
     this.samples = samples;
     this.noise = noise;
     this.anchor = anchor;
+    this.draws = draws;
+  }
+
+  /** The same objective with the proposal's samples taken from {@code source}. */
+  public Objective withDraws(ProposalDraws source) {
+    return new Objective(method, samples, noise, anchor, source);
   }
 
   /**
@@ -98,22 +123,22 @@ public final class Objective {
     if (frozen) {
       features = features.stopGradient();
     }
-    NDArray draws;
+    NDArray samplesY;
     NDArray logqDraws;
     NDArray logqTruth;
     if (method.usesFixedNoise()) {
-      draws = noise.sample(manager, y, samples);
-      logqDraws = noise.logDensity(y, draws);
+      samplesY = noise.sample(manager, y, samples);
+      logqDraws = noise.logDensity(y, samplesY);
       logqTruth = noise.logDensity(y, truth);
     } else {
       MixtureParameters q = frozen && model.proposalFeatureNet() != null
           ? model.proposalFromFeatures(store, model.proposalFeatures(store, x, true).stopGradient(), true)
           : model.proposalParameters(store, x, features, true);
-      draws = q.stopGradient().sample(manager, samples);
-      logqDraws = q.logDensity(draws);
+      samplesY = this.draws.draw(q, manager, samples);
+      logqDraws = q.logDensity(samplesY);
       logqTruth = q.logDensity(truth);
     }
-    NDArray energies = model.energy(store, features, truth.concat(draws, 1), true); // [N, M+1]
+    NDArray energies = model.energy(store, features, truth.concat(samplesY, 1), true); // [N, M+1]
     NDArray trueEnergy = energies.get(":, 0");
     NDArray drawEnergies = energies.get(":, 1:");
     NDArray candidatesLogq = logqTruth.concat(logqDraws, 1);
