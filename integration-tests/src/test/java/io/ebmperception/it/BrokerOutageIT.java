@@ -3,7 +3,6 @@ package io.ebmperception.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.ebmperception.bench.serving.TestPatternCamera;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.io.CameraSpec;
 import io.ebmperception.stream.io.CameraStream;
@@ -59,6 +58,13 @@ class IngestIT {
   private static int freeUdpPort() throws Exception {
     try (DatagramSocket socket = new DatagramSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** Waits until camera {@code id} has {@code atLeast} frames acknowledged, or until {@code deadline}. */
+  private static void awaitSent(Ingest ingest, String id, long atLeast, long deadline) throws InterruptedException {
+    while (ingest.published(id).sent() < atLeast && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
     }
   }
 
@@ -121,10 +127,7 @@ class IngestIT {
       Thread.sleep(3000);
       long restartedAt = System.currentTimeMillis();
       server.start();
-      long deadline = restartedAt + 20_000;
-      while (ingest.published("reboots").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "reboots", before + 6, restartedAt + 20_000);
       assertThat(ingest.published("reboots").sent()).isGreaterThan(before + 5);
       assertThat(ingest.stats("reboots").reconnects()).isPositive();
       long recovered = ingest.published("reboots").lastSentMillis() - restartedAt;
@@ -161,10 +164,7 @@ class IngestIT {
       assertThat(during.queued()).isLessThanOrEqualTo(4);
       local = EmbeddedKafka.start(data, port);
       long back = System.currentTimeMillis();
-      long deadline = back + 60_000;
-      while (ingest.published("outage").sent() <= duringSent.sent() + 5 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "outage", duringSent.sent() + 6, back + 60_000);
       assertThat(ingest.published("outage").sent()).isGreaterThan(duringSent.sent() + 5);
       System.out.printf("broker outage of 8 s: %d dropped, %d failed; frames flow again %d ms after the broker "
           + "returned%n", ingest.stats("outage").dropped(), ingest.published("outage").failed(),
@@ -186,20 +186,14 @@ class IngestIT {
     long start = System.currentTimeMillis();
     try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
-      long deadline = start + 20_000;
-      while (ingest.published("http-cam").sent() < 20 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "http-cam", 20, start + 20_000);
       long before = ingest.published("http-cam").sent();
       assertThat(before).as("frames from the HTTP camera").isGreaterThanOrEqualTo(20);
       server.stop();
       Thread.sleep(3000);
       long restarted = System.currentTimeMillis();
       server.start();
-      deadline = restarted + 20_000;
-      while (ingest.published("http-cam").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "http-cam", before + 6, restarted + 20_000);
       assertThat(ingest.published("http-cam").sent()).isGreaterThan(before + 5);
       assertThat(ingest.stats("http-cam").reconnects()).isPositive();
       System.out.printf("HTTP camera back %d ms after its server restarted%n",
@@ -243,10 +237,7 @@ class IngestIT {
     CameraSpec spec = new CameraSpec("ipcam", "rtsp://127.0.0.1:" + port + "/cam", "steering", 10, 0, 0);
     try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (ingest.published("ipcam").sent() < 20 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "ipcam", 20, System.currentTimeMillis() + 30_000);
       long before = ingest.published("ipcam").sent();
       assertThat(before).as("frames from the RTSP camera").isGreaterThanOrEqualTo(20);
       server.destroy();
@@ -254,10 +245,7 @@ class IngestIT {
       Thread.sleep(3000);
       long restarted = System.currentTimeMillis();
       server = rtspServer(port);
-      deadline = restarted + 40_000;
-      while (ingest.published("ipcam").sent() <= before + 5 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitSent(ingest, "ipcam", before + 6, restarted + 40_000);
       assertThat(ingest.published("ipcam").sent()).isGreaterThan(before + 5);
       assertThat(ingest.stats("ipcam").reconnects()).isPositive();
       System.out.printf("RTSP camera back %d ms after its server restarted%n",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.io.FrameRecords;

@@ -62,14 +62,7 @@ class SchemaRegistryIT {
     String subject = WireFormat.subject("ebm.predictions");
     int v1 = client.register(subject, LocalSchemaStore.historical(V1));
     client.setCompatibility(subject, "BACKWARD");
-    AppConfig config = AppConfig.defaults()
-        .with("embedded.data.dir", dir.resolve("kafka").toString())
-        .with("embedded.port", "0")
-        .with("http.port", "0")
-        .with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "256")
-        .with("topics.partitions", "2")
-        .with("model.reload.interval.s", "0")
+    AppConfig config = SubscribersIT.smallApp(dir)
         .with("serde.format", "registry")
         .with("schema.registry.url", registry.url());
     wire = config.wireFormat();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.TestFrames;

@@ -46,9 +46,12 @@ class SubscribersIT {
   static StreamApp app;
   static Map<String, Prediction> byFrame;
 
-  @BeforeAll
-  static void runFrames() throws InterruptedException {
-    AppConfig config = AppConfig.defaults()
+  /**
+   * The settings of a small app for these tests in {@code dir}: the embedded broker on a free port,
+   * M = 256, two partitions, no model reloads.
+   */
+  static AppConfig smallApp(Path dir) {
+    return AppConfig.defaults()
         .with("embedded.data.dir", dir.resolve("kafka").toString())
         .with("embedded.port", "0")
         .with("http.port", "0")
@@ -56,7 +59,11 @@ class SubscribersIT {
         .with("samples", "256")
         .with("topics.partitions", "2")
         .with("model.reload.interval.s", "0");
-    app = StreamApp.start(config, Bundles.steering16(dir.resolve("bundle")));
+  }
+
+  @BeforeAll
+  static void runFrames() throws InterruptedException {
+    app = StreamApp.start(smallApp(dir), Bundles.steering16(dir.resolve("bundle")));
     assertThat(app.awaitReady(Duration.ofSeconds(90))).as("app ready").isTrue();
     sendFrames(app, WireFormat.singleObject());
     byFrame = predictions(app, WireFormat.singleObject());

@@ -17,10 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AvroSerdeTest {
   private static Frame frame() {
-    return Frame.newBuilder().setCameraId("cam-1").setSequence(42)
-        .setCaptureTimestampMs(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
-        .setTask("steering").setEncoding(FrameEncoding.JPEG).setWidth(64).setHeight(64)
-        .setBytes(ByteBuffer.wrap(new byte[] {1, 2, 3})).setLabel(List.of(0.5f)).build();
+    return TestRecords.frame();
   }
 
   @Test

@@ -80,10 +80,7 @@ class RegistryFramingTest {
   }
 
   private static Frame frame() {
-    return Frame.newBuilder().setCameraId("cam-1").setSequence(42)
-        .setCaptureTimestampMs(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
-        .setTask("steering").setEncoding(FrameEncoding.JPEG).setWidth(64).setHeight(64)
-        .setBytes(ByteBuffer.wrap(new byte[] {1, 2, 3})).setLabel(List.of(0.5f)).build();
+    return TestRecords.frame();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.AvroSerde;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;

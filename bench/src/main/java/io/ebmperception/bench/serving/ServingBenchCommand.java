@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.sampling.SampleNoise;

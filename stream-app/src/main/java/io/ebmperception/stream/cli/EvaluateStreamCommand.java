@@ -2,7 +2,6 @@ package io.ebmperception.stream.cli;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
-import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.io.TopicReader;

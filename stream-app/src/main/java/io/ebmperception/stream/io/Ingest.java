@@ -3,7 +3,6 @@ package io.ebmperception.stream.io;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.WireFormat;
 import java.nio.ByteBuffer;
 import java.time.Duration;

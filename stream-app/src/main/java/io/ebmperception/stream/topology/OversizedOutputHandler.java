@@ -2,7 +2,6 @@ package io.ebmperception.stream.topology;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetterReason;
-import io.ebmperception.schemas.LocalSchemaStore;
 import io.ebmperception.schemas.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
