@@ -7,7 +7,10 @@ github.com/fregu856/ebms_proposals), their data files, DataLoader(batch 32, shuf
 re-typed from their eval scripts: dataset 1, KL(p_true || p_EBM) on 2048 x values of [-3, 3] against
 their gt_x_values_2_scores.pkl over 2048 y values of [-3, 3]; dataset 2, the test NLL with
 p(y|x) = exp f(x,y) / (25 * mean exp f over 8192 y of [-12.5, 12.5]). What changed: CPU and one
-thread instead of CUDA, one seed per process (torch.manual_seed(seed)), no plots or checkpoints.
+thread instead of CUDA, one seed per process (torch.manual_seed(seed)), no plots or checkpoints,
+and dataset 1's KL is also computed with a log-softmax in float64 ("value"; the reference's own
+float32 exp, which overflows to an infinite KL for a model whose energies exceed about 88, is kept
+as "value_as_published").
 Prints one JSON line: seed, metric, value, train seconds, steps/s, peak RSS.
 
   /usr/bin/python3 bench/reference/run_reference_seed.py --reference ~/ebms_proposals --dataset 1 --seed 3
@@ -52,18 +55,24 @@ def kl_dataset1(network, folder):
     gt = {float(x): true_density(float(x), grid) for x in np.linspace(-3.0, 3.0, 2048, dtype=np.float32)}
     xs = np.linspace(-3.0, 3.0, 2048, dtype=np.float32)
     ys = torch.from_numpy(np.linspace(-3.0, 3.0, 2048).astype(np.float32))
-    kl = 0.0
+    kl, kl_as_published = 0.0, 0.0
     with torch.no_grad():
         for start in range(0, len(xs), 32):
             x = torch.from_numpy(xs[start:start + 32]).unsqueeze(1)
             scores = network.predictor_net(network.feature_net(x), ys.expand(x.shape[0], -1)).numpy()
             for i, x_value in enumerate(x.squeeze(1).tolist()):
-                s = np.exp(scores[i].flatten())
-                prob = s / np.sum(s) if np.sum(s) > 1e-40 else np.ones(2048) / 2048
                 g = gt[x_value].flatten() + 1.0e-30
                 g = g / np.sum(g)
-                kl += np.sum(g * np.log(g / prob)) / len(xs)
-    return "kl_true_ebm", float(kl)
+                # the reference's own formula: exp of float32 scores, which overflows (and then gives
+                # an infinite KL) when an energy exceeds about 88
+                s = np.exp(scores[i].flatten())
+                prob = s / np.sum(s) if np.sum(s) > 1e-40 else np.ones(2048) / 2048
+                kl_as_published += np.sum(g * np.log(g / prob)) / len(xs)
+                # the same quantity with a log-softmax in float64 (what ours computes): finite
+                f = scores[i].astype(np.float64)
+                log_p = f - (np.max(f) + np.log(np.sum(np.exp(f - np.max(f)))))
+                kl += np.sum(g * (np.log(g) - log_p)) / len(xs)
+    return "kl_true_ebm", float(kl), float(kl_as_published)
 
 
 def nll_dataset2(network, folder):
@@ -79,7 +88,7 @@ def nll_dataset2(network, folder):
             f = network.predictor_net(h, y).squeeze(1)
             p = torch.exp(f) / (25 * torch.mean(torch.exp(scores), dim=1))
             nlls += list((-torch.log(p)).numpy())
-    return "test_nll_ebm", float(np.mean(nlls))
+    return "test_nll_ebm", float(np.mean(nlls)), float(np.mean(nlls))
 
 
 def main():
@@ -113,9 +122,9 @@ def main():
             steps += 1
     seconds = time.time() - start
     network.eval()
-    metric, value = kl_dataset1(network, folder) if args.dataset == 1 else nll_dataset2(network, folder)
+    metric, value, as_published = kl_dataset1(network, folder) if args.dataset == 1 else nll_dataset2(network, folder)
     print(json.dumps({"side": "reference", "dataset": args.dataset, "components": components, "seed": args.seed,
-                      "metric": metric, "value": value, "train_seconds": round(seconds, 1),
+                      "metric": metric, "value": value, "value_as_published": as_published, "train_seconds": round(seconds, 1),
                       "steps_per_second": round(steps / seconds, 1),
                       "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)}))
 
