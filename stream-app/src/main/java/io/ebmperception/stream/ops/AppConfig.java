@@ -33,6 +33,9 @@ import java.util.TreeSet;
  * setting are left alone (the launcher has its own, such as {@code EBM_JAVA_OPTS}).
  */
 public final class AppConfig {
+  /** Keys whose values are credentials. */
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("password|jaas|user\\.info|secret|token", java.util.regex.Pattern.CASE_INSENSITIVE);
   private final Map<String, String> values;
 
   private AppConfig(Map<String, String> values) {
@@ -249,7 +252,9 @@ public final class AppConfig {
   }
 
   @Override
-  public String toString() {
-    return values.toString();
+  public String toString() { // credentials (a SASL JAAS line, the registry's user:password) never printed
+    Map<String, String> shown = new TreeMap<>(values);
+    shown.replaceAll((k, v) -> SECRET.matcher(k).find() ? "****" : v);
+    return shown.toString();
   }
 }

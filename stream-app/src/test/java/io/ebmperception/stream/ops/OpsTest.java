@@ -59,6 +59,14 @@ class OpsTest {
   }
 
   @Test
+  void credentialsAreNeverPrinted() {
+    AppConfig cfg = AppConfig.defaults().with("schema.registry.basic.auth.user.info", "robot:hunter2")
+        .with("kafka.sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"hunter2\";");
+    assertThat(cfg.toString()).doesNotContain("hunter2").contains("schema.registry.basic.auth.user.info=****");
+    assertThat(cfg.find(Settings.SCHEMA_REGISTRY_USER_INFO)).contains("robot:hunter2");
+  }
+
+  @Test
   void servingSettingsAreTyped() {
     ServingConfig serving = AppConfig.load(null, Map.of(), Map.of("batch.wait.ms", "7",
         "execution.provider", "cuda", "kafka.security.protocol", "SSL")).serving();
