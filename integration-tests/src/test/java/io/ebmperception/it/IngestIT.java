@@ -14,7 +14,6 @@ import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,11 +54,6 @@ class IngestIT {
     }
   }
 
-  private static int freeUdpPort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   /** Waits until camera {@code id} has {@code atLeast} frames acknowledged, or until {@code deadline}. */
   private static void awaitSent(Ingest ingest, String id, long atLeast, long deadline) throws InterruptedException {
@@ -79,11 +73,11 @@ class IngestIT {
     List<TestPatternCamera> servers = new ArrayList<>();
     List<CameraSpec> specs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      TestPatternCamera camera = new TestPatternCamera(freeUdpPort(), 10).start();
+      TestPatternCamera camera = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
       servers.add(camera);
       specs.add(new CameraSpec("live-" + i, camera.url(), "steering", 10, 0, 0));
     }
-    specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + freeUdpPort(), "steering", 10, 0, 0));
+    specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + TestPatternCamera.freeUdpPort(), "steering", 10, 0, 0));
     long start = System.currentTimeMillis();
     try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20, specs,
         new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
@@ -116,7 +110,7 @@ class IngestIT {
 
   @Test
   void aCameraThatGoesAwayIsReadAgainWhenItComesBack() throws Exception {
-    TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
+    TestPatternCamera server = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
     CameraSpec spec = new CameraSpec("reboots", server.url(), "steering", 10, 64, 48);
     try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
@@ -149,7 +143,7 @@ class IngestIT {
     TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
     Properties small = new Properties();
     small.put("buffer.memory", "65536"); // a small producer buffer: the outage reaches the camera's queue
-    TestPatternCamera server = new TestPatternCamera(freeUdpPort(), 10).start();
+    TestPatternCamera server = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
     try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
         List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0)),
         new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {

@@ -48,6 +48,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private final AvroBodyCheck bounds;
   private final SpecificDatumWriter<T> writer;
   private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
 
   /**
    * The most label values a frame may carry: a label has D values, and no task here has more than
@@ -92,7 +93,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
    * @return the schema id, or -1 in single-object encoding
    */
   public int register(String topic) {
-    return wire.registry().map(r -> r.register(WireFormat.subject(topic), schema)).orElse(-1);
+    return wire.registry().map(r -> idsByTopic.computeIfAbsent(topic,
+        t -> r.register(WireFormat.subject(t), schema))).orElse(-1);
   }
 
   @Override

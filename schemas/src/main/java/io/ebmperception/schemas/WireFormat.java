@@ -2,8 +2,8 @@ package io.ebmperception.schemas;
 
 import io.ebmperception.schemas.registry.SchemaRegistryClient;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * How our Avro records are framed on the wire, and where their writer schemas come from.
@@ -49,9 +49,14 @@ public final class WireFormat {
       throw new IllegalArgumentException("serde format '" + value + "' is not one of " + spellings());
     }
 
+    /** The admitted spellings, in order. */
+    public static List<String> spellingList() {
+      return Arrays.stream(values()).map(Kind::spelling).toList();
+    }
+
     /** The admitted spellings, for help and errors. */
     public static String spellings() {
-      return Arrays.stream(values()).map(Kind::spelling).collect(Collectors.joining(", "));
+      return String.join(", ", spellingList());
     }
   }
 

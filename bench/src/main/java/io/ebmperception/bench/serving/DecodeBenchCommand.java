@@ -3,6 +3,7 @@ package io.ebmperception.bench.serving;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.stream.io.FrameSize;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameLimits;
 import io.ebmperception.stream.vision.Preprocessor;
@@ -58,9 +59,9 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     FrameDecoder full = new FrameDecoder(limits, false);
     FrameDecoder reduced = new FrameDecoder(limits, true);
     for (String size : sizes) {
-      String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-      int w = Integer.parseInt(wh[0].strip());
-      int h = Integer.parseInt(wh[1].strip());
+      FrameSize frame = FrameSize.parse(size);
+      int w = frame.width();
+      int h = frame.height();
       List<Frame> camera = frames(w, h);
       double kb = camera.stream().mapToInt(f -> f.getBytes().remaining()).average().orElse(0) / 1024;
       for (int side : inputs) {

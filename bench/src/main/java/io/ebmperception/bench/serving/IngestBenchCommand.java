@@ -5,12 +5,12 @@ import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.io.CameraSpec;
+import io.ebmperception.stream.io.FrameSize;
 import io.ebmperception.stream.io.CameraStream;
 import io.ebmperception.stream.io.Ingest;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,9 +53,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-    int w = Integer.parseInt(wh[0]);
-    int h = Integer.parseInt(wh[1]);
+    FrameSize frame = FrameSize.parse(size);
+    int w = frame.width();
+    int h = frame.height();
     var out = spec.commandLine().getOut();
     out.println("| cameras | fps each | offered frames/s | predicted frames/s | camera->prediction p50 / p95 / p99 ms "
         + "| app total p50 ms | dropped at the edge |");
@@ -79,7 +79,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     try (StreamApp app = StreamApp.start(config, bundle)) {
       app.awaitReady(Duration.ofSeconds(90));
       for (int i = 0; i < n; i++) {
-        TestPatternCamera camera = new TestPatternCamera(freePort(), fps, w, h).start();
+        TestPatternCamera camera = new TestPatternCamera(TestPatternCamera.freeUdpPort(), fps, w, h).start();
         cameras.add(camera);
         specs.add(new CameraSpec("cam-" + i, camera.url(), app.batcher().current().model().bundle().manifest().task(),
             fps, 0, 0));
@@ -118,11 +118,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static double percentile(List<Double> values, double p) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();

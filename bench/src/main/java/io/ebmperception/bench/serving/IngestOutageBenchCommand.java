@@ -1,13 +1,13 @@
 package io.ebmperception.bench.serving;
 
 import io.ebmperception.stream.io.CameraSpec;
+import io.ebmperception.stream.io.FrameSize;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,9 +67,9 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-    int w = Integer.parseInt(wh[0]);
-    int h = Integer.parseInt(wh[1]);
+    FrameSize frame = FrameSize.parse(size);
+    int w = frame.width();
+    int h = frame.height();
     PrintWriter out = spec.commandLine().getOut();
     Path dir = Files.createTempDirectory("ebm-bench-outage");
     Topics topics = Topics.defaults();
@@ -81,7 +81,7 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
     List<TestPatternCamera> streams = new ArrayList<>();
     List<CameraSpec> specs = new ArrayList<>();
     for (int i = 0; i < cameras; i++) {
-      TestPatternCamera camera = new TestPatternCamera(freePort(), fps, w, h).start();
+      TestPatternCamera camera = new TestPatternCamera(TestPatternCamera.freeUdpPort(), fps, w, h).start();
       streams.add(camera);
       specs.add(new CameraSpec("cam-" + i, camera.url(), "steering", fps, 0, 0));
     }
@@ -203,9 +203,4 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

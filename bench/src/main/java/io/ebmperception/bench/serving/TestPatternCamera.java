@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -48,6 +49,13 @@ public final class TestPatternCamera implements AutoCloseable {
     this.fps = fps;
     this.width = width;
     this.height = height;
+  }
+
+  /** A UDP port nobody on this machine is bound to now (for a camera to stream to). */
+  public static int freeUdpPort() throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** The URL a reader opens. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 
 /**
  * A client of the schema registry REST API that Confluent's Schema Registry defined and Apicurio
@@ -74,7 +75,7 @@ public final class SchemaRegistryClient {
    * compatibility level first and refuses it when it does not pass.
    */
   public int register(String subject, Schema schema) {
-    String key = subject + '\u0000' + schema.toString();
+    String key = subject + '\u0000' + SchemaNormalization.parsingFingerprint64(schema);
     Integer known = registered.get(key);
     if (known != null) {
       return known;

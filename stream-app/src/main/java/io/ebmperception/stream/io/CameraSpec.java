@@ -50,19 +50,20 @@ public record CameraSpec(String id, String url, String task, double fps, int wid
       String[] kv = parts[i].split("=", 2);
       String key = kv[0].strip();
       String value = kv.length > 1 ? kv[1].strip() : "";
+      if (!java.util.List.of("task", "fps", "size").contains(key)) {
+        throw new IllegalArgumentException("camera " + id + ": unknown option '" + key + "' (task, fps or size)");
+      }
       try {
         switch (key) {
           case "task" -> task = value;
           case "fps" -> fps = Double.parseDouble(value);
-          case "size" -> {
-            String[] wh = value.toLowerCase(java.util.Locale.ROOT).split("x");
-            w = Integer.parseInt(wh[0]);
-            h = Integer.parseInt(wh[1]);
+          default -> {
+            FrameSize size = FrameSize.parse(value);
+            w = size.width();
+            h = size.height();
           }
-          default -> throw new IllegalArgumentException("camera " + id + ": unknown option '" + key
-              + "' (task, fps or size)");
         }
-      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      } catch (IllegalArgumentException e) { // a number or a size that is not one
         throw new IllegalArgumentException("camera " + id + ": bad value '" + value + "' for " + key);
       }
     }

@@ -80,8 +80,7 @@ public final class Settings {
   public static final Setting<Path> SCHEMAS_DIR = Setting.path("schemas.dir", null,
       "extra .avsc writer schemas to accept").optional();
   public static final Setting<String> SERDE_FORMAT = Setting.choice("serde.format",
-      WireFormat.Kind.SINGLE_OBJECT.spelling(),
-      java.util.Arrays.stream(WireFormat.Kind.values()).map(WireFormat.Kind::spelling).toList(),
+      WireFormat.Kind.SINGLE_OBJECT.spelling(), WireFormat.Kind.spellingList(),
       "framing of records written: Avro single-object, or a schema registry's (byte 0 + schema id); both are read");
   public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
       "the registry's Confluent-compatible API (Apicurio: …/apis/ccompat/v7); needed by serde.format=registry")

@@ -65,16 +65,29 @@ public final class EnergyEvaluator {
       java.util.function.BiFunction<NDArray, NDArray, NDArray> function) {
     int d = model.spec().targetDim();
     int s = points.length / d;
+    forEachChunk(inputs, inputShape, s, (first, rows, x, local) -> {
+      NDArray grid = local.create(points, new Shape(1, s, d)).broadcast(rows, s, d);
+      consumer.accept(first, function.apply(x, grid));
+    });
+  }
+
+  /** One chunk of inputs: rows {@code first .. first + rows - 1} as {@code x}, in a manager of its own. */
+  @FunctionalInterface
+  private interface ChunkBody {
+    void run(int first, int rows, NDArray x, NDManager local);
+  }
+
+  /** Runs {@code body} on the inputs chunk by chunk ({@link #inputsPerChunk}), freeing each chunk's arrays after it. */
+  private void forEachChunk(float[] inputs, long[] inputShape, int pointsPerInput, ChunkBody body) {
     int inputSize = model.spec().inputSize();
     int n = inputs.length / inputSize;
-    int chunk = inputsPerChunk(n, s);
+    int chunk = inputsPerChunk(n, pointsPerInput);
     for (int first = 0; first < n; first += chunk) {
       int rows = Math.min(chunk, n - first);
       try (NDManager local = manager.newSubManager()) {
-        float[] xs = java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize);
-        NDArray x = local.create(xs, batchShape(rows, inputShape));
-        NDArray grid = local.create(points, new Shape(1, s, d)).broadcast(rows, s, d);
-        consumer.accept(first, function.apply(x, grid));
+        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize),
+            batchShape(rows, inputShape));
+        body.run(first, rows, x, local);
       }
     }
   }
@@ -94,20 +107,12 @@ public final class EnergyEvaluator {
   private float[] paired(float[] inputs, long[] inputShape, float[] targets,
       java.util.function.BiFunction<NDArray, NDArray, NDArray> function) {
     int d = model.spec().targetDim();
-    int inputSize = model.spec().inputSize();
-    int n = targets.length / d;
-    int chunk = inputsPerChunk(n, 1);
-    float[] out = new float[n];
-    for (int first = 0; first < n; first += chunk) {
-      int rows = Math.min(chunk, n - first);
-      try (NDManager local = manager.newSubManager()) {
-        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize),
-            batchShape(rows, inputShape));
-        NDArray y = local.create(java.util.Arrays.copyOfRange(targets, first * d, (first + rows) * d),
-            new Shape(rows, 1, d));
-        System.arraycopy(function.apply(x, y).toFloatArray(), 0, out, first, rows);
-      }
-    }
+    float[] out = new float[targets.length / d];
+    forEachChunk(inputs, inputShape, 1, (first, rows, x, local) -> {
+      NDArray y = local.create(java.util.Arrays.copyOfRange(targets, first * d, (first + rows) * d),
+          new Shape(rows, 1, d));
+      System.arraycopy(function.apply(x, y).toFloatArray(), 0, out, first, rows);
+    });
     return out;
   }
 
@@ -132,24 +137,15 @@ public final class EnergyEvaluator {
    * @return {@code [N]} values in (0, 1]
    */
   public float[] essFractions(float[] inputs, long[] inputShape, int samples) {
-    int inputSize = model.spec().inputSize();
-    int n = inputs.length / inputSize;
-    int chunk = inputsPerChunk(n, samples);
-    float[] out = new float[n];
-    for (int first = 0; first < n; first += chunk) {
-      int rows = Math.min(chunk, n - first);
-      try (NDManager local = manager.newSubManager()) {
-        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize,
-            (first + rows) * inputSize), batchShape(rows, inputShape));
-        NDArray features = model.energyFeatures(store, x, false);
-        MixtureParameters q = model.proposalParameters(store, x, features, false);
-        NDArray draws = q.sample(local, samples);
-        NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
-        NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
-        float[] values = logEss.exp().div(samples).toFloatArray();
-        System.arraycopy(values, 0, out, first, rows);
-      }
-    }
+    float[] out = new float[inputs.length / model.spec().inputSize()];
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray draws = q.sample(local, samples);
+      NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+      NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
+      System.arraycopy(logEss.exp().div(samples).toFloatArray(), 0, out, first, rows);
+    });
     return out;
   }
 
