@@ -10,6 +10,7 @@ FROM ${MAVEN_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml .
 COPY schemas/pom.xml schemas/
+COPY vision/pom.xml vision/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/
@@ -17,6 +18,7 @@ COPY integration-tests/pom.xml integration-tests/
 COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry/
 RUN mvn -B -q -Dgpu -pl stream-app -am dependency:go-offline
 COPY schemas schemas
+COPY vision vision
 COPY stream-app stream-app
 RUN mvn -B -q -o -Dgpu -pl stream-app -am -DskipTests package
 

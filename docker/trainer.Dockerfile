@@ -9,6 +9,7 @@ FROM ${MAVEN_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml .
 COPY schemas/pom.xml schemas/
+COPY vision/pom.xml vision/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/
@@ -16,6 +17,7 @@ COPY integration-tests/pom.xml integration-tests/
 COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry/
 RUN mvn -B -q -pl trainer -am dependency:go-offline
 COPY schemas schemas
+COPY vision vision
 COPY trainer trainer
 RUN mvn -B -q -o -pl trainer -am -DskipTests package
 

@@ -17,6 +17,17 @@ import javax.imageio.ImageIO;
 public final class TestFrames {
   private TestFrames() {}
 
+  /** A black PNG of {@code width × height} (Java's ImageIO). */
+  public static byte[] png(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR), "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   public static byte[] jpeg(int width, int height, long sequence) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -2,11 +2,12 @@ package io.ebmperception.bench.serving;
 
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
-import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.io.FrameSize;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameLimits;
-import io.ebmperception.stream.vision.Preprocessor;
+import io.ebmperception.vision.ImageCodec;
+import io.ebmperception.vision.ImageNormalisation;
+import io.ebmperception.vision.Preprocessor;
 import io.ebmperception.trainer.scenes.RoadScenes;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -65,8 +66,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
       List<Frame> camera = frames(w, h);
       double kb = camera.stream().mapToInt(f -> f.getBytes().remaining()).average().orElse(0) / 1024;
       for (int side : inputs) {
-        Preprocessor pre = new Preprocessor(new Manifest.InputSpec(new long[] {3, side, side}, "chw-rgb", 1f / 255,
-            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}));
+        Preprocessor pre = new Preprocessor(side, side, ImageNormalisation.IMAGENET);
         List<Double> fullMs = new ArrayList<>();
         List<Double> reducedMs = new ArrayList<>();
         double sum = 0;
@@ -96,7 +96,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         double fp50 = percentile(fullMs, 50);
         double rp50 = percentile(reducedMs, 50);
         out.printf(Locale.ROOT, "| %dx%d | %.0f | %d px | 1/%d | %.2f / %.2f | %.2f / %.2f | %.1fx | %.2f / %.1f |%n", w, h,
-            kb, side, FrameDecoder.reduction(w, h, side, side), fp50, percentile(fullMs, 95), rp50,
+            kb, side, ImageCodec.reduction(w, h, side, side), fp50, percentile(fullMs, 95), rp50,
             percentile(reducedMs, 95), fp50 / rp50, sum / n, max);
       }
     }

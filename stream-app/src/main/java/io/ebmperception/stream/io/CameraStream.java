@@ -144,7 +144,7 @@ public final class CameraStream implements AutoCloseable {
           continue;
         }
         lastKept = now;
-        Mat mat = converter.convert(frame);
+        Mat mat = GrabbedImages.bgr(frame, converter);
         byte[] jpeg = encode(mat);
         int w = spec.width() > 0 ? spec.width() : mat.cols();
         int h = spec.height() > 0 ? spec.height() : mat.rows();

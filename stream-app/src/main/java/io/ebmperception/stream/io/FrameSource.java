@@ -1,5 +1,6 @@
 package io.ebmperception.stream.io;
 
+import io.ebmperception.vision.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -66,7 +66,7 @@ public interface FrameSource extends Iterator<SourceFrame>, AutoCloseable {
           next = null;
           return;
         }
-        Mat mat = converter.convert(frame);
+        Mat mat = GrabbedImages.bgr(frame, converter);
         next = new SourceFrame(index++, grabber.getTimestamp() / 1000, mat.cols(), mat.rows(), jpeg(mat));
       } catch (FrameGrabber.Exception e) {
         throw new UncheckedIOException(new IOException("video read failed: " + e.getMessage(), e));
@@ -143,15 +143,8 @@ public interface FrameSource extends Iterator<SourceFrame>, AutoCloseable {
     public void close() {}
   }
 
-  /** Encodes a BGR image as JPEG (quality 90). */
+  /** Encodes a BGR image as JPEG at the quality every recording and camera is published with. */
   static byte[] jpeg(Mat bgr) {
-    try (BytePointer buffer = new BytePointer();
-        org.bytedeco.javacpp.IntPointer params =
-            new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 90)) {
-      opencv_imgcodecs.imencode(".jpg", bgr, buffer, params);
-      byte[] out = new byte[(int) buffer.limit()];
-      buffer.get(out);
-      return out;
-    }
+    return ImageCodec.jpegFromBgr(bgr, ImageCodec.RECORDING_JPEG_QUALITY);
   }
 }

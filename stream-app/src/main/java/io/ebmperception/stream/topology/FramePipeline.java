@@ -13,8 +13,8 @@ import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.io.FrameRecords;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameRejectedException;
-import io.ebmperception.stream.vision.Preprocessor;
-import io.ebmperception.stream.vision.RgbImage;
+import io.ebmperception.vision.Preprocessor;
+import io.ebmperception.vision.RgbImage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,7 +198,7 @@ public final class FramePipeline {
   private Preprocessor preprocessorFor(Manifest manifest) {
     PreprocessorFor cached = preprocessor;
     if (cached == null || cached.manifest() != manifest) {
-      cached = new PreprocessorFor(manifest, new Preprocessor(manifest.input()));
+      cached = new PreprocessorFor(manifest, Preprocessor.forInput(manifest.input()));
       preprocessor = cached;
     }
     return cached.preprocessor();

@@ -1,24 +1,17 @@
 package io.ebmperception.stream.vision;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.vision.ImageCodec;
+import io.ebmperception.vision.ImageHeader;
+import io.ebmperception.vision.RgbImage;
 import java.nio.ByteBuffer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Checks a {@link Frame} against {@link FrameLimits} and decodes it (JPEG and PNG through OpenCV,
- * RAW_RGB8 as is) into an {@link RgbImage}. Every failure is a {@link FrameRejectedException}
- * with its dead-letter reason, never a crash.
+ * Checks a {@link Frame} against {@link FrameLimits} and decodes it (JPEG and PNG through the
+ * shared {@link ImageCodec}, RAW_RGB8 as is) into an {@link RgbImage}. Every failure is a
+ * {@link FrameRejectedException} with its dead-letter reason, never a crash.
  *
  * <p>Compressed bytes are checked before they are decoded: their magic bytes must name the
  * declared encoding, and the size in their own header ({@link ImageHeader}) must equal the
@@ -26,15 +19,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * {@code frame.max.pixels} × 3 bytes of pixels (48 MiB at the default 4096 × 4096) plus its encoded
  * bytes, whatever the frame claims.
  *
- * <p>A JPEG much larger than the model's input is decoded at a reduced scale (libjpeg's 1/2, 1/4 or
- * 1/8 DCT scaling, OpenCV's {@code IMREAD_REDUCED_COLOR_*}): the largest reduction that still
- * leaves at least {@link #REDUCED_MARGIN} × the model's input in each dimension, so the final area
- * resize still averages several source pixels into each input pixel. A 1920 × 1080 frame for a
- * 64 px model is decoded at 1/8; most of a full decode's pixels would only be averaged away.
+ * <p>A JPEG much larger than the model's input is decoded at a reduced scale
+ * ({@link ImageCodec#reduction}), as the trainer decodes its training images: a 1920 × 1080 frame
+ * for a 64 px model is decoded at 1/8; most of a full decode's pixels would only be averaged away.
  */
 public final class FrameDecoder {
-  /** The reduced image must keep this many times the model's input side in each dimension. */
-  public static final int REDUCED_MARGIN = 2;
   private final FrameLimits limits;
   private final boolean reduce;
 
@@ -61,8 +50,7 @@ public final class FrameDecoder {
 
   /**
    * Decodes {@code frame} for a model whose input is {@code targetWidth} × {@code targetHeight}
-   * (0: full size): a JPEG at the largest reduction of {@link #reduction} that keeps
-   * {@link #REDUCED_MARGIN} × the target.
+   * (0: full size): a JPEG at the largest reduction of {@link ImageCodec#reduction}.
    */
   public RgbImage decode(Frame frame, int targetWidth, int targetHeight) {
     ByteBuffer bytes = frame.getBytes();
@@ -85,7 +73,7 @@ public final class FrameDecoder {
     return switch (frame.getEncoding()) {
       case RAW_RGB8 -> raw(frame, data);
       case JPEG -> compressed(frame, data,
-          reduce ? reduction(frame.getWidth(), frame.getHeight(), targetWidth, targetHeight) : 1);
+          reduce ? ImageCodec.reduction(frame.getWidth(), frame.getHeight(), targetWidth, targetHeight) : 1);
       case PNG -> compressed(frame, data, 1);
     };
   }
@@ -120,54 +108,15 @@ public final class FrameDecoder {
     return new RgbImage(frame.getWidth(), frame.getHeight(), data);
   }
 
-  /**
-   * The largest of 8, 4, 2 (else 1) by which a {@code width} × {@code height} image can be reduced
-   * and still be at least {@link #REDUCED_MARGIN} × the target in each dimension (0 × 0: 1).
-   */
-  public static int reduction(int width, int height, int targetWidth, int targetHeight) {
-    if (targetWidth <= 0 || targetHeight <= 0) {
-      return 1;
-    }
-    for (int r : new int[] {8, 4, 2}) {
-      if (ceilDiv(width, r) >= REDUCED_MARGIN * targetWidth && ceilDiv(height, r) >= REDUCED_MARGIN * targetHeight) {
-        return r;
-      }
-    }
-    return 1;
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
-  }
-
-  private static int readFlag(int reduction) {
-    return switch (reduction) {
-      case 2 -> IMREAD_REDUCED_COLOR_2;
-      case 4 -> IMREAD_REDUCED_COLOR_4;
-      case 8 -> IMREAD_REDUCED_COLOR_8;
-      default -> IMREAD_COLOR;
-    };
-  }
-
   private static RgbImage compressed(Frame frame, byte[] data, int reduction) {
     checkHeader(frame, data);
-    try (BytePointer pointer = new BytePointer(data);
-        Mat encoded = new Mat(1, data.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, pointer);
-        Mat bgr = imdecode(encoded, readFlag(reduction))) {
-      if (bgr == null || bgr.empty()) {
-        throw new FrameRejectedException(DeadLetterReason.DECODE_FAILED,
-            "cannot decode the " + frame.getEncoding() + " bytes (" + data.length + " bytes)");
-      }
-      if (bgr.cols() != ceilDiv(frame.getWidth(), reduction) || bgr.rows() != ceilDiv(frame.getHeight(), reduction)) {
-        throw new FrameRejectedException(DeadLetterReason.INVALID_FRAME, "frame says "
-            + frame.getWidth() + " x " + frame.getHeight() + ", the image is " + bgr.cols() + " x " + bgr.rows());
-      }
-      try (Mat rgb = new Mat()) {
-        cvtColor(bgr, rgb, COLOR_BGR2RGB);
-        byte[] out = new byte[rgb.cols() * rgb.rows() * 3];
-        rgb.data().get(out);
-        return new RgbImage(rgb.cols(), rgb.rows(), out);
-      }
+    RgbImage image = ImageCodec.decode(data, reduction).orElseThrow(() -> new FrameRejectedException(
+        DeadLetterReason.DECODE_FAILED, "cannot decode the " + frame.getEncoding() + " bytes (" + data.length + " bytes)"));
+    if (image.width() != ImageCodec.reducedSide(frame.getWidth(), reduction)
+        || image.height() != ImageCodec.reducedSide(frame.getHeight(), reduction)) {
+      throw new FrameRejectedException(DeadLetterReason.INVALID_FRAME, "frame says "
+          + frame.getWidth() + " x " + frame.getHeight() + ", the image is " + image.width() + " x " + image.height());
     }
+    return image;
   }
 }

@@ -8,6 +8,9 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.stream.TestBundles;
 import io.ebmperception.stream.TestFrames;
+import io.ebmperception.vision.ImageCodec;
+import io.ebmperception.vision.RgbImage;
+import io.ebmperception.vision.Preprocessor;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +45,7 @@ class FrameDecoderTest {
   @Test
   void aPixelBombIsRejectedFromItsHeaderWithoutDecoding() throws Exception {
     // A real 64 x 48 PNG whose header says 16000 x 16000: OpenCV would allocate 768 MB for it.
-    byte[] bomb = ImageHeaderTest.png(64, 48);
+    byte[] bomb = TestFrames.png(64, 48);
     java.nio.ByteBuffer.wrap(bomb, 16, 8).putInt(16000).putInt(16000);
     Frame frame = TestFrames.frame("c", 1, bomb, 64, 48);
     frame.setEncoding(FrameEncoding.PNG);
@@ -54,11 +57,11 @@ class FrameDecoderTest {
 
   @Test
   void theEncodingFieldMustMatchTheMagicBytes() throws Exception {
-    Frame pngAsJpeg = TestFrames.frame("c", 1, ImageHeaderTest.png(48, 32), 48, 32);
+    Frame pngAsJpeg = TestFrames.frame("c", 1, TestFrames.png(48, 32), 48, 32);
     assertThat(pngAsJpeg.getEncoding()).isEqualTo(FrameEncoding.JPEG);
     assertThatThrownBy(() -> decoder.decode(pngAsJpeg)).hasMessageContaining("says JPEG but its bytes are PNG")
         .isInstanceOfSatisfying(FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.INVALID_FRAME));
-    Frame png = TestFrames.frame("c", 1, ImageHeaderTest.png(48, 32), 48, 32);
+    Frame png = TestFrames.frame("c", 1, TestFrames.png(48, 32), 48, 32);
     png.setEncoding(FrameEncoding.PNG);
     assertThat(decoder.decode(png).width()).isEqualTo(48);
     Frame cutJpeg = TestFrames.frame("c", 1, java.util.Arrays.copyOf(TestFrames.jpeg(48, 32, 1), 30), 48, 32);
@@ -74,7 +77,7 @@ class FrameDecoderTest {
     }
     Frame raw = TestFrames.frame("c", 1, rgb, 16, 16);
     raw.setEncoding(FrameEncoding.RAW_RGB8);
-    float[] x = new Preprocessor(TestBundles.steering16().manifest().input()).apply(decoder.decode(raw));
+    float[] x = Preprocessor.forInput(TestBundles.steering16().manifest().input()).apply(decoder.decode(raw));
     assertThat(x).hasSize(3 * 16 * 16);
     assertThat(x[0]).isCloseTo((1f - 0.485f) / 0.229f, org.assertj.core.api.Assertions.within(1e-5f));
     assertThat(x[256]).isCloseTo((0f - 0.456f) / 0.224f, org.assertj.core.api.Assertions.within(1e-5f));
@@ -82,12 +85,12 @@ class FrameDecoderTest {
 
   @Test
   void theReductionIsTheLargestThatKeepsTwiceTheModelsInput() {
-    assertThat(FrameDecoder.reduction(1920, 1080, 64, 64)).isEqualTo(8); // 240 x 135
-    assertThat(FrameDecoder.reduction(1280, 720, 64, 64)).isEqualTo(4); // 320 x 180
-    assertThat(FrameDecoder.reduction(640, 480, 64, 64)).isEqualTo(2); // 320 x 240
-    assertThat(FrameDecoder.reduction(1920, 1080, 32, 32)).isEqualTo(8);
-    assertThat(FrameDecoder.reduction(48, 32, 16, 16)).isEqualTo(1);
-    assertThat(FrameDecoder.reduction(1920, 1080, 0, 0)).isEqualTo(1);
+    assertThat(ImageCodec.reduction(1920, 1080, 64, 64)).isEqualTo(8); // 240 x 135
+    assertThat(ImageCodec.reduction(1280, 720, 64, 64)).isEqualTo(4); // 320 x 180
+    assertThat(ImageCodec.reduction(640, 480, 64, 64)).isEqualTo(2); // 320 x 240
+    assertThat(ImageCodec.reduction(1920, 1080, 32, 32)).isEqualTo(8);
+    assertThat(ImageCodec.reduction(48, 32, 16, 16)).isEqualTo(1);
+    assertThat(ImageCodec.reduction(1920, 1080, 0, 0)).isEqualTo(1);
   }
 
   @Test

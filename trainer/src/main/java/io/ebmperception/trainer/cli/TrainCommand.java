@@ -6,6 +6,7 @@ import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.Backbone;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
+import io.ebmperception.trainer.run.DemoModel;
 import io.ebmperception.trainer.run.EarlierRunDefaults;
 import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.run.TaskSource;
@@ -181,6 +182,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar (for logs and CI).")
   boolean noProgress;
 
+  @Option(names = "--demo", paramLabel = "steering|headpose",
+      description = "Train the demo's model with the recipe ./ebm demo uses (its data, epochs and M; no "
+          + "checkpoints unless --checkpoint-every is given); combine with any option but --data, --epochs and --samples.")
+  String demo;
+
   @Override
   public Integer call() {
     if (resume != null) {
@@ -191,6 +197,9 @@ final class TrainCommand implements Callable<Integer> {
             + String.join(", ", others));
       }
       return report(Experiment.resume(resume, !noProgress));
+    }
+    if (demo != null) {
+      applyDemoRecipe(DemoModel.of(demo));
     }
     EarlierRunDefaults earlier = EarlierRunDefaults.from(initFrom);
     TaskSource source = new TaskSource(data, testData == null ? null : testData.toString(),
@@ -222,6 +231,22 @@ final class TrainCommand implements Callable<Integer> {
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     return report(Experiment.builder().source(source).task(task).config(config)
         .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).build().run());
+  }
+
+  /** Takes data, epochs, M and (unless given) the checkpoint interval from the demo's recipe. */
+  private void applyDemoRecipe(DemoModel recipe) {
+    List<String> clashing = spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+        .filter(n -> n.equals("--data") || n.equals("--epochs") || n.equals("--samples")).toList();
+    if (!clashing.isEmpty()) {
+      throw new IllegalArgumentException("--demo " + demo + " sets the data, epochs and M itself; drop "
+          + String.join(", ", clashing));
+    }
+    data = recipe.data();
+    epochs = recipe.epochs();
+    samples = recipe.samples();
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--checkpoint-every")) {
+      checkpointEvery = 0;
+    }
   }
 
   private int report(ExperimentResult result) {

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.data;
 
+import io.ebmperception.vision.ImageNormalisation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

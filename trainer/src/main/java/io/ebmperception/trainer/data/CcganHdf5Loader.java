@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.data;
 
+import io.ebmperception.vision.ImageNormalisation;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;

@@ -1,28 +1,29 @@
 package io.ebmperception.trainer.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import io.ebmperception.vision.ImageNormalisation;
+import io.ebmperception.vision.ImagePath;
+import io.ebmperception.vision.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Reads a folder of images with a CSV of labels: a header, a {@code file} column naming the image
- * (relative to the CSV) and the target columns. Images are resized to {@code side × side} and
- * normalised into channels-first floats.
+ * (relative to the CSV) and the target columns. Each image (PNG or JPEG, any size, colour, grey or
+ * with alpha) goes through the app's {@link ImagePath}: decoded as the app decodes a frame of that
+ * size, area-resized to {@code side × side} and normalised into channels-first floats, so a model
+ * trained on the folder sees at serving time the pixels it was trained on.
  */
 public final class ImageFolderLoader {
   private final int side;
-  private final ImageNormalisation normalisation;
+  private final ImagePath path;
 
   public ImageFolderLoader(int side, ImageNormalisation normalisation) {
     this.side = side;
-    this.normalisation = normalisation;
+    this.path = new ImagePath(new Preprocessor(side, side, normalisation), true);
   }
 
   /** Loads the images listed in {@code labelsCsv} with the given target columns. */
@@ -59,10 +60,7 @@ public final class ImageFolderLoader {
       if (cells.length != header.size()) {
         throw new DataFormatException(where + ": " + cells.length + " columns, the header has " + header.size());
       }
-      Path image = labelsCsv.resolveSibling(cells[fileColumn].strip());
-      float[] x = new float[plane];
-      normalisation.toChw(read(image, where), x, 0);
-      images.add(x);
+      images.add(read(labelsCsv.resolveSibling(cells[fileColumn].strip()), where));
       for (int t : targets) {
         try {
           y.add(Float.parseFloat(cells[t].strip()));
@@ -83,21 +81,17 @@ public final class ImageFolderLoader {
         targetsOut, targets.length, List.of("image"), targetColumns);
   }
 
-  private BufferedImage read(Path file, String where) {
-    BufferedImage src;
+  private float[] read(Path file, String where) {
+    byte[] bytes;
     try {
-      src = ImageIO.read(file.toFile());
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      src = null;
+      throw new DataFormatException(where + ": cannot read image " + file + " (" + e.getMessage() + ")", e);
     }
-    if (src == null) {
-      throw new DataFormatException(where + ": cannot read image " + file);
+    try {
+      return path.input(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(where + ": " + file + ": " + e.getMessage(), e);
     }
-    BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(src, 0, 0, side, side, null);
-    g.dispose();
-    return out;
   }
 }

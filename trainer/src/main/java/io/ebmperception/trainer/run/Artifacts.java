@@ -106,8 +106,7 @@ public final class Artifacts {
     if (task.images() == null) {
       return new Manifest.InputSpec(spec.inputShape(), "vector", 1f, new float[0], new float[0]);
     }
-    return new Manifest.InputSpec(spec.inputShape(), "chw-rgb", task.images().scale(),
-        task.images().mean(), task.images().std());
+    return task.images().inputSpec(spec.inputShape());
   }
 
   private static float[][] inputRange(Task task) {

@@ -1,7 +1,7 @@
 package io.ebmperception.trainer.run;
 
 import io.ebmperception.trainer.scenes.HeadScenes;
-import io.ebmperception.trainer.data.ImageNormalisation;
+import io.ebmperception.vision.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.scenes.RoadScenes;
 import io.ebmperception.trainer.data.ToyDatasets;

@@ -5,7 +5,7 @@ import io.ebmperception.trainer.data.CcganHdf5Loader;
 import io.ebmperception.trainer.data.CsvHeader;
 import io.ebmperception.trainer.data.CsvLoader;
 import io.ebmperception.trainer.data.ImageFolderLoader;
-import io.ebmperception.trainer.data.ImageNormalisation;
+import io.ebmperception.vision.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;

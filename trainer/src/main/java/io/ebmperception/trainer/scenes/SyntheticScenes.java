@@ -1,9 +1,16 @@
 package io.ebmperception.trainer.scenes;
 
 import io.ebmperception.trainer.data.RegressionDataset;
-import io.ebmperception.trainer.data.ImageNormalisation;
+import io.ebmperception.vision.FrameCodec;
+import io.ebmperception.vision.ImageNormalisation;
+import io.ebmperception.vision.ImagePath;
+import io.ebmperception.vision.Preprocessor;
+import io.ebmperception.vision.RgbImage;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -108,19 +115,49 @@ public enum SyntheticScenes {
   }
 
   /**
-   * A dataset of {@code size} independent samples at {@code side × side} pixels, normalised with
-   * {@link ImageNormalisation#IMAGENET} into CHW floats.
+   * A dataset of {@code size} independent samples for a model of {@code side × side} pixels, as
+   * a deployment serves them ({@link CameraViews#servedAt}): rendered at several sizes, sent
+   * through the codecs frames travel through and reduced by the app's own image path, normalised
+   * with {@link ImageNormalisation#IMAGENET}.
    */
   public RegressionDataset dataset(int size, int side, long seed) {
+    return dataset(size, side, seed, CameraViews.servedAt(side));
+  }
+
+  /**
+   * A dataset of {@code size} independent samples for a model of {@code side × side} pixels, each
+   * rendered and encoded as {@code views} draws, then turned into the model's input by the app's
+   * {@link ImagePath}.
+   */
+  public RegressionDataset dataset(int size, int side, long seed, CameraViews views) {
     SplittableRandom rng = new SplittableRandom(seed);
     int d = targetNames.size();
     int plane = side * side;
     float[] inputs = new float[size * 3 * plane];
     float[] labels = new float[size * d];
+    ImagePath path = new ImagePath(new Preprocessor(side, side, ImageNormalisation.IMAGENET), true);
+    Map<Integer, List<Integer>> mpeg4BySide = new TreeMap<>();
+    List<RgbImage> rendered = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      Sample s = sample(rng, side, side);
+      CameraViews.View view = views.draw(rng);
+      Sample s = sample(rng, view.side(), view.side());
       System.arraycopy(s.target(), 0, labels, i * d, d);
-      ImageNormalisation.IMAGENET.toChw(s.image(), inputs, i * 3 * plane);
+      RgbImage image = RgbImage.of(s.image());
+      rendered.add(null);
+      switch (view.codec()) {
+        case LOSSLESS -> path.input(image, FrameCodec.LOSSLESS, inputs, i * 3 * plane);
+        case JPEG -> path.input(image, FrameCodec.RECORDING_JPEG, inputs, i * 3 * plane);
+        case MPEG4 -> {
+          rendered.set(i, image);
+          mpeg4BySide.computeIfAbsent(view.side(), k -> new ArrayList<>()).add(i);
+        }
+      }
+    }
+    for (List<Integer> indices : mpeg4BySide.values()) {
+      List<RgbImage> decoded = Mpeg4Roundtrip.of(indices.stream().map(rendered::get).toList());
+      for (int k = 0; k < indices.size(); k++) {
+        path.input(decoded.get(k), FrameCodec.RECORDING_JPEG, inputs, indices.get(k) * 3 * plane);
+      }
     }
     return new RegressionDataset(id + "-" + side + "px-" + size + "-seed" + seed, inputs,
         new long[] {3, side, side}, labels, d, List.of("image"), targetNames);

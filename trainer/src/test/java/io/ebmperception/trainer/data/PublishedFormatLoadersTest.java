@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.data;
 
+import io.ebmperception.vision.ImageNormalisation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -5,7 +5,7 @@ import io.ebmperception.trainer.data.CcganHdf5Loader;
 import io.ebmperception.trainer.data.BiwiNpzLoader;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.data.NpyArray;
-import io.ebmperception.trainer.data.ImageNormalisation;
+import io.ebmperception.vision.ImageNormalisation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,8 @@
-package io.ebmperception.stream.vision;
+package io.ebmperception.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.FrameEncoding;
-import io.ebmperception.stream.TestFrames;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -18,7 +17,7 @@ class ImageHeaderTest {
 
   @Test
   void readsTheSizeOfBaselineAndProgressiveJpegAndOfPng() throws Exception {
-    assertThat(ImageHeader.read(TestFrames.jpeg(48, 32, 1)))
+    assertThat(ImageHeader.read(jpeg(48, 32, 1)))
         .contains(new ImageHeader(FrameEncoding.JPEG, 48, 32));
     assertThat(ImageHeader.read(progressiveJpeg(70, 21)))
         .contains(new ImageHeader(FrameEncoding.JPEG, 70, 21));
@@ -28,14 +27,14 @@ class ImageHeaderTest {
   @Test
   void sniffsTheFormatFromMagicBytesOnly() throws Exception {
     assertThat(ImageHeader.sniff(png(4, 4))).contains(FrameEncoding.PNG);
-    assertThat(ImageHeader.sniff(TestFrames.jpeg(8, 8, 1))).contains(FrameEncoding.JPEG);
+    assertThat(ImageHeader.sniff(jpeg(8, 8, 1))).contains(FrameEncoding.JPEG);
     assertThat(ImageHeader.sniff(new byte[] {1, 2, 3})).isEmpty();
     assertThat(ImageHeader.sniff(new byte[0])).isEmpty();
   }
 
   @Test
   void cutOffOrMalformedHeadersAreEmptyNotExceptions() throws Exception {
-    byte[] jpeg = TestFrames.jpeg(48, 32, 1);
+    byte[] jpeg = jpeg(48, 32, 1);
     for (int cut = 0; cut < 200; cut++) { // every prefix up to past the frame header
       byte[] prefix = Arrays.copyOf(jpeg, Math.min(cut, jpeg.length));
       ImageHeader.read(prefix).ifPresent(h -> assertThat(h.width()).isEqualTo(48));
@@ -67,5 +66,18 @@ class ImageHeaderTest {
     byte[] bytes = out.toByteArray();
     assertThat(Arrays.copyOf(bytes, 2)).containsExactly((byte) 0xff, (byte) 0xd8);
     return bytes;
+  }
+
+  /** A small JPEG written by Java's ImageIO: another encoder than the one under test. */
+  private static byte[] jpeg(int width, int height, long seed) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, (int) seed);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "jpg", out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 }

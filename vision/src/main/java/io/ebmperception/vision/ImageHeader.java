@@ -1,4 +1,4 @@
-package io.ebmperception.stream.vision;
+package io.ebmperception.vision;
 
 import io.ebmperception.schemas.FrameEncoding;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>Why: a frame's declared width and height are only a claim. A small PNG can hold a 16000 ×
  * 16000 image of one colour that compresses to under a megabyte and decodes to 750 MB; checking
- * the header first keeps what one frame can cost bounded by {@link FrameLimits}, whatever its
+ * the header first keeps what one frame can cost bounded by the frame limits of the app, whatever its
  * producer claims.
  *
  * @param encoding the format the magic bytes identify
