@@ -130,4 +130,34 @@ class DemoRunIT {
       camera.stop();
     }
   }
+
+  /**
+   * Tiny, grey, alpha and odd-sized images replay: a 32 x 32 folder crashed the replay thread
+   * (JavaCV read the padded rows of the 32 px video as 6 channels, which the JPEG encoder refused).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} x {1}, type {2}")
+  @org.junit.jupiter.params.provider.CsvSource({"32, 32, 5", "33, 17, 10", "40, 30, 2"})
+  void smallGreyAlphaAndOddSizedImageFoldersAreAllAnswered(int width, int height, int type, @TempDir Path dir)
+      throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 8; i++) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, type);
+      java.awt.Graphics2D g = image.createGraphics();
+      g.setColor(new java.awt.Color(40 + 20 * i, 120, 60, 200));
+      g.fillRect(i, 0, width / 2, height);
+      g.dispose();
+      javax.imageio.ImageIO.write(image, "png", images.resolve(String.format("f-%03d.png", i)).toFile());
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = StreamCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(), "--video",
+        images.toString(), "--fast", "--plot", dir.resolve("plot.png").toString(),
+        "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
+        "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0");
+    assertThat(code).as("%s%n%s", out, err).isZero();
+    assertThat(out.toString()).contains("replayed 8 frames (8 acknowledged by the broker): 8 predictions, 0 dead letters");
+  }
 }

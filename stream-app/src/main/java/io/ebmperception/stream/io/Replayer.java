@@ -97,7 +97,14 @@ public final class Replayer {
           stopped = "stopped after frame " + (sent - 1) + ": the broker stopped acknowledging frames";
           break;
         }
-        SourceFrame f = source.next();
+        SourceFrame f;
+        try {
+          f = source.next();
+        } catch (RuntimeException e) { // a frame FFmpeg or OpenCV cannot turn into an image: say so, keep the counts
+          stopped = "stopped after frame " + (sent - 1) + ": the next frame of the recording could not be read ("
+              + e.getMessage() + ")";
+          break;
+        }
         if (options.realTime()) {
           long wait = start + f.timestampMs() - System.currentTimeMillis();
           if (wait > 0) {
