@@ -158,7 +158,7 @@ public final class ImagePathBenchCommand implements Callable<Integer> {
   }
 
   /** The frames as a recording written by {@code render --format mp4} and read back by replay. */
-  private static List<byte[]> recorded(IntFunction<SyntheticScenes.Sample> frames, int count, int size, Path video,
+  static List<byte[]> recorded(IntFunction<SyntheticScenes.Sample> frames, int count, int size, Path video,
       String task, AvroSerde<Frame> serde) {
     List<float[]> labels = new ArrayList<>();
     try (VideoEncoder encoder = new VideoEncoder(video, size, size, 15)) {
@@ -181,9 +181,12 @@ public final class ImagePathBenchCommand implements Callable<Integer> {
 
   private static byte[] value(AvroSerde<Frame> serde, String task, long index, FrameEncoding encoding, int width,
       int height, byte[] bytes, float[] label) {
-    List<Float> y = new ArrayList<>();
-    for (float v : label) {
-      y.add(v);
+    List<Float> y = null;
+    if (label != null) {
+      y = new ArrayList<>();
+      for (float v : label) {
+        y.add(v);
+      }
     }
     return serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(index)
         .setCaptureTimestampMs(Instant.now()).setTask(task).setEncoding(encoding).setWidth(width).setHeight(height)

@@ -215,6 +215,10 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
+    if (p.getTrusted() != null) {
+      s.append(String.format(Locale.ROOT, p.getTrusted() ? "  trusted (ood %.2f)" : "  UNTRUSTED (ood %.2f)",
+          p.getOodScore()));
+    }
     return s.toString();
   }
 }

@@ -115,7 +115,7 @@ public final class ImportanceSampler {
       for (int b = 0; b < batch; b++) {
         SnisEstimate p = predictions.get(b);
         predictions.set(b, new SnisEstimate(p.mean(), p.covariance(), p.effectiveSampleSize(), p.logPartition(),
-            p.hypotheses(), refined.get(b)));
+            p.hypotheses(), refined.get(b), p.intervals()));
       }
     }
     long t5 = refiner.enabled() ? System.nanoTime() : t4;

@@ -149,6 +149,30 @@ public final class EnergyEvaluator {
     return out;
   }
 
+  /**
+   * The two signals of the trust verdict for every input, with {@code samples} proposal draws
+   * each: the SNIS estimate of log Z(x) ({@code logsumexp(f − log q) − log M}) and ESS / M.
+   *
+   * @return {@code [2][N]}: log Z, then ESS / M
+   */
+  public float[][] trustSignals(float[] inputs, long[] inputShape, int samples) {
+    int n = inputs.length / model.spec().inputSize();
+    float[][] out = new float[2][n];
+    double logM = Math.log(samples);
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray draws = q.sample(local, samples);
+      NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+      NDArray logSum = LogSumExp.of(logW, 1);
+      float[] logZ = logSum.sub(logM).toFloatArray();
+      float[] ess = logSum.mul(2).sub(LogSumExp.of(logW.mul(2), 1)).exp().div(samples).toFloatArray();
+      System.arraycopy(logZ, 0, out[0], first, rows);
+      System.arraycopy(ess, 0, out[1], first, rows);
+    });
+    return out;
+  }
+
   /** Shape {@code [rows, inputShape...]}. */
   static Shape batchShape(int rows, long[] inputShape) {
     long[] dims = new long[inputShape.length + 1];
