@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
  * the label (at a fork of the roads the mean sits between two branches, and only a mode can be right).
  */
 @Command(name = "bench-image-path", mixinStandardHelpOptions = true,
-    description = {"Accuracy and 90% coverage of a synthetic-task bundle on fresh scenes rendered at several sizes,",
+    description = {"Accuracy and 90%% coverage of a synthetic-task bundle on fresh scenes rendered at several sizes,",
         "as lossless frames and through an MPEG-4 recording, and on recordings of several seeds, all through",
         "the app's pipeline; prints a Markdown table."})
 public final class ImagePathBenchCommand implements Callable<Integer> {
