@@ -103,9 +103,17 @@ public record Manifest(
    * @param validationInputs      how many validation inputs they summarise
    * @param logPartitionQuantiles quantiles of log Z(x), ascending
    * @param essFractionQuantiles  quantiles of ESS / M, ascending
+   * @param featureMean           {@code [H]} mean of the input graph's projection over the validation inputs
+   * @param featurePrecision      {@code [H * H]} row-major inverse of their (shrunk) covariance
+   * @param featureDistanceQuantiles quantiles of the squared Mahalanobis distance of a validation
+   *                              input's projection from that mean, ascending
+   * @param inputContrastFloor    half the lowest contrast (spatial standard deviation per channel)
+   *                              of a validation image: an input below it shows next to nothing (a
+   *                              covered, blinded or flat camera); null for vector inputs
    */
   public record TrustSpec(double falseAlarmRate, int samples, int validationInputs, float[] logPartitionQuantiles,
-      float[] essFractionQuantiles) {}
+      float[] essFractionQuantiles, float[] featureMean, float[] featurePrecision, float[] featureDistanceQuantiles,
+      Float inputContrastFloor) {}
 
   /** A builder with the format set and empty maps; name, version, task, method and input are required. */
   public static Builder builder() {

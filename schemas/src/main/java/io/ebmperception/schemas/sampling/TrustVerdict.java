@@ -4,16 +4,18 @@ import io.ebmperception.schemas.bundle.Manifest;
 import java.util.Arrays;
 
 /**
- * Whether an input looks like those the model was trained for, from two signals every prediction
- * already has: the SNIS estimate of log Z(x) (an EBM's analogue of the free energy that separates
- * in- from out-of-distribution inputs for classifiers; Liu et al., NeurIPS 2020) and ESS / M (how
- * well the proposal still fits the EBM). Each is placed in its distribution on the model's
- * validation split ({@link Manifest.TrustSpec}, learned at training time): its lower-tail
- * probability, the share of validation inputs with a lower value. The input's
- * {@link #oodScore} is one minus the smaller of the two; it is untrusted when either tail
- * probability falls below half the declared false-alarm rate, so that at most that share of
- * in-distribution inputs is flagged. Plain Java, shared by the trainer (which measures it) and the
- * app (which puts it in every prediction).
+ * Whether an input looks like those the model was trained for, from three signals every
+ * prediction already has: the SNIS estimate of log Z(x) (an EBM's analogue of the free energy that
+ * separates in- from out-of-distribution inputs for classifiers; Liu et al., NeurIPS 2020), ESS / M
+ * (how well the proposal still fits the EBM), and the Mahalanobis distance of the input graph's
+ * projection from the validation inputs' (Lee et al., NeurIPS 2018). Each is placed in its
+ * distribution on the model's validation split ({@link Manifest.TrustSpec}, learned at training
+ * time): the share of validation inputs that were less typical (lower log Z, lower ESS, a larger
+ * distance). The input's {@code oodScore} is one minus the smallest of the three; it is untrusted
+ * when one of them falls below a third of the declared false-alarm rate, so that at most that share
+ * of in-distribution inputs is flagged. An image input with next to no contrast (below half the
+ * lowest of the validation images: a covered, blinded or flat camera) is untrusted with score 1. Plain Java, shared by the trainer (which learns the
+ * thresholds) and the app (which puts the verdict in every prediction).
  */
 public final class TrustVerdict {
   private final Manifest.TrustSpec spec;
@@ -26,14 +28,145 @@ public final class TrustVerdict {
   /** The verdict on one input: its score in [0, 1] (higher: more foreign) and whether to trust it. */
   public record Verdict(double oodScore, boolean trusted) {}
 
-  /** Judges an input from its prediction's log Z and ESS / M. */
-  public Verdict judge(double logPartition, double essFraction) {
-    double typical = Math.min(lowerTail(spec.logPartitionQuantiles(), logPartition),
-        lowerTail(spec.essFractionQuantiles(), essFraction));
-    if (!Double.isFinite(logPartition) || !Double.isFinite(essFraction)) {
+  /** The number of signals the false-alarm rate is shared among. */
+  static final int SIGNALS = 3;
+
+  /**
+   * Judges an input from its prediction's log Z and ESS / M, its {@code [H]} projection and, for
+   * image models, its contrast ({@link #contrast}; ignored when the spec has no contrast floor).
+   */
+  public Verdict judge(double logPartition, double essFraction, float[] projection, double contrast) {
+    double distance = squaredDistance(spec.featureMean(), spec.featurePrecision(), projection, 0);
+    double typical = Math.min(Math.min(lowerTail(spec.logPartitionQuantiles(), logPartition),
+        lowerTail(spec.essFractionQuantiles(), essFraction)),
+        1 - lowerTail(spec.featureDistanceQuantiles(), distance));
+    if (spec.inputContrastFloor() != null && contrast < spec.inputContrastFloor()) {
+      typical = 0; // next to nothing to see: no model output should be acted on
+    }
+    if (!Double.isFinite(logPartition) || !Double.isFinite(essFraction) || !Double.isFinite(distance)
+        || !Double.isFinite(contrast)) {
       typical = 0;
     }
-    return new Verdict(1 - typical, typical >= spec.falseAlarmRate() / 2);
+    return new Verdict(1 - typical, typical >= spec.falseAlarmRate() / SIGNALS);
+  }
+
+  /**
+   * The contrast of an image input: the spatial standard deviation within each of its
+   * {@code channels} planes, averaged over the planes ({@code length} values at {@code offset},
+   * channels first). A flat frame has none, whatever its colour.
+   */
+  public static double contrast(float[] input, int offset, int length, int channels) {
+    int plane = length / channels;
+    double total = 0;
+    for (int c = 0; c < channels; c++) {
+      double sum = 0;
+      double squares = 0;
+      for (int i = offset + c * plane; i < offset + (c + 1) * plane; i++) {
+        sum += input[i];
+        squares += (double) input[i] * input[i];
+      }
+      double mean = sum / plane;
+      total += Math.sqrt(Math.max(0, squares / plane - mean * mean));
+    }
+    return total / channels;
+  }
+
+  /**
+   * {@code (h − μ)ᵀ P (h − μ)} for the {@code [H]} vector of {@code features} at {@code offset}.
+   *
+   * @param mean      {@code [H]} μ
+   * @param precision {@code [H * H]} row-major P
+   */
+  public static double squaredDistance(float[] mean, float[] precision, float[] features, int offset) {
+    int h = mean.length;
+    double[] c = new double[h];
+    for (int i = 0; i < h; i++) {
+      c[i] = features[offset + i] - mean[i];
+    }
+    double sum = 0;
+    for (int i = 0; i < h; i++) {
+      double row = 0;
+      for (int j = 0; j < h; j++) {
+        row += precision[i * h + j] * c[j];
+      }
+      sum += c[i] * row;
+    }
+    return sum;
+  }
+
+  /**
+   * The inverse of the covariance of {@code n} row vectors of width {@code h}, shrunk towards its
+   * diagonal's mean ({@code (1 − s) Σ + s · tr(Σ)/h · I}, s = {@code shrinkage}) so that it is
+   * well-conditioned with fewer inputs than features; by Cholesky factorisation.
+   *
+   * @return {@code [h * h]} row-major
+   */
+  public static float[] precision(double[] rows, int n, int h, double[] mean, double shrinkage) {
+    double[] cov = new double[h * h];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < h; i++) {
+        double di = rows[r * h + i] - mean[i];
+        for (int j = 0; j <= i; j++) {
+          cov[i * h + j] += di * (rows[r * h + j] - mean[j]) / (n - 1);
+        }
+      }
+    }
+    double trace = 0;
+    for (int i = 0; i < h; i++) {
+      trace += cov[i * h + i];
+    }
+    double ridge = shrinkage * Math.max(trace / h, 1e-12);
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j <= i; j++) {
+        cov[i * h + j] *= 1 - shrinkage;
+        cov[j * h + i] = cov[i * h + j];
+      }
+      cov[i * h + i] += ridge;
+    }
+    double[] l = cholesky(cov, h);
+    // P = L⁻ᵀ L⁻¹: invert L column by column, then multiply
+    double[] inv = new double[h * h];
+    for (int c = 0; c < h; c++) {
+      for (int i = 0; i < h; i++) {
+        double v = i == c ? 1 : 0;
+        for (int k = 0; k < i; k++) {
+          v -= l[i * h + k] * inv[k * h + c];
+        }
+        inv[i * h + c] = v / l[i * h + i];
+      }
+    }
+    float[] out = new float[h * h];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j < h; j++) {
+        double v = 0;
+        for (int k = Math.max(i, j); k < h; k++) {
+          v += inv[k * h + i] * inv[k * h + j];
+        }
+        out[i * h + j] = (float) v;
+      }
+    }
+    return out;
+  }
+
+  private static double[] cholesky(double[] a, int h) {
+    double[] l = new double[h * h];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = a[i * h + j];
+        for (int k = 0; k < j; k++) {
+          v -= l[i * h + k] * l[j * h + k];
+        }
+        if (i == j) {
+          if (v <= 0) {
+            throw new IllegalArgumentException("the feature covariance is not positive definite");
+          }
+          l[i * h + i] = Math.sqrt(v);
+        } else {
+          l[i * h + j] = v / l[j * h + j];
+        }
+      }
+    }
+    return l;
   }
 
   /**

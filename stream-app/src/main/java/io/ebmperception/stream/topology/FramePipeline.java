@@ -162,7 +162,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency, manifest);
+      return predicted(frame, result, latency, manifest, TrustVerdict.contrast(input, 0, input.length, 3));
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -170,7 +170,8 @@ public final class FramePipeline {
     }
   }
 
-  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, Manifest manifest) {
+  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, Manifest manifest,
+      double contrast) {
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -196,7 +197,8 @@ public final class FramePipeline {
         .build();
     TrustVerdict verdict = trustFor(manifest);
     if (verdict != null) {
-      TrustVerdict.Verdict v = verdict.judge(p.logPartition(), p.effectiveSampleSize() / result.samples());
+      TrustVerdict.Verdict v = verdict.judge(p.logPartition(), p.effectiveSampleSize() / result.samples(),
+          result.prediction().projection(), contrast);
       prediction.setOodScore(v.oodScore());
       prediction.setTrusted(v.trusted());
       if (!v.trusted()) {

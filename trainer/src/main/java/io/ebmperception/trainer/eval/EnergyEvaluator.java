@@ -150,14 +150,16 @@ public final class EnergyEvaluator {
   }
 
   /**
-   * The two signals of the trust verdict for every input, with {@code samples} proposal draws
-   * each: the SNIS estimate of log Z(x) ({@code logsumexp(f − log q) − log M}) and ESS / M.
-   *
-   * @return {@code [2][N]}: log Z, then ESS / M
+   * The signals of the trust verdict for every input, with {@code samples} proposal draws each:
+   * the SNIS estimate of log Z(x) ({@code logsumexp(f − log q) − log M}), ESS / M, and the input's
+   * {@code [H]} projection (the per-input graph's {@code projection} output).
    */
-  public float[][] trustSignals(float[] inputs, long[] inputShape, int samples) {
+  public TrustSignals trustSignals(float[] inputs, long[] inputShape, int samples) {
     int n = inputs.length / model.spec().inputSize();
-    float[][] out = new float[2][n];
+    float[] logZ = new float[n];
+    float[] ess = new float[n];
+    int h = model.spec().architecture().jointWidth();
+    float[] projection = new float[n * h];
     double logM = Math.log(samples);
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
       NDArray features = model.energyFeatures(store, x, false);
@@ -165,13 +167,24 @@ public final class EnergyEvaluator {
       NDArray draws = q.sample(local, samples);
       NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
       NDArray logSum = LogSumExp.of(logW, 1);
-      float[] logZ = logSum.sub(logM).toFloatArray();
-      float[] ess = logSum.mul(2).sub(LogSumExp.of(logW.mul(2), 1)).exp().div(samples).toFloatArray();
-      System.arraycopy(logZ, 0, out[0], first, rows);
-      System.arraycopy(ess, 0, out[1], first, rows);
+      System.arraycopy(logSum.sub(logM).toFloatArray(), 0, logZ, first, rows);
+      System.arraycopy(logSum.mul(2).sub(LogSumExp.of(logW.mul(2), 1)).exp().div(samples).toFloatArray(), 0,
+          ess, first, rows);
+      System.arraycopy(model.energyModel().project(store, features, false).toFloatArray(), 0, projection,
+          first * h, rows * h);
     });
-    return out;
+    return new TrustSignals(logZ, ess, projection, h);
   }
+
+  /**
+   * What {@link #trustSignals} measured.
+   *
+   * @param logPartition {@code [N]} log Z(x)
+   * @param essFraction  {@code [N]} ESS / M
+   * @param projection   {@code [N * H]}
+   * @param width        H
+   */
+  public record TrustSignals(float[] logPartition, float[] essFraction, float[] projection, int width) {}
 
   /** Shape {@code [rows, inputShape...]}. */
   static Shape batchShape(int rows, long[] inputShape) {
