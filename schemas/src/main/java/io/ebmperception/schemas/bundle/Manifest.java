@@ -107,13 +107,15 @@ public record Manifest(
    * @param featurePrecision      {@code [H * H]} row-major inverse of their (shrunk) covariance
    * @param featureDistanceQuantiles quantiles of the squared Mahalanobis distance of a validation
    *                              input's projection from that mean, ascending
+   * @param combinedQuantiles     quantiles over the validation inputs of the combined statistic
+   *                              {@code −Σ log p} of their three tail probabilities (see TrustVerdict), ascending
    * @param inputContrastFloor    half the lowest contrast (spatial standard deviation per channel)
    *                              of a validation image: an input below it shows next to nothing (a
    *                              covered, blinded or flat camera); null for vector inputs
    */
   public record TrustSpec(double falseAlarmRate, int samples, int validationInputs, float[] logPartitionQuantiles,
       float[] essFractionQuantiles, float[] featureMean, float[] featurePrecision, float[] featureDistanceQuantiles,
-      Float inputContrastFloor) {}
+      float[] combinedQuantiles, Float inputContrastFloor) {}
 
   /** A builder with the format set and empty maps; name, version, task, method and input are required. */
   public static Builder builder() {

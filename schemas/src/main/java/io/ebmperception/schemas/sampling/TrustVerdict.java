@@ -10,12 +10,16 @@ import java.util.Arrays;
  * (how well the proposal still fits the EBM), and the Mahalanobis distance of the input graph's
  * projection from the validation inputs' (Lee et al., NeurIPS 2018). Each is placed in its
  * distribution on the model's validation split ({@link Manifest.TrustSpec}, learned at training
- * time): the share of validation inputs that were less typical (lower log Z, lower ESS, a larger
- * distance). The input's {@code oodScore} is one minus the smallest of the three; it is untrusted
- * when one of them falls below a third of the declared false-alarm rate, so that at most that share
- * of in-distribution inputs is flagged. An image input with next to no contrast (below half the
- * lowest of the validation images: a covered, blinded or flat camera) is untrusted with score 1. Plain Java, shared by the trainer (which learns the
- * thresholds) and the app (which puts the verdict in every prediction).
+ * time) as a tail probability p: the share of validation inputs that were less typical (a lower
+ * log Z, a lower ESS, a larger distance). The three are combined as {@code −Σ log p} (Fisher's
+ * statistic), and that too is placed among the validation inputs' own: the input's
+ * {@code oodScore} is the share of validation inputs with a smaller statistic, and the input is
+ * untrusted when it exceeds one minus the declared false-alarm rate, so that about that share of
+ * in-distribution inputs is flagged. An input moderately odd on every signal (noise: a lowish
+ * log Z, a lowish ESS, a largish distance) is caught where a threshold per signal would not be. An
+ * image input with next to no contrast (below half the lowest of the validation images: a covered,
+ * blinded or flat camera) is untrusted with score 1. Plain Java, shared by the trainer (which
+ * learns the thresholds) and the app (which puts the verdict in every prediction).
  */
 public final class TrustVerdict {
   private final Manifest.TrustSpec spec;
@@ -28,8 +32,64 @@ public final class TrustVerdict {
   /** The verdict on one input: its score in [0, 1] (higher: more foreign) and whether to trust it. */
   public record Verdict(double oodScore, boolean trusted) {}
 
-  /** The number of signals the false-alarm rate is shared among. */
-  static final int SIGNALS = 3;
+  /** Quantile levels a spec stores: every 0.5%. */
+  public static final int LEVELS = 201;
+  /**
+   * Shrinkage of the feature covariance towards its mean variance: with 500 validation inputs and
+   * 128 features the sample covariance is noisy in its smallest directions, which would make every
+   * new input look far away.
+   */
+  public static final double SHRINKAGE = 0.1;
+  /** An image below this share of the lowest validation contrast shows next to nothing. */
+  public static final double CONTRAST_FLOOR = 0.5;
+
+  /**
+   * Learns a spec from the validation inputs' signals.
+   *
+   * @param falseAlarmRate the declared share of in-distribution inputs to flag
+   * @param samples        M the signals were measured at
+   * @param logPartition   {@code [N]} log Z(x)
+   * @param essFraction    {@code [N]} ESS / M
+   * @param projection     {@code [N * h]} the inputs' projections
+   * @param h              H
+   * @param contrast       {@code [N]} the image inputs' contrast, or null for vector inputs
+   */
+  public static Manifest.TrustSpec learn(double falseAlarmRate, int samples, float[] logPartition, float[] essFraction,
+      float[] projection, int h, double[] contrast) {
+    int n = logPartition.length;
+    double[] rows = new double[projection.length];
+    double[] mean = new double[h];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = projection[i];
+      mean[i % h] += rows[i] / n;
+    }
+    float[] precision = precision(rows, n, h, mean, SHRINKAGE);
+    float[] meanF = new float[h];
+    for (int i = 0; i < h; i++) {
+      meanF[i] = (float) mean[i];
+    }
+    double[] distances = new double[n];
+    double[] logZ = new double[n];
+    double[] ess = new double[n];
+    for (int r = 0; r < n; r++) {
+      distances[r] = squaredDistance(meanF, precision, projection, r * h);
+      logZ[r] = logPartition[r];
+      ess[r] = essFraction[r];
+    }
+    Manifest.TrustSpec signals = new Manifest.TrustSpec(falseAlarmRate, samples, n, quantiles(logZ, LEVELS),
+        quantiles(ess, LEVELS), meanF, precision, quantiles(distances, LEVELS), null, null);
+    double[] combined = new double[n];
+    for (int r = 0; r < n; r++) {
+      combined[r] = combined(signals, logZ[r], ess[r], distances[r]);
+    }
+    Float floor = contrast == null ? null : (float) (CONTRAST_FLOOR * Arrays.stream(contrast).min().orElse(0));
+    return new Manifest.TrustSpec(falseAlarmRate, samples, n, signals.logPartitionQuantiles(),
+        signals.essFractionQuantiles(), meanF, precision, signals.featureDistanceQuantiles(),
+        quantiles(combined, LEVELS), floor);
+  }
+
+  /** The smallest tail probability a signal is given: the validation split cannot resolve smaller ones. */
+  static final double MIN_TAIL = 1e-3;
 
   /**
    * Judges an input from its prediction's log Z and ESS / M, its {@code [H]} projection and, for
@@ -37,17 +97,24 @@ public final class TrustVerdict {
    */
   public Verdict judge(double logPartition, double essFraction, float[] projection, double contrast) {
     double distance = squaredDistance(spec.featureMean(), spec.featurePrecision(), projection, 0);
-    double typical = Math.min(Math.min(lowerTail(spec.logPartitionQuantiles(), logPartition),
-        lowerTail(spec.essFractionQuantiles(), essFraction)),
-        1 - lowerTail(spec.featureDistanceQuantiles(), distance));
-    if (spec.inputContrastFloor() != null && contrast < spec.inputContrastFloor()) {
-      typical = 0; // next to nothing to see: no model output should be acted on
-    }
     if (!Double.isFinite(logPartition) || !Double.isFinite(essFraction) || !Double.isFinite(distance)
-        || !Double.isFinite(contrast)) {
-      typical = 0;
+        || !Double.isFinite(contrast)
+        || spec.inputContrastFloor() != null && contrast < spec.inputContrastFloor()) {
+      return new Verdict(1, false); // nothing to judge, or next to nothing to see
     }
-    return new Verdict(1 - typical, typical >= spec.falseAlarmRate() / SIGNALS);
+    double score = lowerTail(spec.combinedQuantiles(), combined(spec, logPartition, essFraction, distance));
+    return new Verdict(score, score <= 1 - spec.falseAlarmRate());
+  }
+
+  /**
+   * Fisher's statistic {@code −Σ log p} of an input's three tail probabilities against the
+   * validation quantiles of {@code spec} (each at least {@link #MIN_TAIL}).
+   */
+  public static double combined(Manifest.TrustSpec spec, double logPartition, double essFraction, double distance) {
+    double pZ = lowerTail(spec.logPartitionQuantiles(), logPartition);
+    double pE = lowerTail(spec.essFractionQuantiles(), essFraction);
+    double pD = 1 - lowerTail(spec.featureDistanceQuantiles(), distance);
+    return -(Math.log(Math.max(MIN_TAIL, pZ)) + Math.log(Math.max(MIN_TAIL, pE)) + Math.log(Math.max(MIN_TAIL, pD)));
   }
 
   /**
