@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.schemas.sampling.CentralIntervals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -185,6 +186,43 @@ public final class EnergyEvaluator {
    * @param width        H
    */
   public record TrustSignals(float[] logPartition, float[] essFraction, float[] projection, int width) {}
+
+  /**
+   * The EBM's central intervals ({@link CentralIntervals}) for every input from {@code samples}
+   * importance-weighted proposal draws each.
+   *
+   * @return {@code [N][L * 2 * D]}
+   */
+  public float[][] intervals(float[] inputs, long[] inputShape, int samples) {
+    int n = inputs.length / model.spec().inputSize();
+    int d = model.spec().targetDim();
+    float[][] out = new float[n][];
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray draws = q.sample(local, samples);
+      float[] logW = model.energy(store, features, draws, false).sub(q.logDensity(draws)).toFloatArray();
+      float[] ys = draws.toFloatArray();
+      for (int r = 0; r < rows; r++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < samples; m++) {
+          max = Math.max(max, logW[r * samples + m]);
+        }
+        double[] w = new double[samples];
+        double sum = 0;
+        for (int m = 0; m < samples; m++) {
+          w[m] = Math.exp(logW[r * samples + m] - max);
+          sum += w[m];
+        }
+        for (int m = 0; m < samples; m++) {
+          w[m] /= sum;
+        }
+        out[first + r] = CentralIntervals.of(w,
+            java.util.Arrays.copyOfRange(ys, r * samples * d, (r + 1) * samples * d), d);
+      }
+    });
+    return out;
+  }
 
   /** Shape {@code [rows, inputShape...]}. */
   static Shape batchShape(int rows, long[] inputShape) {

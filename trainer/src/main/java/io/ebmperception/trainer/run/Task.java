@@ -7,6 +7,7 @@ import io.ebmperception.trainer.scenes.RoadScenes;
 import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;
+import io.ebmperception.trainer.eval.IntervalCoverage;
 import io.ebmperception.trainer.eval.MdnNllEvaluation;
 import io.ebmperception.trainer.eval.ProposalHealth;
 import io.ebmperception.trainer.eval.TargetGrid;
@@ -108,7 +109,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     Architecture arch = images ? Architecture.smallImage() : UserDataDefaults.architecture();
     TrainingSchedule schedule = images ? TrainingSchedule.none() : UserDataDefaults.schedule();
     return new TaskDefaults(arch, true, !images, new float[] {0.05f, 0.4f}, targetWidths, schedule,
-        schedule, UserDataDefaults.PROPOSAL_ANCHOR);
+        schedule, UserDataDefaults.PROPOSAL_ANCHOR, UserDataDefaults.PATIENCE);
   }
 
   /**
@@ -150,7 +151,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   private static TaskDefaults headDefaults() {
     return new TaskDefaults(Architecture.smallImage(), true, false, CAMERA_NOISE, null, HEAD_SCHEDULE,
-        HEAD_TEACHER_SCHEDULE, 0f);
+        HEAD_TEACHER_SCHEDULE, 0f, 0);
   }
 
   /**
@@ -189,6 +190,9 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     }
     if (model.spec().energy() && model.spec().hasProposal()) {
       metrics.putAll(ProposalHealth.of(model, test != null ? test : train, grid, evaluator));
+      if (test != null) {
+        metrics.putAll(IntervalCoverage.of(model, test, evaluator));
+      }
     }
     return metrics;
   }
