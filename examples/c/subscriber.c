@@ -1,5 +1,5 @@
 /*
- * Subscribe to ebm-perception's predictions from C and print mean, sigma and modes.
+ * Subscribe to ebm-perception's predictions from C and print mean, sigma, modes and the trust verdict.
  *
  * Needs Debian's librdkafka-dev, libavro-dev (Avro C), libjansson-dev and libcurl4-openssl-dev;
  * `make` builds it. Reads both framings the app can write (docs/topics.md), by the first byte:
@@ -303,6 +303,16 @@ static void describe(avro_value_t *p) {
     printf(" [w=%.2f mean=", w);
     print_floats(&mode_mean, 1, 0);
     printf("]");
+  }
+  /* version 3: the trust verdict, a union of null and boolean (null: the bundle has no thresholds) */
+  avro_value_t trusted, branch;
+  int discriminant = 0;
+  if (avro_value_get_by_name(p, "trusted", &trusted, NULL) == 0
+      && avro_value_get_discriminant(&trusted, &discriminant) == 0 && discriminant == 1
+      && avro_value_get_current_branch(&trusted, &branch) == 0) {
+    int yes = 0;
+    avro_value_get_boolean(&branch, &yes);
+    printf(" trusted=%s", yes ? "yes" : "NO");
   }
   printf("\n");
   fflush(stdout);

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Subscribe to ebm-perception's predictions from Python and print mean, sigma and modes.
+"""Subscribe to ebm-perception's predictions from Python and print mean, sigma, modes and the trust verdict.
 
 Needs only Debian's packages: python3-confluent-kafka (librdkafka) and python3-avro.
 Reads both framings the app can write (see docs/topics.md), telling them apart by the first byte:
@@ -114,9 +114,16 @@ def describe(p):
     cov = p["covariance"]
     sigma = [math.sqrt(max(cov[i * d + i], 0.0)) for i in range(d)]
     modes = " ".join("[w=%.2f mean=%s]" % (m["weight"], fmt(m["mean"])) for m in p.get("modes", []))
-    return "%s #%d mean=%s sigma=%s ess=%.1f modes=%d %s" % (
+    # version 3: the trust verdict (act on mean and spread only when trusted) and the 90% interval
+    trust = ""
+    if p.get("trusted") is not None:
+        trust = " trusted=%s ood=%.2f" % ("yes" if p["trusted"] else "NO", p["oodScore"])
+    for interval in p.get("intervals", []):
+        if abs(interval["level"] - 0.9) < 1e-9:
+            trust += " interval90=%s..%s" % (fmt(interval["lower"]), fmt(interval["upper"]))
+    return "%s #%d mean=%s sigma=%s ess=%.1f modes=%d %s%s" % (
         p["cameraId"], p["sequence"], fmt(p["mean"]), fmt(sigma), p["effectiveSampleSize"],
-        len(p.get("modes", [])), modes)
+        len(p.get("modes", [])), modes, trust)
 
 
 def fmt(values):

@@ -2,6 +2,7 @@ package io.ebmperception.bench;
 
 import io.ebmperception.bench.serving.DecodeBenchCommand;
 import io.ebmperception.bench.serving.ImagePathBenchCommand;
+import io.ebmperception.bench.serving.TrustBenchCommand;
 import io.ebmperception.bench.serving.IngestBenchCommand;
 import io.ebmperception.bench.serving.IngestOutageBenchCommand;
 import io.ebmperception.bench.serving.ModesBenchCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks of the trainer and the serving path, and the paper's reproductions."},
     subcommands = {ServingBenchCommand.class, SamplesBenchCommand.class, ModesBenchCommand.class, DecodeBenchCommand.class,
-      ImagePathBenchCommand.class,
+      ImagePathBenchCommand.class, TrustBenchCommand.class,
       IngestBenchCommand.class, IngestOutageBenchCommand.class,
       TrainingBenchCommand.class, StepBenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli implements Runnable {

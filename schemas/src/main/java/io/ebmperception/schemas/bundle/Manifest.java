@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param gitCommit       commit of the code that trained it, or {@code unknown}
  * @param libraries       library → version
  * @param createdAt       ISO-8601 instant
+ * @param trust           the validation split's log Z and ESS / M, which the trust verdict of every
+ *                        prediction is judged against; null in bundles made before it or without a
+ *                        validation split
  */
 public record Manifest(
     String format,
@@ -53,7 +56,8 @@ public record Manifest(
     long seed,
     String gitCommit,
     Map<String, String> libraries,
-    String createdAt) {
+    String createdAt,
+    TrustSpec trust) {
 
   /** The format identifier this code writes and reads. */
   public static final String FORMAT = "ebm-perception-bundle/1";
@@ -88,6 +92,31 @@ public record Manifest(
   public record ArchitectureSpec(int[] featureWidths, int[] yBranchWidths, int jointWidth,
       boolean residual, int proposalHidden, String proposalMode, String backbone) {}
 
+  /**
+   * What in-distribution inputs look like to the model, measured on its validation split after
+   * training: evenly spaced quantiles (minimum to maximum) of the SNIS log Z(x) and of ESS / M at
+   * {@code samples} proposal samples, and the declared share of in-distribution inputs the verdict
+   * may flag. See {@code schemas/sampling/TrustVerdict}.
+   *
+   * @param falseAlarmRate        the declared false-alarm rate on in-distribution inputs, e.g. 0.05
+   * @param samples               M the quantiles were measured at
+   * @param validationInputs      how many validation inputs they summarise
+   * @param logPartitionQuantiles quantiles of log Z(x), ascending
+   * @param essFractionQuantiles  quantiles of ESS / M, ascending
+   * @param featureMean           {@code [H]} mean of the input graph's projection over the validation inputs
+   * @param featurePrecision      {@code [H * H]} row-major inverse of their (shrunk) covariance
+   * @param featureDistanceQuantiles quantiles of the squared Mahalanobis distance of a validation
+   *                              input's projection from that mean, ascending
+   * @param combinedQuantiles     quantiles over the validation inputs of the combined statistic
+   *                              {@code −Σ log p} of their three tail probabilities (see TrustVerdict), ascending
+   * @param inputContrastFloor    half the lowest contrast (spatial standard deviation per channel)
+   *                              of a validation image: an input below it shows next to nothing (a
+   *                              covered, blinded or flat camera); null for vector inputs
+   */
+  public record TrustSpec(double falseAlarmRate, int samples, int validationInputs, float[] logPartitionQuantiles,
+      float[] essFractionQuantiles, float[] featureMean, float[] featurePrecision, float[] featureDistanceQuantiles,
+      float[] combinedQuantiles, Float inputContrastFloor) {}
+
   /** A builder with the format set and empty maps; name, version, task, method and input are required. */
   public static Builder builder() {
     return new Builder();
@@ -118,8 +147,15 @@ public record Manifest(
     private String gitCommit = "unknown";
     private final Map<String, String> libraries = new LinkedHashMap<>();
     private String createdAt;
+    private TrustSpec trust;
 
     private Builder() {}
+
+    /** The trust thresholds learned on the validation split (none: predictions carry no verdict). */
+    public Builder trust(TrustSpec value) {
+      trust = value;
+      return this;
+    }
 
     public Builder name(String value) {
       name = value;
@@ -230,7 +266,7 @@ public record Manifest(
       return new Manifest(FORMAT, name, version, task, method, targetDim, components, hasEnergy, hasProposal,
           projectionWidth, input, target, ordered(graphs), architecture, ordered(metrics),
           ordered(training), seed, gitCommit, ordered(libraries),
-          createdAt != null ? createdAt : Instant.now().toString());
+          createdAt != null ? createdAt : Instant.now().toString(), trust);
     }
   }
 }

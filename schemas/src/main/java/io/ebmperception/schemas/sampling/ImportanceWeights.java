@@ -84,7 +84,7 @@ public final class ImportanceWeights {
       found = WeightedMeanShift.find(modes, w, samples, d, sigma, 1.0 / sumSquares);
     }
     return new SnisEstimate(toFloats(mean), toFloats(cov), 1.0 / sumSquares, logZ,
-        resample(w, samples, d, resampling), found);
+        resample(w, samples, d, resampling), found, CentralIntervals.of(w, samples, d));
   }
 
   /** Multinomial resampling by inverse CDF: hypothesis r takes the first m with u_r < Σ_{j≤m} w_j. */

@@ -11,9 +11,10 @@ package io.ebmperception.schemas.sampling;
  * @param hypotheses          {@code [R * D]} samples resampled with probabilities w
  * @param modes               the modes of p(y|x) among the weighted samples, heaviest first (empty
  *                            when mode search is off)
+ * @param intervals           {@code [L * 2 * D]} central intervals at {@link CentralIntervals#LEVELS}
  */
 public record SnisEstimate(float[] mean, float[] covariance, double effectiveSampleSize,
-    double logPartition, float[] hypotheses, java.util.List<ModeEstimate> modes) {
+    double logPartition, float[] hypotheses, java.util.List<ModeEstimate> modes, float[] intervals) {
 
   public SnisEstimate {
     modes = java.util.List.copyOf(modes);

@@ -9,6 +9,7 @@ import io.ebmperception.stream.io.Ingest;
 import io.ebmperception.stream.io.LabelTable;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.io.ReliabilityPlot;
 import io.ebmperception.stream.io.Replayer;
 import io.ebmperception.stream.io.RunCollector;
 import io.ebmperception.stream.io.VideoWriter;
@@ -168,10 +169,14 @@ final class DemoCommand implements Callable<Integer> {
       out.println(ReplayCommand.describeFailures(replayed));
     }
     if (!run.predictions().isEmpty()) {
-      out.println(PredictionReport.of(run.predictions()).format());
-      PredictionPlot.write(plot, run.predictions(), 0, app.batcher().current().model().bundle().manifest()
-          .target().names().get(0));
+      PredictionReport report = PredictionReport.of(run.predictions());
+      out.println(report.format());
+      List<String> names = app.batcher().current().model().bundle().manifest().target().names();
+      PredictionPlot.write(plot, run.predictions(), 0, names.get(0));
       out.println("plot: " + plot.toAbsolutePath());
+      if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, names)) {
+        out.println("calibration plot: " + ReliabilityPlot.beside(plot).toAbsolutePath());
+      }
     }
     long missing = delivered - run.count();
     if (missing > 0) {
@@ -214,6 +219,10 @@ final class DemoCommand implements Callable<Integer> {
               Math.sqrt(Math.max(0, mode.getCovariance().get(k * d + k)))));
         }
       }
+    }
+    if (p.getTrusted() != null) {
+      s.append(String.format(Locale.ROOT, p.getTrusted() ? "  trusted (ood %.2f)" : "  UNTRUSTED (ood %.2f)",
+          p.getOodScore()));
     }
     return s.toString();
   }

@@ -4,6 +4,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.io.PredictionPlot;
 import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.io.ReliabilityPlot;
 import io.ebmperception.stream.io.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
@@ -51,9 +52,13 @@ final class EvaluateStreamCommand implements Callable<Integer> {
     if (mine.isEmpty()) {
       throw new IllegalArgumentException("no predictions on " + cfg.get(Settings.PREDICTIONS_TOPIC) + " at " + bootstrap);
     }
-    spec.commandLine().getOut().println(PredictionReport.of(mine).format());
+    PredictionReport report = PredictionReport.of(mine);
+    spec.commandLine().getOut().println(report.format());
     PredictionPlot.write(plot, mine, 0, "target[0]");
     spec.commandLine().getOut().println("plot: " + plot);
+    if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, List.of())) {
+      spec.commandLine().getOut().println("calibration plot: " + ReliabilityPlot.beside(plot));
+    }
     if (expect > 0 && all.size() < expect) {
       spec.commandLine().getErr().printf("error: %d of the %d expected predictions arrived before %d s passed without "
           + "one (raise --idle-seconds if the app is still working)%n", all.size(), expect, idle);

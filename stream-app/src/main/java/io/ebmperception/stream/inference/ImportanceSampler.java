@@ -69,9 +69,12 @@ public final class ImportanceSampler {
     return model;
   }
 
-  /** A prediction with the time spent in each stage, in milliseconds (refine: 0 when off). */
+  /**
+   * A prediction with the time spent in each stage, in milliseconds (refine: 0 when off), and the
+   * input's {@code [H]} projection (the features the trust verdict measures distances in).
+   */
   public record Timed(SnisEstimate prediction, double inputGraphMs, double samplingMs,
-      double energyGraphMs, double weightsMs, double refineMs) {}
+      double energyGraphMs, double weightsMs, double refineMs, float[] projection) {}
 
   /**
    * Predicts for B inputs.
@@ -115,15 +118,16 @@ public final class ImportanceSampler {
       for (int b = 0; b < batch; b++) {
         SnisEstimate p = predictions.get(b);
         predictions.set(b, new SnisEstimate(p.mean(), p.covariance(), p.effectiveSampleSize(), p.logPartition(),
-            p.hypotheses(), refined.get(b)));
+            p.hypotheses(), refined.get(b), p.intervals()));
       }
     }
     long t5 = refiner.enabled() ? System.nanoTime() : t4;
     double perInput = 1e-6 / batch;
     List<Timed> out = new ArrayList<>(batch);
-    for (SnisEstimate p : predictions) {
-      out.add(new Timed(p, (t1 - t0) * perInput, (t2 - t1) * perInput, (t3 - t2) * perInput,
-          (t4 - t3) * perInput, (t5 - t4) * perInput));
+    int h = q.projection().length / batch;
+    for (int b = 0; b < batch; b++) {
+      out.add(new Timed(predictions.get(b), (t1 - t0) * perInput, (t2 - t1) * perInput, (t3 - t2) * perInput,
+          (t4 - t3) * perInput, (t5 - t4) * perInput, java.util.Arrays.copyOfRange(q.projection(), b * h, (b + 1) * h)));
     }
     return out;
   }

@@ -24,10 +24,15 @@ import java.util.Locale;
  * @param endToEndMs       capture → emit latency at p50, p95, p99
  * @param appMs            the app's own total latency at p50, p95, p99
  * @param modes            best-mode error and mode recall beside the mean's
+ * @param intervalCoverage per level of the predictions' central intervals (50, 80, 90, 95%), per
+ *                         dimension: the share of labels inside ({@code [L][D]}; empty when the
+ *                         records carry no intervals)
+ * @param judged           predictions that carry a trust verdict
+ * @param untrusted        of those, the ones judged untrusted
  */
 public record PredictionReport(int predictions, int labelled, double mae, double[] maePerDimension,
     double[] meanLabelMae, double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs,
-    ModeReport modes) {
+    ModeReport modes, double[][] intervalCoverage, int judged, int untrusted) {
 
   /** Computes the report. */
   public static PredictionReport of(List<Prediction> all) {
@@ -41,7 +46,29 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     List<Double> app = new ArrayList<>();
     double[] perDim = new double[all.isEmpty() ? 0 : all.get(0).getTargetDim()];
     List<List<Float>> labels = new ArrayList<>();
+    int judged = 0;
+    int untrusted = 0;
+    double[][] inside = null;
+    int withIntervals = 0;
     for (Prediction p : all) {
+      if (p.getLabel() != null && !p.getIntervals().isEmpty()) {
+        int d = p.getTargetDim();
+        if (inside == null) {
+          inside = new double[p.getIntervals().size()][d];
+        }
+        withIntervals++;
+        for (int l = 0; l < inside.length && l < p.getIntervals().size(); l++) {
+          var interval = p.getIntervals().get(l);
+          for (int k = 0; k < d && k < inside[l].length; k++) {
+            float y = p.getLabel().get(k);
+            inside[l][k] += y >= interval.getLower().get(k) && y <= interval.getUpper().get(k) ? 1 : 0;
+          }
+        }
+      }
+      if (p.getTrusted() != null) {
+        judged++;
+        untrusted += p.getTrusted() ? 0 : 1;
+      }
       ess.add(p.getEffectiveSampleSize());
       e2e.add((double) (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()));
       app.add(p.getLatencyMs().getOrDefault("total", Double.NaN));
@@ -70,7 +97,7 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values, perDim,
         meanLabelMae(labels, perDim.length), labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
         percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99),
-        ModeReport.of(all));
+        ModeReport.of(all), coverage(inside, withIntervals), judged, untrusted);
   }
 
   /** Per dimension, the MAE of predicting the mean of the labels for every frame. */
@@ -105,13 +132,52 @@ public record PredictionReport(int predictions, int labelled, double mae, double
         predictions: %d (%d with labels)
         MAE: %.3f%s, always predicting the mean label: %s
         Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
+        %s
         ESS p5 / p50 / p95: %s
         capture->emit latency ms p50 / p95 / p99: %s
         app latency ms p50 / p95 / p99: %s
+        %s
         %s""", predictions, labelled, mae,
         maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", fmt(meanLabelMae),
-        gaussianNll, 100 * coverage90,
-        fmt(essPercentiles), fmt(endToEndMs), fmt(appMs), modes.format());
+        gaussianNll, 100 * coverage90, intervalLine(),
+        fmt(essPercentiles), fmt(endToEndMs), fmt(appMs), modes.format(), trustLine());
+  }
+
+  private static double[][] coverage(double[][] inside, int n) {
+    if (inside == null) {
+      return new double[0][];
+    }
+    for (double[] level : inside) {
+      for (int k = 0; k < level.length; k++) {
+        level[k] /= n;
+      }
+    }
+    return inside;
+  }
+
+  /** Coverage of the EBM's own central intervals per dimension, or why there is none. */
+  private String intervalLine() {
+    if (intervalCoverage.length == 0) {
+      return "central intervals: none in these records (no labels, or records written before version 3)";
+    }
+    StringBuilder s = new StringBuilder("coverage of the EBM's central 50 / 80 / 90 / 95% intervals:");
+    for (int k = 0; k < intervalCoverage[0].length; k++) {
+      s.append(k == 0 ? " " : "; ").append(intervalCoverage[0].length > 1 ? "dimension " + (k + 1) + " " : "");
+      for (int l = 0; l < intervalCoverage.length; l++) {
+        s.append(String.format(Locale.ROOT, l == 0 ? "%.1f" : " / %.1f", 100 * intervalCoverage[l][k]));
+      }
+      s.append('%');
+    }
+    return s.toString();
+  }
+
+  /** The share of untrusted predictions, or why there is none. */
+  private String trustLine() {
+    if (judged == 0) {
+      return "trust: no verdicts (the bundle has no trust thresholds, or records written before version 3)";
+    }
+    return String.format(Locale.ROOT, "trust: %d of %d predictions untrusted (%.1f%%): inputs unlike the model's validation data",
+        untrusted, judged, 100.0 * untrusted / judged);
   }
 
   private static String fmt(double[] v) {

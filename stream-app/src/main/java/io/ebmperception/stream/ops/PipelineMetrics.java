@@ -23,6 +23,10 @@ public final class PipelineMetrics implements PipelineObserver {
   private final DistributionSummary ess;
   private final Map<String, Timer> stages = new ConcurrentHashMap<>();
   private final Map<DeadLetterReason, Counter> deadLetters = new ConcurrentHashMap<>();
+  /** Per-camera untrusted counters; camera ids beyond {@link #MAX_CAMERA_SERIES} share the series "other". */
+  private final Map<String, Counter> untrusted = new ConcurrentHashMap<>();
+  /** Distinct camera series of {@code ebm_untrusted_predictions_total}: a producer's ids must not grow the scrape. */
+  static final int MAX_CAMERA_SERIES = 256;
   private Gauge modelInfo;
   private final Counter reloadFailures;
 
@@ -58,6 +62,14 @@ public final class PipelineMetrics implements PipelineObserver {
     stages.computeIfAbsent(name, n -> Timer.builder("ebm.stage.latency").tag("stage", n)
         .publishPercentileHistogram().description("latency per pipeline stage").register(registry))
         .record(Duration.ofNanos((long) (millis * 1e6)));
+  }
+
+  @Override
+  public void untrusted(String cameraId) {
+    String camera = untrusted.size() >= MAX_CAMERA_SERIES && !untrusted.containsKey(cameraId) ? "other" : cameraId;
+    untrusted.computeIfAbsent(camera, c -> Counter.builder("ebm.untrusted.predictions").tag("camera", c)
+        .description("predictions whose input the model's trust verdict flags as foreign").register(registry))
+        .increment();
   }
 
   @Override

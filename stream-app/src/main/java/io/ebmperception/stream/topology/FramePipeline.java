@@ -7,6 +7,9 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.Mode;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.Interval;
+import io.ebmperception.schemas.sampling.CentralIntervals;
+import io.ebmperception.schemas.sampling.TrustVerdict;
 import io.ebmperception.schemas.sampling.ModeEstimate;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
@@ -43,6 +46,11 @@ public final class FramePipeline {
   private volatile PreprocessorFor preprocessor;
 
   private record PreprocessorFor(Manifest manifest, Preprocessor preprocessor) {}
+
+  private volatile TrustFor trust;
+
+  /** The trust verdict of one manifest (null verdict: the bundle has no thresholds). */
+  private record TrustFor(Manifest manifest, TrustVerdict verdict) {}
 
   public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Batcher batcher,
       Duration timeout, PipelineObserver metrics, Clock clock) {
@@ -154,7 +162,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency);
+      return predicted(frame, result, latency, manifest, TrustVerdict.contrast(input, 0, input.length, 3));
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -162,7 +170,8 @@ public final class FramePipeline {
     }
   }
 
-  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency) {
+  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, Manifest manifest,
+      double contrast) {
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -184,15 +193,48 @@ public final class FramePipeline {
         .setLabel(frame.getLabel())
         .setLatencyMs(latency)
         .setModes(modes(p.modes()))
+        .setIntervals(intervals(p.intervals(), p.mean().length))
         .build();
+    TrustVerdict verdict = trustFor(manifest);
+    if (verdict != null) {
+      TrustVerdict.Verdict v = verdict.judge(p.logPartition(), p.effectiveSampleSize() / result.samples(),
+          result.prediction().projection(), contrast);
+      prediction.setOodScore(v.oodScore());
+      prediction.setTrusted(v.trusted());
+      if (!v.trusted()) {
+        metrics.untrusted(frame.getCameraId());
+      }
+    }
     metrics.predicted(p.effectiveSampleSize());
     latency.forEach(metrics::stage);
     return new Outcome.Predicted(prediction);
   }
 
+  /** The estimate's central intervals as records, one per level. */
+  private static List<Interval> intervals(float[] flat, int d) {
+    double[] levels = CentralIntervals.levels();
+    List<Interval> out = new ArrayList<>(levels.length);
+    for (int l = 0; l < levels.length; l++) {
+      out.add(Interval.newBuilder().setLevel(levels[l])
+          .setLower(boxed(java.util.Arrays.copyOfRange(flat, l * 2 * d, l * 2 * d + d)))
+          .setUpper(boxed(java.util.Arrays.copyOfRange(flat, l * 2 * d + d, (l + 1) * 2 * d))).build());
+    }
+    return out;
+  }
+
   private Outcome rejected(DeadLetterReason reason, String message) {
     metrics.deadLetter(reason);
     return new Outcome.Rejected(reason, message);
+  }
+
+  /** The verdict of the serving manifest, built once per manifest; null when it has no trust thresholds. */
+  private TrustVerdict trustFor(Manifest manifest) {
+    TrustFor cached = trust;
+    if (cached == null || cached.manifest() != manifest) {
+      cached = new TrustFor(manifest, manifest.trust() == null ? null : new TrustVerdict(manifest.trust()));
+      trust = cached;
+    }
+    return cached.verdict();
   }
 
   private Preprocessor preprocessorFor(Manifest manifest) {

@@ -16,4 +16,7 @@ public interface PipelineObserver {
 
   /** A record went to the dead letters for this reason. */
   void deadLetter(DeadLetterReason reason);
+
+  /** A prediction for {@code cameraId} carries the verdict untrusted (the input looks foreign to the model). */
+  default void untrusted(String cameraId) {}
 }

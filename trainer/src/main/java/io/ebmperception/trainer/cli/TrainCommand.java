@@ -182,6 +182,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar (for logs and CI).")
   boolean noProgress;
 
+  @Option(names = "--patience", paramLabel = "EPOCHS",
+      description = "Early stopping: end training when the validation NLL has not improved for this many epochs, "
+          + "keeping the best epoch (0: train every epoch). Default: 5 for your own data, 0 for the built-in tasks "
+          + "(the paper's protocols train a fixed number of epochs).")
+  Integer patience;
+
   @Option(names = "--demo", paramLabel = "steering|headpose",
       description = "Train the demo's model with the recipe ./ebm demo uses (its data, epochs and M; no "
           + "checkpoints unless --checkpoint-every is given); combine with any option but --data, --epochs and --samples.")
@@ -230,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
         + config.method().id().replace('+', '-') + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     return report(Experiment.builder().source(source).task(task).config(config)
-        .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).build().run());
+        .output(dir).progress(!noProgress).checkpointEvery(checkpointEvery).patience(patience).build().run());
   }
 
   /** Takes data, epochs, M and (unless given) the checkpoint interval from the demo's recipe. */

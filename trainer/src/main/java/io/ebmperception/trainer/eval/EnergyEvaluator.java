@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.eval;
 
+import io.ebmperception.schemas.sampling.CentralIntervals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -145,6 +146,80 @@ public final class EnergyEvaluator {
       NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
       NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
       System.arraycopy(logEss.exp().div(samples).toFloatArray(), 0, out, first, rows);
+    });
+    return out;
+  }
+
+  /**
+   * The signals of the trust verdict for every input, with {@code samples} proposal draws each:
+   * the SNIS estimate of log Z(x) ({@code logsumexp(f − log q) − log M}), ESS / M, and the input's
+   * {@code [H]} projection (the per-input graph's {@code projection} output).
+   */
+  public TrustSignals trustSignals(float[] inputs, long[] inputShape, int samples) {
+    int n = inputs.length / model.spec().inputSize();
+    float[] logZ = new float[n];
+    float[] ess = new float[n];
+    int h = model.spec().architecture().jointWidth();
+    float[] projection = new float[n * h];
+    double logM = Math.log(samples);
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray draws = q.sample(local, samples);
+      NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+      NDArray logSum = LogSumExp.of(logW, 1);
+      System.arraycopy(logSum.sub(logM).toFloatArray(), 0, logZ, first, rows);
+      System.arraycopy(logSum.mul(2).sub(LogSumExp.of(logW.mul(2), 1)).exp().div(samples).toFloatArray(), 0,
+          ess, first, rows);
+      System.arraycopy(model.energyModel().project(store, features, false).toFloatArray(), 0, projection,
+          first * h, rows * h);
+    });
+    return new TrustSignals(logZ, ess, projection, h);
+  }
+
+  /**
+   * What {@link #trustSignals} measured.
+   *
+   * @param logPartition {@code [N]} log Z(x)
+   * @param essFraction  {@code [N]} ESS / M
+   * @param projection   {@code [N * H]}
+   * @param width        H
+   */
+  public record TrustSignals(float[] logPartition, float[] essFraction, float[] projection, int width) {}
+
+  /**
+   * The EBM's central intervals ({@link CentralIntervals}) for every input from {@code samples}
+   * importance-weighted proposal draws each.
+   *
+   * @return {@code [N][L * 2 * D]}
+   */
+  public float[][] intervals(float[] inputs, long[] inputShape, int samples) {
+    int n = inputs.length / model.spec().inputSize();
+    int d = model.spec().targetDim();
+    float[][] out = new float[n][];
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      NDArray features = model.energyFeatures(store, x, false);
+      MixtureParameters q = model.proposalParameters(store, x, features, false);
+      NDArray draws = q.sample(local, samples);
+      float[] logW = model.energy(store, features, draws, false).sub(q.logDensity(draws)).toFloatArray();
+      float[] ys = draws.toFloatArray();
+      for (int r = 0; r < rows; r++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < samples; m++) {
+          max = Math.max(max, logW[r * samples + m]);
+        }
+        double[] w = new double[samples];
+        double sum = 0;
+        for (int m = 0; m < samples; m++) {
+          w[m] = Math.exp(logW[r * samples + m] - max);
+          sum += w[m];
+        }
+        for (int m = 0; m < samples; m++) {
+          w[m] /= sum;
+        }
+        out[first + r] = CentralIntervals.of(w,
+            java.util.Arrays.copyOfRange(ys, r * samples * d, (r + 1) * samples * d), d);
+      }
     });
     return out;
   }

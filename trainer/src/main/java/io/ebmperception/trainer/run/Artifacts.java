@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.eval.DensityPlot;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.TargetGrid;
+import io.ebmperception.trainer.eval.TrustCalibration;
 import io.ebmperception.trainer.export.BundleWriter;
 import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.trainer.model.Architecture;
@@ -93,6 +94,7 @@ public final class Artifacts {
         .architecture(new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
             a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()))
         .metrics(metrics)
+        .trust(trust(model, task))
         .training(training)
         .seed(config.seed())
         .gitCommit(Provenance.gitCommit())
@@ -100,6 +102,13 @@ public final class Artifacts {
         .createdAt(now)
         .build();
     return new BundleWriter(naiveHead).write(model, manifest, dir);
+  }
+
+  /** The trust thresholds on the task's validation split, with a manager of their own. */
+  private static Manifest.TrustSpec trust(ProbabilisticRegressor model, Task task) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return TrustCalibration.of(model, task.validation(), new EnergyEvaluator(model, manager));
+    }
   }
 
   private static Manifest.InputSpec inputSpec(ModelSpec spec, Task task) {

@@ -8,6 +8,7 @@ import io.ebmperception.trainer.train.EngineThreads;
 import io.ebmperception.trainer.train.ResumePoint;
 import io.ebmperception.trainer.train.TrainingConfig;
 import io.ebmperception.trainer.train.TrainingListener;
+import io.ebmperception.trainer.train.TrainingListeners;
 import io.ebmperception.trainer.train.TrainingLoop;
 import io.ebmperception.trainer.train.TrainingResult;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ public final class Experiment {
   private final boolean progress;
   private final boolean artifacts;
   private final int checkpointEvery;
+  private final int patience;
+  /** The last training's validation curve, for loss.csv and the plot (null without validation data). */
+  private ValidationCurve curve;
 
   private Experiment(Builder b) {
     this.source = b.source;
@@ -44,6 +50,7 @@ public final class Experiment {
     this.progress = b.progress;
     this.artifacts = b.artifacts;
     this.checkpointEvery = b.checkpointEvery;
+    this.patience = b.patience != null ? b.patience : task.defaults().patience();
   }
 
   public static Builder builder() {
@@ -59,7 +66,8 @@ public final class Experiment {
       LOG.info("training {} on {} ({} pairs), K = {}, M = {}, {} epochs, seed {}, {} thread(s), {} -> {}",
           config.method(), task.name(), task.train().size(), config.components(), config.samples(),
           config.epochs(), config.seed(), config.threads(), config.schedule().describe(), folder.root());
-      return finish(model, train(model, manager, null), manager);
+      TrainingResult result = train(model, manager, null);
+      return finish(best(model, manager), result, manager);
     }
   }
 
@@ -86,7 +94,8 @@ public final class Experiment {
       ProbabilisticRegressor model = folder.loadModel("epoch-" + epoch, manager);
       ResumePoint from = ResumePoint.read(folder.resumePoint("epoch-" + epoch));
       LOG.info("resuming {} after epoch {} of {}", dir, epoch, record.config().epochs());
-      return experiment.finish(model, experiment.train(model, manager, from), manager);
+      TrainingResult result = experiment.train(model, manager, from);
+      return experiment.finish(experiment.best(model, manager), result, manager);
     }
   }
 
@@ -107,7 +116,8 @@ public final class Experiment {
       writeLossCsv(result);
       if (artifacts) {
         long artifactsStart = System.nanoTime();
-        LossPlot.write(folder.plot("loss"), config.method() + " on " + task.name(), result.epochLosses());
+        LossPlot.write(folder.plot("loss"), config.method() + " on " + task.name(), result.epochLosses(),
+            curve == null ? null : curve.metric(), curve == null ? List.of() : curve.nll());
         Artifacts.densityPlots(model, task, folder, manager);
         Artifacts.bundle(model, task, config, metrics, folder.bundle());
         report.put("train_artifacts_seconds", (System.nanoTime() - artifactsStart) / 1e9);
@@ -118,7 +128,8 @@ public final class Experiment {
 
   private TrainingResult train(ProbabilisticRegressor model, NDManager manager, ResumePoint from) {
     int stepsPerEpoch = (task.train().size() + config.batchSize() - 1) / config.batchSize();
-    TrainingListener checkpoints = new TrainingListener() {
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(new TrainingListener() {
       @Override
       public boolean wantsResumePoint(int epoch, int epochs) {
         return checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < epochs;
@@ -130,36 +141,45 @@ public final class Experiment {
         Checkpoints.save(model, folder.checkpoint("epoch-" + point.epoch()));
         point.write(folder.resumePoint("epoch-" + point.epoch()));
       }
-    };
+    });
+    curve = ValidationCurve.applies(task, model)
+        ? new ValidationCurve(model, task, manager, patience, folder.checkpoint("best")) : null;
+    if (curve != null) {
+      listeners.add(curve);
+    }
     if (!progress) {
-      return new TrainingLoop(config, checkpoints).train(model, task.train(), manager, from);
+      return new TrainingLoop(config, TrainingListeners.of(listeners)).train(model, task.train(), manager, from);
     }
     try (ProgressBarListener bar = new ProgressBarListener(config.method() + " " + task.name(),
         (long) stepsPerEpoch * config.epochs(), config.batchSize())) {
-      TrainingListener both = new TrainingListener() {
-        @Override
-        public void onStep(int epoch, int step, int steps, float loss) {
-          bar.onStep(epoch, step, steps, loss);
-        }
-
-        @Override
-        public boolean wantsResumePoint(int epoch, int epochs) {
-          return checkpoints.wantsResumePoint(epoch, epochs);
-        }
-
-        @Override
-        public void onResumePoint(ResumePoint point) {
-          checkpoints.onResumePoint(point);
-        }
-      };
-      return new TrainingLoop(config, both).train(model, task.train(), manager, from);
+      listeners.add(bar);
+      return new TrainingLoop(config, TrainingListeners.of(listeners)).train(model, task.train(), manager, from);
     }
   }
 
+  /** The model to finish with: the best epoch's parameters when early stopping kept an earlier one. */
+  private ProbabilisticRegressor best(ProbabilisticRegressor trained, NDManager manager) {
+    if (curve == null || !curve.restoresBest()) {
+      return trained;
+    }
+    LOG.info("keeping the parameters of epoch {}, the best by {}", curve.bestEpoch(), curve.metric());
+    return Checkpoints.load(trained.spec(), curve.bestCheckpoint(), manager);
+  }
+
   private void writeLossCsv(TrainingResult result) {
-    StringBuilder csv = new StringBuilder("epoch,mean_loss\n");
+    List<Double> nll = curve == null ? List.of() : curve.nll();
+    List<Double> ess = curve == null ? List.of() : curve.essFractions();
+    int offset = result.epochLosses().size() - nll.size(); // a resumed run's curve starts at its resume point
+    StringBuilder csv = new StringBuilder("epoch,mean_loss" + (curve == null ? "" : "," + curve.metric()
+        + ",validation_ess_fraction") + "\n");
     for (int i = 0; i < result.epochLosses().size(); i++) {
-      csv.append(i + 1).append(',').append(result.epochLosses().get(i)).append('\n');
+      csv.append(i + 1).append(',').append(result.epochLosses().get(i));
+      if (curve != null) {
+        boolean has = i >= offset;
+        csv.append(',').append(has ? String.valueOf(nll.get(i - offset)) : "")
+            .append(',').append(has ? String.valueOf(ess.get(i - offset)) : "");
+      }
+      csv.append('\n');
     }
     try {
       Files.writeString(folder.lossCsv(), csv);
@@ -183,8 +203,15 @@ public final class Experiment {
     private boolean progress = true;
     private boolean artifacts = true;
     private int checkpointEvery = 25;
+    private Integer patience;
 
     private Builder() {}
+
+    /** Early stopping: epochs without a better validation NLL before training ends (0: off; default: the task's). */
+    public Builder patience(Integer value) {
+      patience = value;
+      return this;
+    }
 
     /** Where the data comes from (recorded for {@code evaluate}). */
     public Builder source(TaskSource value) {

@@ -7,6 +7,7 @@ import io.ebmperception.trainer.scenes.RoadScenes;
 import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;
+import io.ebmperception.trainer.eval.IntervalCoverage;
 import io.ebmperception.trainer.eval.MdnNllEvaluation;
 import io.ebmperception.trainer.eval.ProposalHealth;
 import io.ebmperception.trainer.eval.TargetGrid;
@@ -30,9 +31,15 @@ import java.util.Optional;
  * @param knownTruth whether KL against the true density of dataset 1 applies
  * @param images     how image inputs were normalised, or null for vector inputs
  * @param defaults   the settings this task trains with unless told otherwise
+ * @param validation held-out inputs the bundle's trust thresholds are learned on (the synthetic
+ *                   tasks render a set of their own; a user's data uses its test or held-out
+ *                   split), or null: the bundle then carries no trust verdict
  */
 public record Task(String name, RegressionDataset train, RegressionDataset test, TargetGrid grid,
-    boolean knownTruth, ImageNormalisation images, TaskDefaults defaults) {
+    boolean knownTruth, ImageNormalisation images, TaskDefaults defaults, RegressionDataset validation) {
+
+  /** Validation scenes of the synthetic camera tasks (their own seed, 3). */
+  static final int SCENE_VALIDATION_IMAGES = 500;
 
   /** NCE noise σ of the synthetic camera tasks (σ2 = 8 σ1, in degrees). */
   private static final float[] CAMERA_NOISE = {1f, 8f};
@@ -47,13 +54,13 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   /** Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]². */
   public static Task toy1() {
     return new Task("toy1", ToyDatasets.gustafsson2020Train(), null,
-        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null, paperToy(0.1f));
+        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null, paperToy(0.1f), null);
   }
 
   /** Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5]. */
   public static Task toy2() {
     return new Task("toy2", ToyDatasets.brando2019("train"), ToyDatasets.brando2019("test"),
-        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null, paperToy(0.4f));
+        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null, paperToy(0.4f), null);
   }
 
   /**
@@ -89,7 +96,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
       hi[k] = range[1][k] + pad;
     }
     return new Task(name, train, test, new TargetGrid(lo, hi, d == 1 ? 4096 : d == 2 ? 100 : 30), false, images,
-        userDefaults(images != null, width));
+        userDefaults(images != null, width), test);
   }
 
   /**
@@ -102,7 +109,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     Architecture arch = images ? Architecture.smallImage() : UserDataDefaults.architecture();
     TrainingSchedule schedule = images ? TrainingSchedule.none() : UserDataDefaults.schedule();
     return new TaskDefaults(arch, true, !images, new float[] {0.05f, 0.4f}, targetWidths, schedule,
-        schedule, UserDataDefaults.PROPOSAL_ANCHOR);
+        schedule, UserDataDefaults.PROPOSAL_ANCHOR, UserDataDefaults.PATIENCE);
   }
 
   /**
@@ -112,7 +119,8 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   public static Task roads(int side) {
     return new Task("steering", RoadScenes.dataset(3000, side, 1), RoadScenes.dataset(500, side, 2),
-        TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET, roadDefaults());
+        TargetGrid.of1d(-40f, 40f, 4096), false, ImageNormalisation.IMAGENET, roadDefaults(),
+        RoadScenes.dataset(SCENE_VALIDATION_IMAGES, side, 3));
   }
 
   /**
@@ -124,7 +132,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   public static Task heads(int side, int trainSize, int testSize) {
     return new Task("headpose", HeadScenes.dataset(trainSize, side, 1), HeadScenes.dataset(testSize, side, 2),
         new TargetGrid(new float[] {-80f, -80f, -80f}, new float[] {80f, 80f, 80f}, 30), false,
-        ImageNormalisation.IMAGENET, headDefaults());
+        ImageNormalisation.IMAGENET, headDefaults(), HeadScenes.dataset(Math.min(SCENE_VALIDATION_IMAGES, testSize), side, 3));
   }
 
   /**
@@ -143,7 +151,7 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
    */
   private static TaskDefaults headDefaults() {
     return new TaskDefaults(Architecture.smallImage(), true, false, CAMERA_NOISE, null, HEAD_SCHEDULE,
-        HEAD_TEACHER_SCHEDULE, 0f);
+        HEAD_TEACHER_SCHEDULE, 0f, 0);
   }
 
   /**
@@ -182,6 +190,9 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     }
     if (model.spec().energy() && model.spec().hasProposal()) {
       metrics.putAll(ProposalHealth.of(model, test != null ? test : train, grid, evaluator));
+      if (test != null) {
+        metrics.putAll(IntervalCoverage.of(model, test, evaluator));
+      }
     }
     return metrics;
   }

@@ -19,10 +19,13 @@ import io.ebmperception.trainer.train.TrainingSchedule;
  * @param teacherSchedule    the same for the MDN with an EBM teacher, whose EBM has a feature net
  *                           of its own
  * @param proposalAnchor     β of the joint methods' proposal anchor J_KL + β NLL_q (0: the paper's)
+ * @param patience           epochs without a better validation NLL before training stops early
+ *                           and keeps its best epoch (0: always train every epoch, as the paper's
+ *                           protocols do)
  */
 public record TaskDefaults(Architecture architecture, boolean standardiseTargets,
     boolean standardiseInputs, float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule,
-    TrainingSchedule teacherSchedule, float proposalAnchor) {
+    TrainingSchedule teacherSchedule, float proposalAnchor, int patience) {
 
   public TaskDefaults {
     noiseSigmas = noiseSigmas.clone();
@@ -34,7 +37,7 @@ public record TaskDefaults(Architecture architecture, boolean standardiseTargets
   /** Defaults with one schedule for the joint methods and the teacher alike. */
   public TaskDefaults(Architecture architecture, boolean standardiseTargets, boolean standardiseInputs,
       float[] noiseSigmas, float[] noiseScales, TrainingSchedule schedule) {
-    this(architecture, standardiseTargets, standardiseInputs, noiseSigmas, noiseScales, schedule, schedule, 0f);
+    this(architecture, standardiseTargets, standardiseInputs, noiseSigmas, noiseScales, schedule, schedule, 0f, 0);
   }
 
   /**

@@ -18,6 +18,13 @@ final class UserDataDefaults {
    */
   static final float PROPOSAL_ANCHOR = 0f;
 
+  /**
+   * Early stopping for a user's data: training ends when the validation NLL has not improved for
+   * this many epochs, keeping the best epoch (see BENCHMARKS.md, "Training curves and early
+   * stopping").
+   */
+  static final int PATIENCE = 5;
+
   private UserDataDefaults() {}
 
   /**

@@ -19,6 +19,11 @@ public interface TrainingListener {
   /** Called after an epoch for which {@link #wantsResumePoint} said yes. */
   default void onResumePoint(ResumePoint point) {}
 
+  /** Whether training should end after {@code epoch} (early stopping); asked after its other callbacks. */
+  default boolean shouldStop(int epoch) {
+    return false;
+  }
+
   /** A listener that does nothing. */
   static TrainingListener none() {
     return new TrainingListener() {};

@@ -118,6 +118,9 @@ public final class TrainingLoop {
       if (listener.wantsResumePoint(epoch, config.epochs())) {
         listener.onResumePoint(new ResumePoint(epoch, epochLosses, ResumePoint.capture(adam)));
       }
+      if (listener.shouldStop(epoch)) {
+        break;
+      }
     }
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingResult(epochLosses, steps, wall, steps / wall);
