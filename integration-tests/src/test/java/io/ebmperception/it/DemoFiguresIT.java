@@ -22,12 +22,16 @@ import picocli.CommandLine;
  * the trainer and the app were given one image path (MAE 4.24, of which fork frames, where the mean
  * sits between the two branches, carry most; coverage 84.0%; before that change 4.28 and 46.7%, an
  * 8-epoch recipe 5.47 and 62.7%), and few of its frames may be judged untrusted. A recording the
- * model was never meant for (the head-pose camera) must be judged untrusted.
+ * model was never meant for (the head-pose camera) must be judged untrusted (100% measured).
  */
 class DemoFiguresIT {
   private static final double MAX_MAE = 5.0;
   private static final double MIN_COVERAGE = 0.78;
-  private static final double MAX_UNTRUSTED_IN_DISTRIBUTION = 0.15;
+  /**
+   * The demo drive's frames judged untrusted: 10.5% measured (bench-trust, declared rate 1%), its
+   * near-straight frames being the least typical; 24.3% when the declared rate was 5%.
+   */
+  private static final double MAX_UNTRUSTED_IN_DISTRIBUTION = 0.2;
   private static final double MIN_UNTRUSTED_FOREIGN = 0.9;
 
   @TempDir

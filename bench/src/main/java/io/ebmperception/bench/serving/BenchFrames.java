@@ -87,6 +87,16 @@ final class BenchFrames {
     }
   }
 
+  /**
+   * A sampler for {@code bundle} as the app serves by default (hypotheses, mode search and
+   * refinement of the default settings) at M = {@code samples}, batch 1, one ONNX thread.
+   */
+  static ImportanceSampler appDefaultSampler(Path bundle, int samples) {
+    io.ebmperception.stream.ops.ServingConfig.Sampling sampling = AppConfig.defaults().serving().sampling();
+    return new io.ebmperception.stream.inference.ModelLoader(io.ebmperception.stream.inference.ExecutionProvider.CPU,
+        1, samples, sampling.hypotheses(), 1, sampling.modes(), sampling.refinement()).load(bundle);
+  }
+
   /** The app's per-frame pipeline (default frame limits, 30 s inference deadline) around {@code batcher}. */
   static FramePipeline pipeline(AvroSerde<Frame> serde, Batcher batcher, PipelineObserver metrics) {
     // decodes as the app does by default (frame.decode.reduced)

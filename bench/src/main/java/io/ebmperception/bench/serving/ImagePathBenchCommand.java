@@ -5,14 +5,10 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
-import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModelBundle;
-import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.io.FrameSource;
 import io.ebmperception.stream.io.PredictionReport;
 import io.ebmperception.stream.io.SourceFrame;
-import io.ebmperception.stream.ops.AppConfig;
-import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.trainer.scenes.SyntheticScenes;
 import io.ebmperception.trainer.scenes.VideoEncoder;
 import java.io.ByteArrayOutputStream;
@@ -127,10 +123,7 @@ public final class ImagePathBenchCommand implements Callable<Integer> {
   }
 
   private void row(PrintWriter out, String name, List<byte[]> values, AvroSerde<Frame> serde) {
-    // the app's default sampling (hypotheses, mode search) at the chosen M, batch 1, one ONNX thread
-    ServingConfig.Sampling sampling = AppConfig.defaults().serving().sampling();
-    BenchFrames.Pass pass = BenchFrames.pass(new ModelLoader(ExecutionProvider.CPU, 1, samples,
-        sampling.hypotheses(), 1, sampling.modes(), sampling.refinement()).load(bundle), values, serde);
+    BenchFrames.Pass pass = BenchFrames.pass(BenchFrames.appDefaultSampler(bundle, samples), values, serde);
     PredictionReport r = PredictionReport.of(pass.predictions());
     if (perFrame != null) {
       writePerFrame(perFrame.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".csv"), pass.predictions());

@@ -5,11 +5,7 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
-import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModelBundle;
-import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.ops.AppConfig;
-import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.trainer.scenes.SyntheticScenes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,8 +44,8 @@ public final class TrustBenchCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "256", description = "Side of the recordings. Default: ${DEFAULT-VALUE}.")
   int size;
 
-  @Option(names = "--recording-seeds", split = ",", defaultValue = "11,12",
-      description = "Seeds of the unseen in-distribution recordings. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--recording-seeds", split = ",", defaultValue = "7,11,12",
+      description = "Seeds of the unseen in-distribution recordings (7: the demo's). Default: ${DEFAULT-VALUE}.")
   List<Long> seeds;
 
   @Option(names = "--samples", defaultValue = "" + SamplingDefaults.SAMPLES, description = "M. Default: ${DEFAULT-VALUE}.")
@@ -108,9 +104,7 @@ public final class TrustBenchCommand implements Callable<Integer> {
   private List<Prediction> serve(IntFunction<SyntheticScenes.Sample> recording, Path video, String task,
       AvroSerde<Frame> serde) {
     List<byte[]> values = ImagePathBenchCommand.recorded(recording, frames, size, video, task, serde);
-    ServingConfig.Sampling sampling = AppConfig.defaults().serving().sampling();
-    return BenchFrames.pass(new ModelLoader(ExecutionProvider.CPU, 1, samples, sampling.hypotheses(), 1,
-        sampling.modes(), sampling.refinement()).load(bundle), values, serde).predictions();
+    return BenchFrames.pass(BenchFrames.appDefaultSampler(bundle, samples), values, serde).predictions();
   }
 
   private static String line(Row r, String auroc) {
