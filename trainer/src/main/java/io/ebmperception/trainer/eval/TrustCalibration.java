@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class TrustCalibration {
   /** The declared share of in-distribution inputs the verdict may flag. */
-  public static final double FALSE_ALARM_RATE = 0.01;
+  public static final double FALSE_ALARM_RATE = 0.05;
   /** At most this many validation inputs are used (the first ones). */
   static final int MAX_INPUTS = 2000;
 
