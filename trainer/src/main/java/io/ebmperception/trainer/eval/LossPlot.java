@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -42,6 +43,7 @@ public final class LossPlot {
       chart.addSeries(validationName.replace('_', ' ') + " (right axis)", validationEpochs, validation)
           .setYAxisGroup(1);
       chart.setYAxisGroupTitle(1, validationName.replace('_', ' '));
+      chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
