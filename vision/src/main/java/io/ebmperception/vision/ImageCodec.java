@@ -11,6 +11,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
+import io.ebmperception.schemas.FrameEncoding;
 import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -54,6 +55,15 @@ public final class ImageCodec {
       }
     }
     return 1;
+  }
+
+  /**
+   * The factor a {@code width × height} image in {@code encoding} is decoded at for a model of
+   * {@code targetWidth × targetHeight}: {@link #reduction} for a JPEG, 1 for PNG and raw frames
+   * (only libjpeg decodes at a reduced scale).
+   */
+  public static int reduction(FrameEncoding encoding, int width, int height, int targetWidth, int targetHeight) {
+    return encoding == FrameEncoding.JPEG ? reduction(width, height, targetWidth, targetHeight) : 1;
   }
 
   /** A side of {@code side} pixels decoded at 1/{@code reduction}: libjpeg rounds up. */

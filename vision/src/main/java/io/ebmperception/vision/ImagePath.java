@@ -30,8 +30,7 @@ public final class ImagePath {
 
   /** The factor a {@code width × height} image in {@code encoding} is decoded at (1 for PNG and raw frames). */
   public int reduction(FrameEncoding encoding, int width, int height) {
-    return encoding == FrameEncoding.JPEG && reducedDecoding
-        ? ImageCodec.reduction(width, height, preprocessor.width(), preprocessor.height()) : 1;
+    return reducedDecoding ? ImageCodec.reduction(encoding, width, height, preprocessor.width(), preprocessor.height()) : 1;
   }
 
   /**

@@ -19,6 +19,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class Preprocessor {
   /** The manifest's name of the input layout this class produces. */
   public static final String LAYOUT = "chw-rgb";
+  /** Channels of the input it produces: R, G and B. */
+  public static final int CHANNELS = 3;
   private final int height;
   private final int width;
   private final ImageNormalisation normalisation;
@@ -36,7 +38,7 @@ public final class Preprocessor {
   /** The preprocessor a bundle's input spec prescribes; it must be a {@code chw-rgb} image of shape [3, H, W]. */
   public static Preprocessor forInput(Manifest.InputSpec input) {
     long[] shape = input.shape();
-    if (!LAYOUT.equals(input.layout()) || shape.length != 3 || shape[0] != 3) {
+    if (!LAYOUT.equals(input.layout()) || shape.length != 3 || shape[0] != CHANNELS) {
       throw new IllegalArgumentException("the model's input is " + input.layout() + " " + Arrays.toString(shape)
           + "; camera frames need a " + LAYOUT + " model of shape [3, H, W]");
     }
@@ -55,7 +57,7 @@ public final class Preprocessor {
 
   /** The model input {@code [3, H, W]} for {@code image}. */
   public float[] apply(RgbImage image) {
-    float[] out = new float[3 * height * width];
+    float[] out = new float[CHANNELS * height * width];
     apply(image, out, 0);
     return out;
   }

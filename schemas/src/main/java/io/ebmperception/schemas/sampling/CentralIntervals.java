@@ -55,6 +55,16 @@ public final class CentralIntervals {
     return values[order[order.length - 1]];
   }
 
+  /** The {@code [D]} lower bounds of level {@code l} in {@code intervals} (the layout {@link #of} returns). */
+  public static float[] lower(float[] intervals, int d, int l) {
+    return Arrays.copyOfRange(intervals, l * 2 * d, l * 2 * d + d);
+  }
+
+  /** The {@code [D]} upper bounds of level {@code l} in {@code intervals}. */
+  public static float[] upper(float[] intervals, int d, int l) {
+    return Arrays.copyOfRange(intervals, l * 2 * d + d, (l + 1) * 2 * d);
+  }
+
   /** Whether {@code label} lies in level {@code l}'s interval of dimension {@code k} of {@code intervals}. */
   public static boolean covers(float[] intervals, int d, int l, int k, double label) {
     return label >= intervals[l * 2 * d + k] && label <= intervals[l * 2 * d + d + k];

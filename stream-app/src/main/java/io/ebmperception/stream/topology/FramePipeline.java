@@ -43,14 +43,10 @@ public final class FramePipeline {
   private final Duration timeout;
   private final PipelineObserver metrics;
   private final Clock clock;
-  private volatile PreprocessorFor preprocessor;
+  private volatile ServingFor serving;
 
-  private record PreprocessorFor(Manifest manifest, Preprocessor preprocessor) {}
-
-  private volatile TrustFor trust;
-
-  /** The trust verdict of one manifest (null verdict: the bundle has no thresholds). */
-  private record TrustFor(Manifest manifest, TrustVerdict verdict) {}
+  /** What one manifest asks of every frame: its preprocessing and its trust verdict (null: no thresholds). */
+  private record ServingFor(Manifest manifest, Preprocessor preprocessor, TrustVerdict verdict) {}
 
   public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Batcher batcher,
       Duration timeout, PipelineObserver metrics, Clock clock) {
@@ -142,7 +138,8 @@ public final class FramePipeline {
           + " value(s), the model's targets have D = " + manifest.targetDim());
     }
     try {
-      Preprocessor preprocessor = preprocessorFor(manifest);
+      ServingFor serve = servingFor(manifest);
+      Preprocessor preprocessor = serve.preprocessor();
       RgbImage image = decoder.decode(frame, preprocessor.width(), preprocessor.height());
       long decoded = System.nanoTime();
       float[] input = preprocessor.apply(image);
@@ -162,7 +159,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency, manifest, TrustVerdict.contrast(input, 0, input.length, 3));
+      return predicted(frame, result, latency, serve.verdict(), input);
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -170,8 +167,8 @@ public final class FramePipeline {
     }
   }
 
-  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, Manifest manifest,
-      double contrast) {
+  private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, TrustVerdict verdict,
+      float[] input) {
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -195,10 +192,9 @@ public final class FramePipeline {
         .setModes(modes(p.modes()))
         .setIntervals(intervals(p.intervals(), p.mean().length))
         .build();
-    TrustVerdict verdict = trustFor(manifest);
     if (verdict != null) {
       TrustVerdict.Verdict v = verdict.judge(p.logPartition(), p.effectiveSampleSize() / result.samples(),
-          result.prediction().projection(), contrast);
+          result.prediction().projection(), TrustVerdict.contrast(input, 0, input.length, Preprocessor.CHANNELS));
       prediction.setOodScore(v.oodScore());
       prediction.setTrusted(v.trusted());
       if (!v.trusted()) {
@@ -215,9 +211,8 @@ public final class FramePipeline {
     double[] levels = CentralIntervals.levels();
     List<Interval> out = new ArrayList<>(levels.length);
     for (int l = 0; l < levels.length; l++) {
-      out.add(Interval.newBuilder().setLevel(levels[l])
-          .setLower(boxed(java.util.Arrays.copyOfRange(flat, l * 2 * d, l * 2 * d + d)))
-          .setUpper(boxed(java.util.Arrays.copyOfRange(flat, l * 2 * d + d, (l + 1) * 2 * d))).build());
+      out.add(Interval.newBuilder().setLevel(levels[l]).setLower(boxed(CentralIntervals.lower(flat, d, l)))
+          .setUpper(boxed(CentralIntervals.upper(flat, d, l))).build());
     }
     return out;
   }
@@ -227,23 +222,15 @@ public final class FramePipeline {
     return new Outcome.Rejected(reason, message);
   }
 
-  /** The verdict of the serving manifest, built once per manifest; null when it has no trust thresholds. */
-  private TrustVerdict trustFor(Manifest manifest) {
-    TrustFor cached = trust;
+  /** The preprocessing and verdict of the serving manifest, built once per manifest (a reload swaps them). */
+  private ServingFor servingFor(Manifest manifest) {
+    ServingFor cached = serving;
     if (cached == null || cached.manifest() != manifest) {
-      cached = new TrustFor(manifest, manifest.trust() == null ? null : new TrustVerdict(manifest.trust()));
-      trust = cached;
+      cached = new ServingFor(manifest, Preprocessor.forInput(manifest.input()),
+          manifest.trust() == null ? null : new TrustVerdict(manifest.trust()));
+      serving = cached;
     }
-    return cached.verdict();
-  }
-
-  private Preprocessor preprocessorFor(Manifest manifest) {
-    PreprocessorFor cached = preprocessor;
-    if (cached == null || cached.manifest() != manifest) {
-      cached = new PreprocessorFor(manifest, Preprocessor.forInput(manifest.input()));
-      preprocessor = cached;
-    }
-    return cached.preprocessor();
+    return cached;
   }
 
   private static boolean allFinite(float[] values) {

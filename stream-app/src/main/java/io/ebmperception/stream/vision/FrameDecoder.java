@@ -70,12 +70,11 @@ public final class FrameDecoder {
     }
     byte[] data = new byte[size];
     bytes.duplicate().get(data);
-    return switch (frame.getEncoding()) {
-      case RAW_RGB8 -> raw(frame, data);
-      case JPEG -> compressed(frame, data,
-          reduce ? ImageCodec.reduction(frame.getWidth(), frame.getHeight(), targetWidth, targetHeight) : 1);
-      case PNG -> compressed(frame, data, 1);
-    };
+    if (frame.getEncoding() == FrameEncoding.RAW_RGB8) {
+      return raw(frame, data);
+    }
+    return compressed(frame, data, reduce
+        ? ImageCodec.reduction(frame.getEncoding(), frame.getWidth(), frame.getHeight(), targetWidth, targetHeight) : 1);
   }
 
   /** Magic bytes and header size against the frame's claims, before any pixel is decoded. */

@@ -1,6 +1,8 @@
 package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.CentralIntervals;
+import io.ebmperception.schemas.sampling.ImportanceWeights;
+import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -140,10 +142,7 @@ public final class EnergyEvaluator {
   public float[] essFractions(float[] inputs, long[] inputShape, int samples) {
     float[] out = new float[inputs.length / model.spec().inputSize()];
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      NDArray features = model.energyFeatures(store, x, false);
-      MixtureParameters q = model.proposalParameters(store, x, features, false);
-      NDArray draws = q.sample(local, samples);
-      NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+      NDArray logW = weigh(x, local, samples).logWeights();
       NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
       System.arraycopy(logEss.exp().div(samples).toFloatArray(), 0, out, first, rows);
     });
@@ -163,15 +162,13 @@ public final class EnergyEvaluator {
     float[] projection = new float[n * h];
     double logM = Math.log(samples);
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      NDArray features = model.energyFeatures(store, x, false);
-      MixtureParameters q = model.proposalParameters(store, x, features, false);
-      NDArray draws = q.sample(local, samples);
-      NDArray logW = model.energy(store, features, draws, false).sub(q.logDensity(draws));
+      Weighed weighed = weigh(x, local, samples);
+      NDArray logW = weighed.logWeights();
       NDArray logSum = LogSumExp.of(logW, 1);
       System.arraycopy(logSum.sub(logM).toFloatArray(), 0, logZ, first, rows);
       System.arraycopy(logSum.mul(2).sub(LogSumExp.of(logW.mul(2), 1)).exp().div(samples).toFloatArray(), 0,
           ess, first, rows);
-      System.arraycopy(model.energyModel().project(store, features, false).toFloatArray(), 0, projection,
+      System.arraycopy(model.energyModel().project(store, weighed.features(), false).toFloatArray(), 0, projection,
           first * h, rows * h);
     });
     return new TrustSignals(logZ, ess, projection, h);
@@ -197,32 +194,33 @@ public final class EnergyEvaluator {
     int n = inputs.length / model.spec().inputSize();
     int d = model.spec().targetDim();
     float[][] out = new float[n][];
+    float[] noHypotheses = new float[0];
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      NDArray features = model.energyFeatures(store, x, false);
-      MixtureParameters q = model.proposalParameters(store, x, features, false);
-      NDArray draws = q.sample(local, samples);
-      float[] logW = model.energy(store, features, draws, false).sub(q.logDensity(draws)).toFloatArray();
-      float[] ys = draws.toFloatArray();
+      Weighed weighed = weigh(x, local, samples);
+      float[] logW = weighed.logWeights().toFloatArray();
+      float[] ys = weighed.draws().toFloatArray();
       for (int r = 0; r < rows; r++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < samples; m++) {
-          max = Math.max(max, logW[r * samples + m]);
-        }
-        double[] w = new double[samples];
-        double sum = 0;
-        for (int m = 0; m < samples; m++) {
-          w[m] = Math.exp(logW[r * samples + m] - max);
-          sum += w[m];
-        }
-        for (int m = 0; m < samples; m++) {
-          w[m] /= sum;
-        }
-        out[first + r] = CentralIntervals.of(w,
-            java.util.Arrays.copyOfRange(ys, r * samples * d, (r + 1) * samples * d), d);
+        // the shared summary of the weights, as the app computes it; its intervals are what is asked for
+        out[first + r] = ImportanceWeights.summarise(Arrays.copyOfRange(logW, r * samples, (r + 1) * samples),
+            Arrays.copyOfRange(ys, r * samples * d, (r + 1) * samples * d), d, noHypotheses).intervals();
       }
     });
     return out;
   }
+
+  /**
+   * Draws {@code samples} proposal samples per input of the chunk {@code x} and weighs them by the
+   * EBM: the features, the draws {@code [rows, M, D]} and the log weights {@code f − log q}
+   * {@code [rows, M]}.
+   */
+  private Weighed weigh(NDArray x, NDManager local, int samples) {
+    NDArray features = model.energyFeatures(store, x, false);
+    MixtureParameters q = model.proposalParameters(store, x, features, false);
+    NDArray draws = q.sample(local, samples);
+    return new Weighed(features, draws, model.energy(store, features, draws, false).sub(q.logDensity(draws)));
+  }
+
+  private record Weighed(NDArray features, NDArray draws, NDArray logWeights) {}
 
   /** Shape {@code [rows, inputShape...]}. */
   static Shape batchShape(int rows, long[] inputShape) {
