@@ -87,12 +87,22 @@ public final class BundleLayout {
     return version.isEmpty() ? Optional.empty() : Optional.of(version);
   }
 
-  /** Writes {@code manifest} into {@code dir} (created if needed); returns the file. */
+  /**
+   * Writes {@code manifest} into {@code dir} (created if needed) and returns the file. The file is
+   * replaced in one rename, so an app polling the folder for a new version never reads half of it.
+   */
   public static Path writeManifest(Manifest manifest, Path dir) {
     try {
       Files.createDirectories(dir);
       Path file = manifestFile(dir);
-      WRITER.writeValue(file.toFile(), manifest);
+      Path partial = dir.resolve(MANIFEST + ".partial");
+      WRITER.writeValue(partial.toFile(), manifest);
+      try {
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + manifestFile(dir), e);

@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param trust           the validation split's log Z and ESS / M, which the trust verdict of every
  *                        prediction is judged against; null in bundles made before it or without a
  *                        validation split
+ * @param calibration     the temperature on the energy that calibrates the EBM's spreads
+ *                        ({@code TemperatureScaling}); null (T = 1) in bundles made before it or
+ *                        without labelled held-out data
  */
 public record Manifest(
     String format,
@@ -57,7 +60,8 @@ public record Manifest(
     String gitCommit,
     Map<String, String> libraries,
     String createdAt,
-    TrustSpec trust) {
+    TrustSpec trust,
+    CalibrationSpec calibration) {
 
   /** The format identifier this code writes and reads. */
   public static final String FORMAT = "ebm-perception-bundle/1";
@@ -117,6 +121,48 @@ public record Manifest(
       float[] essFractionQuantiles, float[] featureMean, float[] featurePrecision, float[] featureDistanceQuantiles,
       float[] combinedQuantiles, Float inputContrastFloor) {}
 
+  /**
+   * How the EBM's predictive distribution is calibrated: {@code p_T(y|x) ∝ exp(f(x, y) / T)} with T
+   * fitted by NLL on labelled held-out data ({@code schemas/sampling/TemperatureScaling}), and what
+   * it changed there.
+   *
+   * @param temperature    T (1: unchanged)
+   * @param fittedOn       what it was fitted on: {@code validation split (N inputs)} after training, or
+   *                       the data a {@code recalibrate} was given
+   * @param inputs         N, labelled inputs
+   * @param samples        M proposal samples per input
+   * @param nllBefore      mean NLL on them at T = 1 (SNIS estimate of log Z)
+   * @param nllAfter       the same at T
+   * @param coverageBefore coverage of the central 50, 80, 90, 95% intervals at T = 1
+   * @param coverageAfter  the same at T
+   * @param previousVersion the bundle version it recalibrated, or null for a fit after training
+   */
+  public record CalibrationSpec(double temperature, String fittedOn, int inputs, int samples, double nllBefore,
+      double nllAfter, float[] coverageBefore, float[] coverageAfter, String previousVersion) {}
+
+  /**
+   * The version of a bundle written at {@code when}: its UTC time to the second,
+   * {@code 20261206T221743}, so versions sort by age.
+   */
+  public static String versionAt(Instant when) {
+    return when.toString().replace(":", "").replace("-", "").substring(0, 15);
+  }
+
+  /** The temperature the EBM is served at: the calibration's, or 1 without one. */
+  public double servingTemperature() {
+    return calibration == null ? 1.0 : calibration.temperature();
+  }
+
+  /**
+   * This manifest recalibrated: the same model and graphs under {@code newVersion}, with
+   * {@code value} as its calibration.
+   */
+  public Manifest withCalibration(CalibrationSpec value, String newVersion) {
+    return new Manifest(format, name, newVersion, task, method, targetDim, components, hasEnergy, hasProposal,
+        projectionWidth, input, target, graphs, architecture, metrics, training, seed, gitCommit, libraries,
+        createdAt, trust, value);
+  }
+
   /** A builder with the format set and empty maps; name, version, task, method and input are required. */
   public static Builder builder() {
     return new Builder();
@@ -148,8 +194,15 @@ public record Manifest(
     private final Map<String, String> libraries = new LinkedHashMap<>();
     private String createdAt;
     private TrustSpec trust;
+    private CalibrationSpec calibration;
 
     private Builder() {}
+
+    /** The calibration fitted after training (none: served at T = 1). */
+    public Builder calibration(CalibrationSpec value) {
+      calibration = value;
+      return this;
+    }
 
     /** The trust thresholds learned on the validation split (none: predictions carry no verdict). */
     public Builder trust(TrustSpec value) {
@@ -266,7 +319,7 @@ public record Manifest(
       return new Manifest(FORMAT, name, version, task, method, targetDim, components, hasEnergy, hasProposal,
           projectionWidth, input, target, ordered(graphs), architecture, ordered(metrics),
           ordered(training), seed, gitCommit, ordered(libraries),
-          createdAt != null ? createdAt : Instant.now().toString(), trust);
+          createdAt != null ? createdAt : Instant.now().toString(), trust, calibration);
     }
   }
 }

@@ -14,6 +14,16 @@ public final class CentralIntervals {
 
   private CentralIntervals() {}
 
+  /** The index of {@code level} in {@link #LEVELS}; an unknown level is a programming error. */
+  public static int indexOf(double level) {
+    for (int l = 0; l < LEVELS.length; l++) {
+      if (LEVELS[l] == level) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("intervals are made at " + Arrays.toString(LEVELS) + ", not " + level);
+  }
+
   /** {@link #LEVELS} as a copy. */
   public static double[] levels() {
     return LEVELS.clone();

@@ -87,6 +87,32 @@ public final class ImportanceWeights {
         resample(w, samples, d, resampling), found, CentralIntervals.of(w, samples, d));
   }
 
+  /**
+   * The SNIS log Z(x) and ESS of one input's unnormalised log weights, without the rest of the
+   * summary: what the trust verdict judges, on the trained energy's weights {@code f − log q} even
+   * when the prediction itself is made at a temperature ({@link TemperatureScaling}).
+   */
+  public static Signals signals(float[] logWeights) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logWeights) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double sumSquares = 0;
+    for (float v : logWeights) {
+      double w = Math.exp(v - max);
+      sum += w;
+      sumSquares += w * w;
+    }
+    return new Signals(max + Math.log(sum) - Math.log(logWeights.length), sum * sum / sumSquares);
+  }
+
+  /**
+   * @param logPartition        log Z(x) ≈ logsumexp_m log w̃_m − log M
+   * @param effectiveSampleSize (Σ w̃)² / Σ w̃², between 1 and M
+   */
+  public record Signals(double logPartition, double effectiveSampleSize) {}
+
   /** Multinomial resampling by inverse CDF: hypothesis r takes the first m with u_r < Σ_{j≤m} w_j. */
   static float[] resample(double[] w, float[] samples, int d, float[] uniforms) {
     double[] cdf = new double[w.length];

@@ -6,6 +6,7 @@ import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.SnisEstimate;
 import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.schemas.sampling.TemperatureScaling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * Predicts for a batch of inputs with one call of each graph: the per-input graph on all B
  * inputs, M samples per input from the MDN (drawn in Java with each input's own noise), the
  * per-sample graph on all B·M samples, then the SNIS summary per input (with its modes when a
- * {@link ModeSearch} is on).
+ * {@link ModeSearch} is on) of the EBM at the bundle's calibrated temperature.
  */
 public final class ImportanceSampler {
   private final OnnxModel model;
@@ -22,6 +23,8 @@ public final class ImportanceSampler {
   private final int hypotheses;
   private final ModeSearch modes;
   private final ModeRefiner refiner;
+  /** The bundle's calibration: weights {@code f / T − log q} ({@link TemperatureScaling}). */
+  private final double temperature;
 
   /** A sampler whose predictions carry no modes. */
   public ImportanceSampler(OnnxModel model, int samples, int hypotheses) {
@@ -50,6 +53,7 @@ public final class ImportanceSampler {
     this.hypotheses = hypotheses;
     this.modes = modes;
     this.refiner = new ModeRefiner(model, refinement);
+    this.temperature = model.bundle().manifest().servingTemperature();
   }
 
   public int samples() {
@@ -70,11 +74,13 @@ public final class ImportanceSampler {
   }
 
   /**
-   * A prediction with the time spent in each stage, in milliseconds (refine: 0 when off), and the
-   * input's {@code [H]} projection (the features the trust verdict measures distances in).
+   * A prediction with the time spent in each stage, in milliseconds (refine: 0 when off), the
+   * input's {@code [H]} projection (the features the trust verdict measures distances in) and the
+   * trained energy's log Z and ESS (what the verdict judges; the prediction's own are those of the
+   * calibrated, tempered EBM).
    */
   public record Timed(SnisEstimate prediction, double inputGraphMs, double samplingMs,
-      double energyGraphMs, double weightsMs, double refineMs, float[] projection) {}
+      double energyGraphMs, double weightsMs, double refineMs, float[] projection, ImportanceWeights.Signals trained) {}
 
   /**
    * Predicts for B inputs.
@@ -100,12 +106,19 @@ public final class ImportanceSampler {
     float[] f = model.energies(q.projection(), ys, batch, samples);
     long t3 = System.nanoTime();
     List<SnisEstimate> predictions = new ArrayList<>(batch);
+    List<ImportanceWeights.Signals> trained = new ArrayList<>(batch);
     double[] logq = new double[samples];
     float[] logWeights = new float[samples];
     for (int b = 0; b < batch; b++) {
       mixture.logDensity(q, b, ys, b * samples * d, samples, logq);
       for (int m = 0; m < samples; m++) {
         logWeights[m] = (float) (f[b * samples + m] - logq[m]);
+      }
+      trained.add(ImportanceWeights.signals(logWeights));
+      if (temperature != 1.0) {
+        for (int m = 0; m < samples; m++) {
+          logWeights[m] = (float) TemperatureScaling.logWeight(f[b * samples + m], logq[m], temperature);
+        }
       }
       float[] own = java.util.Arrays.copyOfRange(ys, b * samples * d, (b + 1) * samples * d);
       predictions.add(ImportanceWeights.summarise(logWeights, own, d, noise.get(b).resampling(), modes,
@@ -127,7 +140,8 @@ public final class ImportanceSampler {
     int h = q.projection().length / batch;
     for (int b = 0; b < batch; b++) {
       out.add(new Timed(predictions.get(b), (t1 - t0) * perInput, (t2 - t1) * perInput, (t3 - t2) * perInput,
-          (t4 - t3) * perInput, (t5 - t4) * perInput, java.util.Arrays.copyOfRange(q.projection(), b * h, (b + 1) * h)));
+          (t4 - t3) * perInput, (t5 - t4) * perInput, java.util.Arrays.copyOfRange(q.projection(), b * h, (b + 1) * h),
+          trained.get(b)));
     }
     return out;
   }

@@ -193,7 +193,8 @@ public final class FramePipeline {
         .setIntervals(intervals(p.intervals(), p.mean().length))
         .build();
     if (verdict != null) {
-      TrustVerdict.Verdict v = verdict.judge(p.logPartition(), p.effectiveSampleSize() / result.samples(),
+      var trained = result.prediction().trained();
+      TrustVerdict.Verdict v = verdict.judge(trained.logPartition(), trained.effectiveSampleSize() / result.samples(),
           result.prediction().projection(), TrustVerdict.contrast(input, 0, input.length, Preprocessor.CHANNELS));
       prediction.setOodScore(v.oodScore());
       prediction.setTrusted(v.trusted());

@@ -1,6 +1,7 @@
 package io.ebmperception.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.ebmperception.trainer.eval.EnergyCalibration;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.run.RunFolder;
@@ -30,7 +31,9 @@ final class EvaluateRunCommand implements Callable<Integer> {
     Task task = folder.readRecord().source().resolve();
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = folder.loadModel(options.checkpoint, manager);
-      Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
+      EnergyEvaluator raw = new EnergyEvaluator(model, manager);
+      Map<String, Double> metrics = task.evaluate(model,
+          EnergyCalibration.apply(EnergyCalibration.of(model, task.validation(), raw), raw));
       metrics.forEach((k, v) -> spec.commandLine().getOut().printf("%s = %.4f%n", k, v));
       RunFolder.writeJson(folder.root().resolve("evaluation-" + options.checkpoint + ".json"), metrics);
     }

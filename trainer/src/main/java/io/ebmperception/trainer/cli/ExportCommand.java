@@ -1,6 +1,10 @@
 package io.ebmperception.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.trainer.eval.EnergyCalibration;
+import io.ebmperception.trainer.eval.EnergyEvaluator;
+import io.ebmperception.trainer.run.Task;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.run.Artifacts;
 import io.ebmperception.trainer.run.RunFolder;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Option;
     header = "Write a run's model bundle (ONNX graphs + manifest) for the stream app.",
     description = {
       "Writes a model bundle (input.onnx, energy.onnx, manifest.json) from a run's checkpoint;",
-      "the stream app loads it. See docs/model-bundle.md."
+      "the stream app loads it. The calibration's temperature and the trust thresholds are fitted",
+      "again on the task's validation split. See docs/model-bundle.md."
     })
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -50,7 +55,10 @@ final class ExportCommand implements Callable<Integer> {
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       ProbabilisticRegressor model = folder.loadModel(options.checkpoint, manager);
-      Path bundle = Artifacts.bundle(model, record.source().resolve(), record.config(), metrics,
+      Task task = record.source().resolve();
+      Manifest.CalibrationSpec calibration = EnergyCalibration.of(model, task.validation(),
+          new EnergyEvaluator(model, manager));
+      Path bundle = Artifacts.bundle(model, task, record.config(), metrics, calibration,
           output == null ? folder.bundle() : output, naiveHead);
       spec.commandLine().getOut().println("bundle: " + bundle);
     }

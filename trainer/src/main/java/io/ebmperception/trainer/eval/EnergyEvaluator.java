@@ -2,6 +2,7 @@ package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.CentralIntervals;
 import io.ebmperception.schemas.sampling.ImportanceWeights;
+import io.ebmperception.schemas.sampling.TemperatureScaling;
 import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +17,11 @@ import io.ebmperception.trainer.model.ProbabilisticRegressor;
  * chunks of inputs sized so that one chunk's activations stay near {@link #CHUNK_BYTES}, whatever
  * the grid, the number of samples or the image size: evaluation then adds tens of megabytes to a
  * run's memory, not gigabytes.
+ *
+ * <p>An evaluator scores the EBM at a temperature ({@link #withTemperature}; 1 unless told): every
+ * energy it hands out, and every weight it forms, is {@code f / T}, so the NLL, KL, intervals and
+ * ESS it reports are those of the calibrated model the app serves ({@link TemperatureScaling}). The
+ * trust signals are always those of the trained energy (T = 1), as the app judges them.
  */
 public final class EnergyEvaluator {
   /** About what one chunk's activations may take (the engine's temporaries come on top). */
@@ -23,11 +29,37 @@ public final class EnergyEvaluator {
   private final ProbabilisticRegressor model;
   private final NDManager manager;
   private final ParameterStore store;
+  private final double temperature;
 
+  /** An evaluator of the trained model as it is (T = 1). */
   public EnergyEvaluator(ProbabilisticRegressor model, NDManager manager) {
+    this(model, manager, 1.0);
+  }
+
+  private EnergyEvaluator(ProbabilisticRegressor model, NDManager manager, double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+    }
     this.model = model;
     this.manager = manager;
     this.store = new ParameterStore(manager, false);
+    this.temperature = temperature;
+  }
+
+  /** The same model scored at temperature {@code t}: {@code p_T ∝ exp(f / T)}. */
+  public EnergyEvaluator withTemperature(double t) {
+    return new EnergyEvaluator(model, manager, t);
+  }
+
+  /** The temperature this evaluator scores the EBM at. */
+  public double temperature() {
+    return temperature;
+  }
+
+  /** f(x, y) / T for the chunk's features and targets {@code [n, S, D]}: {@code [n, S]}. */
+  private NDArray energy(NDArray features, NDArray y, double t) {
+    NDArray f = model.energy(store, features, y, false);
+    return t == 1.0 ? f : f.div((float) t);
   }
 
   /** Receives the energies of one chunk of inputs. */
@@ -50,7 +82,7 @@ public final class EnergyEvaluator {
   public void energiesOnPoints(float[] inputs, long[] inputShape, float[] points,
       ChunkConsumer consumer) {
     onPoints(inputs, inputShape, points, consumer,
-        (x, grid) -> model.energy(store, model.energyFeatures(store, x, false), grid, false));
+        (x, grid) -> energy(model.energyFeatures(store, x, false), grid, temperature));
   }
 
   /**
@@ -98,7 +130,7 @@ public final class EnergyEvaluator {
   /** f(x_i, y_i) for paired inputs and targets: {@code [N]}. */
   public float[] pairedEnergies(float[] inputs, long[] inputShape, float[] targets) {
     return paired(inputs, inputShape, targets,
-        (x, y) -> model.energy(store, model.energyFeatures(store, x, false), y, false));
+        (x, y) -> energy(model.energyFeatures(store, x, false), y, temperature));
   }
 
   /** log q(y_i|x_i) of the model's MDN for paired inputs and targets: {@code [N]}. */
@@ -142,7 +174,7 @@ public final class EnergyEvaluator {
   public float[] essFractions(float[] inputs, long[] inputShape, int samples) {
     float[] out = new float[inputs.length / model.spec().inputSize()];
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      NDArray logW = weigh(x, local, samples).logWeights();
+      NDArray logW = weigh(x, local, samples, temperature).logWeights();
       NDArray logEss = LogSumExp.of(logW, 1).mul(2).sub(LogSumExp.of(logW.mul(2), 1));
       System.arraycopy(logEss.exp().div(samples).toFloatArray(), 0, out, first, rows);
     });
@@ -152,7 +184,8 @@ public final class EnergyEvaluator {
   /**
    * The signals of the trust verdict for every input, with {@code samples} proposal draws each:
    * the SNIS estimate of log Z(x) ({@code logsumexp(f − log q) − log M}), ESS / M, and the input's
-   * {@code [H]} projection (the per-input graph's {@code projection} output).
+   * {@code [H]} projection (the per-input graph's {@code projection} output), all of the trained
+   * energy (T = 1) whatever this evaluator's temperature.
    */
   public TrustSignals trustSignals(float[] inputs, long[] inputShape, int samples) {
     int n = inputs.length / model.spec().inputSize();
@@ -162,7 +195,7 @@ public final class EnergyEvaluator {
     float[] projection = new float[n * h];
     double logM = Math.log(samples);
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      Weighed weighed = weigh(x, local, samples);
+      Weighed weighed = weigh(x, local, samples, 1.0);
       NDArray logW = weighed.logWeights();
       NDArray logSum = LogSumExp.of(logW, 1);
       System.arraycopy(logSum.sub(logM).toFloatArray(), 0, logZ, first, rows);
@@ -196,7 +229,7 @@ public final class EnergyEvaluator {
     float[][] out = new float[n][];
     float[] noHypotheses = new float[0];
     forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      Weighed weighed = weigh(x, local, samples);
+      Weighed weighed = weigh(x, local, samples, temperature);
       float[] logW = weighed.logWeights().toFloatArray();
       float[] ys = weighed.draws().toFloatArray();
       for (int r = 0; r < rows; r++) {
@@ -209,18 +242,44 @@ public final class EnergyEvaluator {
   }
 
   /**
-   * Draws {@code samples} proposal samples per input of the chunk {@code x} and weighs them by the
-   * EBM: the features, the draws {@code [rows, M, D]} and the log weights {@code f − log q}
-   * {@code [rows, M]}.
+   * What a temperature is fitted on ({@link TemperatureScaling#fit}): for every labelled input, the
+   * trained energy at its label and at {@code samples} proposal draws, and the draws' log q.
+   *
+   * @param targets {@code [N * D]} the labels
    */
-  private Weighed weigh(NDArray x, NDManager local, int samples) {
+  public TemperatureScaling.Evidence calibrationEvidence(float[] inputs, long[] inputShape, float[] targets,
+      int samples) {
+    int n = inputs.length / model.spec().inputSize();
+    int d = model.spec().targetDim();
+    float[] energies = new float[n * samples];
+    float[] logq = new float[n * samples];
+    float[] draws = new float[n * samples * d];
+    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
+      Weighed weighed = weigh(x, local, samples, 1.0);
+      System.arraycopy(weighed.energies().toFloatArray(), 0, energies, first * samples, rows * samples);
+      System.arraycopy(weighed.logProposal().toFloatArray(), 0, logq, first * samples, rows * samples);
+      System.arraycopy(weighed.draws().toFloatArray(), 0, draws, first * samples * d, rows * samples * d);
+    });
+    float[] trueEnergies = withTemperature(1.0).pairedEnergies(inputs, inputShape, targets);
+    return new TemperatureScaling.Evidence(samples, d, trueEnergies, energies, logq, draws, targets);
+  }
+
+  /**
+   * Draws {@code samples} proposal samples per input of the chunk {@code x} and weighs them by the
+   * EBM at temperature {@code t}: the features, the draws {@code [rows, M, D]}, their energies
+   * {@code f / T} and log q, and the log weights {@code f / T − log q} {@code [rows, M]}.
+   */
+  private Weighed weigh(NDArray x, NDManager local, int samples, double t) {
     NDArray features = model.energyFeatures(store, x, false);
     MixtureParameters q = model.proposalParameters(store, x, features, false);
     NDArray draws = q.sample(local, samples);
-    return new Weighed(features, draws, model.energy(store, features, draws, false).sub(q.logDensity(draws)));
+    NDArray energies = energy(features, draws, t);
+    NDArray logq = q.logDensity(draws);
+    return new Weighed(features, draws, energies, logq, energies.sub(logq));
   }
 
-  private record Weighed(NDArray features, NDArray draws, NDArray logWeights) {}
+  private record Weighed(NDArray features, NDArray draws, NDArray energies, NDArray logProposal,
+      NDArray logWeights) {}
 
   /** Shape {@code [rows, inputShape...]}. */
   static Shape batchShape(int rows, long[] inputShape) {

@@ -23,6 +23,11 @@ public final class IntervalCoverage {
 
   private IntervalCoverage() {}
 
+  /** The metric of one level, pooled over dimensions: {@code coverage_90} for 0.9. */
+  public static String name(double level) {
+    return PREFIX + Math.round(100 * level);
+  }
+
   /** The coverage metrics of {@code model} (an EBM with a proposal) on {@code data}. */
   public static Map<String, Double> of(ProbabilisticRegressor model, RegressionDataset data, EnergyEvaluator evaluator) {
     int n = Math.min(MAX_INPUTS, data.size());
@@ -38,7 +43,7 @@ public final class IntervalCoverage {
           inside[k] += CentralIntervals.covers(intervals[i], d, l, k, data.targets()[i * d + k]) ? 1 : 0;
         }
       }
-      String name = PREFIX + Math.round(100 * levels[l]);
+      String name = name(levels[l]);
       metrics.put(name, Arrays.stream(inside).sum() / (double) (n * d));
       for (int k = 0; k < d && d > 1; k++) {
         metrics.put(name + "_" + data.targetNames().get(k).toLowerCase(Locale.ROOT), inside[k] / (double) n);

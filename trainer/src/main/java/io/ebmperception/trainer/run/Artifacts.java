@@ -2,6 +2,7 @@ package io.ebmperception.trainer.run;
 
 import ai.djl.ndarray.NDManager;
 import io.ebmperception.trainer.eval.DensityPlot;
+import io.ebmperception.trainer.eval.EnergyCalibration;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.TargetGrid;
 import io.ebmperception.trainer.eval.TrustCalibration;
@@ -50,15 +51,15 @@ public final class Artifacts {
     }
   }
 
-  /** Writes the model bundle into {@code dir} and returns it. */
-  public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task,
-      TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir) {
-    return bundle(model, task, config, metrics, dir, false);
-  }
-
-  /** Writes the model bundle, optionally with the benchmark-only naive energy graph. */
-  public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task,
-      TrainingConfig config, Map<String, Double> metrics, java.nio.file.Path dir, boolean naiveHead) {
+  /**
+   * Writes the model bundle into {@code dir} and returns it, optionally with the benchmark-only
+   * naive energy graph.
+   *
+   * @param calibration the temperature fitted on the validation split ({@link EnergyCalibration}),
+   *                    or null to serve the EBM as trained
+   */
+  public static java.nio.file.Path bundle(ProbabilisticRegressor model, Task task, TrainingConfig config,
+      Map<String, Double> metrics, Manifest.CalibrationSpec calibration, java.nio.file.Path dir, boolean naiveHead) {
     ModelSpec spec = model.spec();
     Architecture a = spec.architecture();
     Map<String, Object> training = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ public final class Artifacts {
     Instant now = Instant.now();
     Manifest manifest = Manifest.builder()
         .name(task.name() + "-" + config.method().id())
-        .version(now.toString().replace(":", "").replace("-", "").substring(0, 15))
+        .version(Manifest.versionAt(now))
         .task(task.name())
         .method(config.method().id())
         .dimensions(spec.targetDim(), spec.components())
@@ -95,6 +96,7 @@ public final class Artifacts {
             a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()))
         .metrics(metrics)
         .trust(trust(model, task))
+        .calibration(calibration)
         .training(training)
         .seed(config.seed())
         .gitCommit(Provenance.gitCommit())

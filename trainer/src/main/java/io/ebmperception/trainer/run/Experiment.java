@@ -1,6 +1,8 @@
 package io.ebmperception.trainer.run;
 
 import ai.djl.ndarray.NDManager;
+import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.trainer.eval.EnergyCalibration;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.LossPlot;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
@@ -102,7 +104,9 @@ public final class Experiment {
   private ExperimentResult finish(ProbabilisticRegressor model, TrainingResult result, NDManager manager) {
     long start = System.nanoTime();
     Checkpoints.save(model, folder.finalCheckpoint());
-      Map<String, Double> metrics = task.evaluate(model, new EnergyEvaluator(model, manager));
+      EnergyEvaluator raw = new EnergyEvaluator(model, manager);
+      Manifest.CalibrationSpec calibration = EnergyCalibration.of(model, task.validation(), raw);
+      Map<String, Double> metrics = task.evaluate(model, EnergyCalibration.apply(calibration, raw));
       double evaluationSeconds = (System.nanoTime() - start) / 1e9;
       LOG.info("{} on {}: {} ({} steps, {} s, {} steps/s)", config.method(), task.name(),
           format(metrics), result.steps(), String.format("%.1f", result.wallSeconds()),
@@ -119,7 +123,7 @@ public final class Experiment {
         LossPlot.write(folder.plot("loss"), config.method() + " on " + task.name(), result.epochLosses(),
             curve == null ? null : curve.metric(), curve == null ? List.of() : curve.nll());
         Artifacts.densityPlots(model, task, folder, manager);
-        Artifacts.bundle(model, task, config, metrics, folder.bundle());
+        Artifacts.bundle(model, task, config, metrics, calibration, folder.bundle(), false);
         report.put("train_artifacts_seconds", (System.nanoTime() - artifactsStart) / 1e9);
       }
       RunFolder.writeJson(folder.metrics(), report);

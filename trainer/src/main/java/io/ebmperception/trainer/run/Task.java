@@ -1,9 +1,11 @@
 package io.ebmperception.trainer.run;
 
+import io.ebmperception.schemas.sampling.CentralIntervals;
 import io.ebmperception.trainer.scenes.HeadScenes;
 import io.ebmperception.vision.ImageNormalisation;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.scenes.RoadScenes;
+import io.ebmperception.trainer.data.Gustafsson2020;
 import io.ebmperception.trainer.data.ToyDatasets;
 import io.ebmperception.trainer.eval.EnergyEvaluator;
 import io.ebmperception.trainer.eval.GridNll;
@@ -31,9 +33,12 @@ import java.util.Optional;
  * @param knownTruth whether KL against the true density of dataset 1 applies
  * @param images     how image inputs were normalised, or null for vector inputs
  * @param defaults   the settings this task trains with unless told otherwise
- * @param validation held-out inputs the bundle's trust thresholds are learned on (the synthetic
- *                   tasks render a set of their own; a user's data uses its test or held-out
- *                   split), or null: the bundle then carries no trust verdict
+ * @param validation held-out labelled inputs for the validation curve and early stopping, the
+ *                   calibration's temperature and the bundle's trust thresholds (the synthetic
+ *                   tasks render a set of their own, dataset 1 draws one from its known density,
+ *                   dataset 2 has the paper's validation split; a user's data uses its test or
+ *                   held-out split), or null: the bundle is then served uncalibrated, without a
+ *                   trust verdict
  */
 public record Task(String name, RegressionDataset train, RegressionDataset test, TargetGrid grid,
     boolean knownTruth, ImageNormalisation images, TaskDefaults defaults, RegressionDataset validation) {
@@ -51,16 +56,26 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   /** Metric name: exact test NLL of the MDN. */
   public static final String TEST_NLL_MDN = "test_nll_mdn";
 
-  /** Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]². */
+  /** Pairs of dataset 1 drawn from its known density for the test and validation splits. */
+  static final int TOY1_HELD_OUT = 2000;
+
+  /**
+   * Dataset 1 of Table 1: 2000 training pairs, scored by KL on [-3, 3]²; test and validation pairs
+   * drawn from its known density (seeds 2 and 3) for the calibration and its coverage.
+   */
   public static Task toy1() {
-    return new Task("toy1", ToyDatasets.gustafsson2020Train(), null,
-        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null, paperToy(0.1f), null);
+    return new Task("toy1", ToyDatasets.gustafsson2020Train(), Gustafsson2020.generate(TOY1_HELD_OUT, 2),
+        TargetGrid.of1d(-3f, 3f, ToyKl.REFERENCE_POINTS), true, null, paperToy(0.1f),
+        Gustafsson2020.generate(TOY1_HELD_OUT, 3));
   }
 
-  /** Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5]. */
+  /**
+   * Dataset 2 of Table 1: trained on its train split, scored by test NLL on 8192 y in [-12.5, 12.5],
+   * calibrated on its validation split.
+   */
   public static Task toy2() {
     return new Task("toy2", ToyDatasets.brando2019("train"), ToyDatasets.brando2019("test"),
-        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null, paperToy(0.4f), null);
+        TargetGrid.of1d(-12.5f, 12.5f, 8192), false, null, paperToy(0.4f), ToyDatasets.brando2019("val"));
   }
 
   /**
@@ -176,8 +191,36 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
     return Optional.ofNullable(test);
   }
 
-  /** All metrics that apply to {@code model} on this task. */
+  /** Metric name: the temperature the EBM was scored and is served at. */
+  public static final String TEMPERATURE = "temperature";
+  /** Prefix of the metrics of the trained EBM before its calibration ({@code uncalibrated_coverage_90}). */
+  public static final String UNCALIBRATED = "uncalibrated_";
+
+  /**
+   * All metrics that apply to {@code model} on this task, scored at the evaluator's temperature;
+   * when that is not 1, also the temperature and the EBM's KL, test NLL and 90% coverage before it
+   * ({@link #UNCALIBRATED}).
+   */
   public Map<String, Double> evaluate(ProbabilisticRegressor model, EnergyEvaluator evaluator) {
+    Map<String, Double> metrics = scores(model, evaluator);
+    if (evaluator.temperature() != 1.0) {
+      EnergyEvaluator raw = evaluator.withTemperature(1.0);
+      metrics.put(TEMPERATURE, evaluator.temperature());
+      if (knownTruth) {
+        metrics.put(UNCALIBRATED + KL, ToyKl.of(raw));
+      }
+      if (test != null) {
+        metrics.put(UNCALIBRATED + TEST_NLL_EBM, GridNll.of(model, test, grid, raw));
+        Map<String, Double> coverage = IntervalCoverage.of(model, test, raw);
+        for (double level : CentralIntervals.LEVELS) {
+          metrics.put(UNCALIBRATED + IntervalCoverage.name(level), coverage.get(IntervalCoverage.name(level)));
+        }
+      }
+    }
+    return metrics;
+  }
+
+  private Map<String, Double> scores(ProbabilisticRegressor model, EnergyEvaluator evaluator) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (knownTruth && model.spec().energy()) {
       metrics.put(KL, ToyKl.of(evaluator));

@@ -1,0 +1,154 @@
+package io.ebmperception.stream.cli;
+
+import io.ebmperception.schemas.bundle.BundleLayout;
+import io.ebmperception.schemas.bundle.Manifest;
+import io.ebmperception.schemas.sampling.CentralIntervals;
+import io.ebmperception.schemas.sampling.SamplingDefaults;
+import io.ebmperception.schemas.sampling.TemperatureScaling;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ModelBundle;
+import io.ebmperception.stream.inference.OnnxModel;
+import io.ebmperception.stream.inference.Recalibration;
+import io.ebmperception.stream.io.LabelledInputs;
+import io.ebmperception.stream.ops.Settings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code recalibrate}: fits a bundle's temperature again on labelled data from its deployment. */
+@Command(name = "recalibrate", mixinStandardHelpOptions = true,
+    header = "Fit a bundle's calibration again on labelled data from its deployment (a new bundle version).",
+    description = {
+      "Serves the labelled inputs through the bundle's graphs as the app does (the same image path, M "
+          + "proposal samples per input), fits the temperature T of p(y|x) ∝ exp(f(x, y) / T) by the NLL of "
+          + "the labels, and writes the bundle under a new version with that calibration. Written into the "
+          + "served folder (the default), a running app rolls it out at its next model check, with no restart. "
+          + "The trust thresholds are left as they are: the verdict is judged on the trained energy.",
+      "",
+      "Labelled data: a recording (--video, a video file or image folder) with its label table "
+          + "(--labels, frame,<targets>), or --data, a CSV that `record` wrote (file,<targets>,…) or, for a "
+          + "vector model, the inputs and the bundle's target columns."
+    })
+final class RecalibrateCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "The bundle to recalibrate.")
+  Path bundle;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** Where the labelled inputs come from. */
+  static final class Source {
+    @ArgGroup(exclusive = false)
+    Recording recording;
+
+    @Option(names = "--data", paramLabel = "CSV",
+        description = "A CSV of labelled inputs: an image list as record writes it, or vector inputs.")
+    Path table;
+  }
+
+  /** A recording and its labels. */
+  static final class Recording {
+    @Option(names = "--video", required = true, paramLabel = "FILE|DIR",
+        description = "A recording: a video file or a folder of images.")
+    Path video;
+
+    @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Its labels: frame,<targets>.")
+    Path labels;
+  }
+
+  @Option(names = "--output", paramLabel = "DIR",
+      description = "Write the recalibrated bundle here (graphs copied). Default: the bundle's own folder, "
+          + "which a running app hot-reloads.")
+  Path output;
+
+  @Option(names = "--samples", defaultValue = "" + SamplingDefaults.SAMPLES, paramLabel = "M",
+      description = "Proposal samples per input; use the app's samples setting. Default: ${DEFAULT-VALUE}.")
+  int samples;
+
+  @Option(names = "--max-inputs", defaultValue = "5000", paramLabel = "N",
+      description = "Use at most the first N labelled inputs. Default: ${DEFAULT-VALUE}.")
+  int maxInputs;
+
+  @Option(names = "--dry-run", description = "Fit and print, write nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ModelBundle model = ModelBundle.load(bundle);
+    Manifest manifest = model.manifest();
+    if (!manifest.hasEnergy() || !manifest.hasProposal()) {
+      throw new IllegalArgumentException(bundle + " has no EBM with a proposal (method " + manifest.method()
+          + "): there is no temperature to fit");
+    }
+    boolean reduced = Boolean.parseBoolean(Settings.REDUCED_DECODING.defaultValue().orElse("true"));
+    LabelledInputs data = source.table != null
+        ? LabelledInputs.ofTable(source.table, manifest, reduced, maxInputs)
+        : LabelledInputs.ofRecording(source.recording.video, source.recording.labels, manifest, reduced, maxInputs);
+    int n = data.size(manifest.targetDim());
+    out.printf("recalibrating %s %s (temperature %s) on %s, M = %d%n", manifest.name(), manifest.version(),
+        format(manifest.servingTemperature()), data.description(), samples);
+    TemperatureScaling.Evidence evidence;
+    try (OnnxModel onnx = new OnnxModel(model, ExecutionProvider.CPU, Runtime.getRuntime().availableProcessors())) {
+      evidence = new Recalibration(onnx, samples).evidence(data.inputs(), data.targets(), done -> { });
+    }
+    TemperatureScaling.Fit fit = TemperatureScaling.fit(evidence);
+    double[] levels = CentralIntervals.levels();
+    out.printf("temperature %s -> %s; NLL of the labels at T = 1: %s, at the served T: %s, at the new T: %s%n",
+        format(manifest.servingTemperature()), format(fit.temperature()), format(fit.nllBefore()),
+        format(TemperatureScaling.nll(evidence, manifest.servingTemperature())), format(fit.nllAfter()));
+    for (int l = 0; l < levels.length; l++) {
+      out.printf("  central %2.0f%% interval covers %5.1f%% of the labels at T = 1, %5.1f%% at the new T%n",
+          100 * levels[l], 100 * fit.coverageBefore()[l], 100 * fit.coverageAfter()[l]);
+    }
+    if (dryRun) {
+      out.println("dry run: nothing written");
+      return 0;
+    }
+    String version = Manifest.versionAt(Instant.now());
+    if (version.equals(manifest.version())) {
+      throw new IllegalArgumentException(bundle + " was written this second; recalibrate it a second later");
+    }
+    Manifest next = manifest.withCalibration(fit.toSpec(data.description() + " (" + n + " inputs)",
+        manifest.version()), version);
+    Path target = output == null ? bundle : output;
+    copyGraphs(manifest, target);
+    BundleLayout.writeManifest(next, target);
+    out.printf("wrote %s version %s to %s%s%n", next.name(), version, target,
+        output == null ? " (a running app serving this folder rolls it out at its next model check)" : "");
+    return 0;
+  }
+
+  /** Copies the graphs of {@code manifest} from the bundle into {@code target} (nothing when they are the same folder). */
+  private void copyGraphs(Manifest manifest, Path target) {
+    try {
+      Files.createDirectories(target);
+      if (Files.isSameFile(bundle, target)) {
+        return;
+      }
+      for (String role : manifest.graphs().keySet()) {
+        Path graph = BundleLayout.graph(bundle, manifest, role);
+        Files.copy(graph, target.resolve(graph.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the bundle to " + target, e);
+    }
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+}
