@@ -63,6 +63,37 @@ class DemoFiguresIT {
     assertThat(out).contains("coverage of the EBM's central 50 / 80 / 90 / 95% intervals:");
   }
 
+  /**
+   * A deployment recalibrates the demo model on a drive it recorded (seed 10) and serves a drive
+   * neither saw (seed 8): the recalibrated bundle's 90% intervals must cover 80-95% of its labels
+   * (the issue's target for unseen recordings; 88.7% measured).
+   */
+  @Test
+  void aRecalibrationOnOneRecordedDriveKeepsAnotherDriveCovered() throws Exception {
+    Path recorded = dir.resolve("drive-10");
+    Path unseen = dir.resolve("drive-8");
+    run(TrainerCli.commandLine(), "render", "roads", "--format", "mp4", "--frames", "300", "--seed", "10",
+        "--no-progress", "--output", recorded.toString());
+    run(TrainerCli.commandLine(), "render", "roads", "--format", "mp4", "--frames", "300", "--seed", "8",
+        "--no-progress", "--output", unseen.toString());
+    Path recalibrated = dir.resolve("recalibrated");
+    String fit = run(StreamCli.commandLine(), "recalibrate", "--bundle", dir.resolve("steering/bundle").toString(),
+        "--video", recorded.resolve("roads.mp4").toString(), "--labels", recorded.resolve("labels.csv").toString(),
+        "--output", recalibrated.toString());
+    assertThat(fit).contains("roads.mp4, 300 frames", "wrote steering-");
+    var manifest = io.ebmperception.schemas.bundle.BundleLayout.readManifest(recalibrated);
+    assertThat(manifest.calibration().inputs()).isEqualTo(300);
+    assertThat(manifest.calibration().previousVersion())
+        .isEqualTo(io.ebmperception.schemas.bundle.BundleLayout.readManifest(dir.resolve("steering/bundle")).version());
+
+    String out = demo("recalibrated", recalibrated, unseen.resolve("roads.mp4"), unseen.resolve("labels.csv"));
+    double coverage = number(out, "90% interval coverage: ([0-9.]+)%") / 100;
+    System.out.printf("drive 8 served by the model recalibrated on drive 10 (T = %.3f): 90%% coverage %.1f%%%n",
+        manifest.servingTemperature(), 100 * coverage);
+    assertThat(coverage).as("90%% coverage of an unseen drive after a recalibration%n%s%n%s", fit, out)
+        .isBetween(0.80, 0.95);
+  }
+
   @Test
   void aCameraTheModelWasNeverMeantForIsJudgedUntrusted() {
     Path heads = dir.resolve("heads-recording");
@@ -76,8 +107,12 @@ class DemoFiguresIT {
   }
 
   private static String demo(String name, Path video, Path labels) {
+    return demo(name, dir.resolve("steering").resolve("bundle"), video, labels);
+  }
+
+  private static String demo(String name, Path bundle, Path video, Path labels) {
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("demo", "--bundle",
-        dir.resolve("steering").resolve("bundle").toString(), "--video", video.toString(), "--fast",
+        bundle.toString(), "--video", video.toString(), "--fast",
         "--plot", dir.resolve(name + ".png").toString(),
         "--set", "embedded.data.dir=" + dir.resolve("kafka-" + name), "--set", "state.dir=" + dir.resolve("streams-" + name),
         "--set", "model.reload.interval.s=0"));

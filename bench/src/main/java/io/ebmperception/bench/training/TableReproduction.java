@@ -1,6 +1,7 @@
 package io.ebmperception.bench.training;
 
 import io.ebmperception.trainer.data.ScaleCropAugmentation;
+import io.ebmperception.trainer.eval.IntervalCoverage;
 import io.ebmperception.trainer.run.Experiment;
 import io.ebmperception.trainer.run.ExperimentResult;
 import io.ebmperception.trainer.run.RunFolder;
@@ -65,8 +66,19 @@ public final class TableReproduction {
   }
 
   /** The result of one setting over all its runs. */
+  /**
+   * One setting's results. {@code values} are the paper's metric of the trained model (the EBM before
+   * its calibration, as the paper scores it); the calibration columns are means over the runs (NaN
+   * where a method has no EBM to calibrate).
+   *
+   * @param calibratedMean     the metric of the EBM at its fitted temperature
+   * @param temperature        the fitted temperature
+   * @param coverageTrained    the 90% interval's test coverage before the calibration
+   * @param coverageCalibrated the same after it
+   */
   public record Row(Setting setting, List<Double> values, double meanOfBest, double mean,
-      double std, double meanWallSeconds) {}
+      double std, double meanWallSeconds, double calibratedMean, double temperature, double coverageTrained,
+      double coverageCalibrated) {}
 
   /** Base name of the table files written into the output folder. */
   public static final String TABLE_FILE = "table";
@@ -185,6 +197,7 @@ public final class TableReproduction {
     for (Setting s : settings) {
       Task task = tasks.computeIfAbsent(s.dataset(), d -> new TaskSource(d, null, null, null).resolve());
       List<Double> values = new ArrayList<>();
+      List<Map<String, Double>> metrics = new ArrayList<>();
       double wall = 0;
       for (int seed = firstSeed; seed < firstSeed + runs; seed++) {
         TrainingConfig config = task.defaults().apply(TrainingConfig.builder(), s.method())
@@ -194,37 +207,60 @@ public final class TableReproduction {
             .augmentation(s.augment() ? ScaleCropAugmentation.headPose() : null).build();
         Path dir = output.resolve(s.id()).resolve("seed-" + seed);
         ExperimentResult r = Experiment.builder().source(new TaskSource(s.dataset(), null, null, null))
-            .task(task).config(config).output(dir).progress(progress).checkpointEvery(0).build().run();
-        values.add(r.metrics().get(s.metric()));
+            .task(task).config(config).output(dir).progress(progress).checkpointEvery(0).validationCurve(false)
+            .build().run();
+        values.add(r.metrics().getOrDefault(Task.UNCALIBRATED + s.metric(), r.metrics().get(s.metric())));
+        metrics.add(r.metrics());
         wall += r.training().wallSeconds();
         LOG.info("{} {} seed {}: {} = {}", s.dataset(), s.label(), seed, s.metric(),
-            String.format(Locale.ROOT, "%.4f", r.metrics().get(s.metric())));
+            String.format(Locale.ROOT, "%.4f", values.get(values.size() - 1)));
       }
-      rows.add(summarise(s, values, wall / runs));
+      rows.add(summarise(s, values, wall / runs, metrics));
       write(rows);
     }
     return rows;
   }
 
-  private Row summarise(Setting s, List<Double> values, double wall) {
+  private Row summarise(Setting s, List<Double> values, double wall, List<Map<String, Double>> metrics) {
     List<Double> sorted = values.stream().sorted().toList();
     double meanBest = sorted.subList(0, best).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.size() - 1);
-    return new Row(s, values, meanBest, mean, Math.sqrt(var), wall);
+    String coverage = IntervalCoverage.name(0.9);
+    return new Row(s, values, meanBest, mean, Math.sqrt(var), wall,
+        meanOf(metrics, m -> m.containsKey(Task.TEMPERATURE) ? m.get(s.metric()) : null),
+        meanOf(metrics, m -> m.get(Task.TEMPERATURE)),
+        meanOf(metrics, m -> m.getOrDefault(Task.UNCALIBRATED + coverage, m.get(coverage))),
+        meanOf(metrics, m -> m.get(coverage)));
+  }
+
+  /** The mean over the runs of what {@code value} reads from each (null: not there), NaN when no run has it. */
+  private static double meanOf(List<Map<String, Double>> metrics,
+      java.util.function.Function<Map<String, Double>, Double> value) {
+    return metrics.stream().map(value).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
+        .average().orElse(Double.NaN);
+  }
+
+  private static String figure(double value, String format) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, format, value);
   }
 
   private void write(List<Row> rows) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT,
-        "| dataset | method | metric | paper | ours: mean of %d best of %d | ours: mean ± std of all | s per run |%n",
+        "| dataset | method | metric | paper | ours: mean of %d best of %d | ours: mean ± std of all "
+            + "| calibrated: T, mean | 90%% coverage: trained → calibrated | s per run |%n",
         best, runs));
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       Setting s = r.setting();
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f ± %.4f | %.0f |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f ± %.4f | %s | %s | %.0f |%n",
           s.dataset(), s.label(), s.metric(), Double.isNaN(s.paper()) ? "–" : String.format(Locale.ROOT, "%.3f", s.paper()),
-          r.meanOfBest(), r.mean(), r.std(), r.meanWallSeconds()));
+          r.meanOfBest(), r.mean(), r.std(),
+          Double.isNaN(r.temperature()) ? "–" : figure(r.temperature(), "%.2f") + ", " + figure(r.calibratedMean(), "%.4f"),
+          Double.isNaN(r.coverageTrained()) ? "–" : figure(100 * r.coverageTrained(), "%.1f%%") + " → "
+              + figure(100 * r.coverageCalibrated(), "%.1f%%"),
+          r.meanWallSeconds()));
     }
     try {
       Files.createDirectories(output);

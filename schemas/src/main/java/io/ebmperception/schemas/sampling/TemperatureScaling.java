@@ -137,14 +137,23 @@ public final class TemperatureScaling {
         fd = nll(evidence, Math.exp(d));
       }
     }
-    double t = Math.exp((a + b) / 2);
+    double t = bounded(Math.exp((a + b) / 2));
     double refined = nll(evidence, t);
     if (refined > bestNll) {
-      t = Math.exp(lo + best * step);
+      t = bounded(Math.exp(lo + best * step));
       refined = bestNll;
     }
     return new Fit(t, nll(evidence, 1.0), refined, coverage(evidence, 1.0), coverage(evidence, t), evidence.inputs(),
         evidence.samples());
+  }
+
+  private static double bounded(double t) {
+    return Math.min(MAX_TEMPERATURE, Math.max(MIN_TEMPERATURE, t));
+  }
+
+  /** Whether {@code t} is at a bound of the fit's range: the labels wanted a temperature beyond it. */
+  public static boolean atBound(double t) {
+    return t <= MIN_TEMPERATURE * 1.0001 || t >= MAX_TEMPERATURE * 0.9999;
   }
 
   /**
@@ -168,6 +177,53 @@ public final class TemperatureScaling {
       total += max + Math.log(sum / m) - e.trueEnergies()[i] / t;
     }
     return total / e.inputs();
+  }
+
+  /**
+   * The share of labels inside the tempered EBM's highest-density regions, per level of
+   * {@link CentralIntervals#LEVELS}: the joint region of all D dimensions at once. The level-a region
+   * is {@code {y : f(x, y) ≥ τ}} with τ the energy above which the importance-weighted samples hold
+   * mass a; a label is inside when its own energy reaches τ. For D = 1 and a unimodal p it is the
+   * shortest interval; for D > 1 it is the region a planner's joint claim rests on.
+   */
+  public static double[] regionCoverage(Evidence e, double t) {
+    int m = e.samples();
+    int levels = CentralIntervals.LEVELS.length;
+    long[] inside = new long[levels];
+    double[] w = new double[m];
+    Integer[] order = new Integer[m];
+    for (int i = 0; i < e.inputs(); i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < m; j++) {
+        w[j] = logWeight(e.energies()[i * m + j], e.logProposal()[i * m + j], t);
+        max = Math.max(max, w[j]);
+        order[j] = j;
+      }
+      double sum = 0;
+      for (int j = 0; j < m; j++) {
+        w[j] = Math.exp(w[j] - max);
+        sum += w[j];
+      }
+      final int row = i;
+      Arrays.sort(order, (a, b) -> Float.compare(e.energies()[row * m + b], e.energies()[row * m + a]));
+      for (int l = 0; l < levels; l++) {
+        double acc = 0;
+        float threshold = e.energies()[row * m + order[m - 1]];
+        for (Integer j : order) {
+          acc += w[j] / sum;
+          if (acc >= CentralIntervals.LEVELS[l]) {
+            threshold = e.energies()[row * m + j];
+            break;
+          }
+        }
+        inside[l] += e.trueEnergies()[i] >= threshold ? 1 : 0;
+      }
+    }
+    double[] out = new double[levels];
+    for (int l = 0; l < levels; l++) {
+      out[l] = inside[l] / (double) e.inputs();
+    }
+    return out;
   }
 
   /**

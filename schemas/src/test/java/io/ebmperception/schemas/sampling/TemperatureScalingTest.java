@@ -68,6 +68,18 @@ class TemperatureScalingTest {
   }
 
   @Test
+  void theJointRegionOfACalibratedModelCoversItsLevel() {
+    TemperatureScaling.Evidence evidence = gaussian(1.0, 4);
+    double[] region = TemperatureScaling.regionCoverage(evidence, 1.0);
+    assertEquals(0.90, region[2], 0.04);
+    assertEquals(0.50, region[0], 0.07);
+    // a half-width model's regions are too small until tempered
+    TemperatureScaling.Evidence narrow = gaussian(0.5, 4);
+    assertTrue(TemperatureScaling.regionCoverage(narrow, 1.0)[2] < 0.65);
+    assertEquals(0.90, TemperatureScaling.regionCoverage(narrow, 4.0)[2], 0.04);
+  }
+
+  @Test
   void theTemperatureDividesTheEnergyOnly() {
     assertEquals(2.0 / 4 - (-1.5), TemperatureScaling.logWeight(2.0, -1.5, 4.0), 1e-12);
   }

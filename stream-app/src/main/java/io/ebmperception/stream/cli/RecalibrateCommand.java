@@ -82,6 +82,10 @@ final class RecalibrateCommand implements Callable<Integer> {
       description = "Use at most the first N labelled inputs. Default: ${DEFAULT-VALUE}.")
   int maxInputs;
 
+  @Option(names = "--include-untrusted",
+      description = "Fit on every labelled input, also those the bundle's trust verdict flags (default: trusted only).")
+  boolean includeUntrusted;
+
   @Option(names = "--dry-run", description = "Fit and print, write nothing.")
   boolean dryRun;
 
@@ -101,18 +105,41 @@ final class RecalibrateCommand implements Callable<Integer> {
     int n = data.size(manifest.targetDim());
     out.printf("recalibrating %s %s (temperature %s) on %s, M = %d%n", manifest.name(), manifest.version(),
         format(manifest.servingTemperature()), data.description(), samples);
-    TemperatureScaling.Evidence evidence;
+    Recalibration.Gathered gathered;
     try (OnnxModel onnx = new OnnxModel(model, ExecutionProvider.CPU, Runtime.getRuntime().availableProcessors())) {
-      evidence = new Recalibration(onnx, samples).evidence(data.inputs(), data.targets(), done -> { });
+      gathered = new Recalibration(onnx, samples).gather(data.inputs(), data.targets(), done -> { });
+    }
+    TemperatureScaling.Evidence evidence = gathered.evidence(includeUntrusted);
+    if (gathered.untrusted() > 0) {
+      out.printf("%d of %d inputs judged untrusted by the bundle's verdict: %s%n", gathered.untrusted(), n,
+          includeUntrusted ? "kept (--include-untrusted)" : "left out of the fit (--include-untrusted keeps them)");
+    }
+    if (evidence.inputs() < TemperatureScaling.MIN_INPUTS) {
+      throw new IllegalArgumentException("only " + evidence.inputs() + " trusted labelled inputs; a temperature needs "
+          + TemperatureScaling.MIN_INPUTS + " (is this the model's camera?)");
     }
     TemperatureScaling.Fit fit = TemperatureScaling.fit(evidence);
     double[] levels = CentralIntervals.levels();
-    out.printf("temperature %s -> %s; NLL of the labels at T = 1: %s, at the served T: %s, at the new T: %s%n",
-        format(manifest.servingTemperature()), format(fit.temperature()), format(fit.nllBefore()),
-        format(TemperatureScaling.nll(evidence, manifest.servingTemperature())), format(fit.nllAfter()));
+    double served = manifest.servingTemperature();
+    double[] servedCoverage = TemperatureScaling.coverage(evidence, served);
+    out.printf("%-28s %10s %10s %10s%n", "", "trained", "served", "refitted");
+    out.printf("%-28s %10s %10s %10s%n", "temperature", format(1.0), format(served), format(fit.temperature()));
+    out.printf("%-28s %10s %10s %10s%n", "NLL of the labels", format(fit.nllBefore()),
+        format(TemperatureScaling.nll(evidence, served)), format(fit.nllAfter()));
     for (int l = 0; l < levels.length; l++) {
-      out.printf("  central %2.0f%% interval covers %5.1f%% of the labels at T = 1, %5.1f%% at the new T%n",
-          100 * levels[l], 100 * fit.coverageBefore()[l], 100 * fit.coverageAfter()[l]);
+      out.printf("%-28s %9.1f%% %9.1f%% %9.1f%%%n",
+          String.format(Locale.ROOT, "central %.0f%% interval covers", 100 * levels[l]), 100 * fit.coverageBefore()[l],
+          100 * servedCoverage[l], 100 * fit.coverageAfter()[l]);
+    }
+    int ninety = CentralIntervals.indexOf(0.9);
+    out.printf("%-28s %9.1f%% %9.1f%% %9.1f%%%n", "joint 90% region covers",
+        100 * TemperatureScaling.regionCoverage(evidence, 1.0)[ninety],
+        100 * TemperatureScaling.regionCoverage(evidence, served)[ninety],
+        100 * TemperatureScaling.regionCoverage(evidence, fit.temperature())[ninety]);
+    if (TemperatureScaling.atBound(fit.temperature())) {
+      out.printf("warning: the temperature is at the end of its range (%s to %s): the labels are far from what "
+          + "this model predicts; check that they belong to its camera and task before rolling it out%n",
+          TemperatureScaling.MIN_TEMPERATURE, TemperatureScaling.MAX_TEMPERATURE);
     }
     if (dryRun) {
       out.println("dry run: nothing written");
@@ -122,7 +149,7 @@ final class RecalibrateCommand implements Callable<Integer> {
     if (version.equals(manifest.version())) {
       throw new IllegalArgumentException(bundle + " was written this second; recalibrate it a second later");
     }
-    Manifest next = manifest.withCalibration(fit.toSpec(data.description() + " (" + n + " inputs)",
+    Manifest next = manifest.withCalibration(fit.toSpec(data.description() + " (" + evidence.inputs() + " inputs fitted)",
         manifest.version()), version);
     Path target = output == null ? bundle : output;
     copyGraphs(manifest, target);

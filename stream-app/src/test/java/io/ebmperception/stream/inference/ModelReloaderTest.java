@@ -76,6 +76,42 @@ class ModelReloaderTest {
   }
 
   @Test
+  void aRecalibrationWrittenIntoTheServedFolderIsRolledOut(@TempDir Path dir) throws Exception {
+    Path bundle = copyOfTestBundle(dir.resolve("bundle"));
+    start(bundle);
+    String before = batcher.current().model().bundle().manifest().version();
+    // a deployment's labelled frames, as record writes them: images/… and a CSV with a file column
+    Path data = dir.resolve("recorded");
+    Files.createDirectories(data.resolve("images"));
+    StringBuilder csv = new StringBuilder("file,steering_deg,camera,sequence,reason\n");
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 40; i++) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(32, 32,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int p = 0; p < 32 * 32; p++) {
+        image.setRGB(p % 32, p / 32, random.nextInt(1 << 24));
+      }
+      javax.imageio.ImageIO.write(image, "png", data.resolve("images/f" + i + ".png").toFile());
+      csv.append("images/f").append(i).append(".png,").append(random.nextGaussian() * 10).append(",cam,").append(i)
+          .append(",\n");
+    }
+    Files.writeString(data.resolve("steering.csv"), csv);
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = io.ebmperception.stream.cli.StreamCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    assertThat(cli.execute("recalibrate", "--bundle", bundle.toString(), "--data",
+        data.resolve("steering.csv").toString(), "--samples", "128", "--include-untrusted")).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("40 rows", "refitted", "central 90% interval covers");
+
+    assertThat(reloader.check()).isTrue();
+    var served = batcher.current().model().bundle().manifest();
+    assertThat(served.version()).isNotEqualTo(before);
+    assertThat(served.calibration().previousVersion()).isEqualTo(before);
+    assertThat(served.calibration().inputs()).isEqualTo(40);
+    assertThat(served.servingTemperature()).isBetween(0.2, 5.0);
+  }
+
+  @Test
   void aBundleForAnotherTaskOrTargetIsRefusedBeforeLoadingAndLoggedOncePerVersion(@TempDir Path dir)
       throws Exception {
     Path bundle = copyOfTestBundle(dir.resolve("bundle"));

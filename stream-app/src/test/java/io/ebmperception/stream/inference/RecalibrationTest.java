@@ -87,4 +87,21 @@ class RecalibrationTest {
       assertThat(fit.nllAfter()).isLessThan(fit.nllBefore());
     }
   }
+
+  @Test
+  void untrustedInputsAreLeftOutOfTheFitUnlessAskedFor() {
+    // three inputs, M = 2, D = 1; the middle one untrusted
+    TemperatureScaling.Evidence all = new TemperatureScaling.Evidence(2, 1, new float[] {1, 2, 3},
+        new float[] {10, 11, 20, 21, 30, 31}, new float[] {-1, -1, -2, -2, -3, -3}, new float[] {0, 1, 2, 3, 4, 5},
+        new float[] {7, 8, 9});
+    Recalibration.Gathered gathered = new Recalibration.Gathered(all, new boolean[] {true, false, true});
+    assertThat(gathered.untrusted()).isEqualTo(1);
+    assertThat(gathered.evidence(true)).isSameAs(all);
+    TemperatureScaling.Evidence kept = gathered.evidence(false);
+    assertThat(kept.trueEnergies()).containsExactly(1, 3);
+    assertThat(kept.energies()).containsExactly(10, 11, 30, 31);
+    assertThat(kept.logProposal()).containsExactly(-1, -1, -3, -3);
+    assertThat(kept.draws()).containsExactly(0, 1, 4, 5);
+    assertThat(kept.targets()).containsExactly(7, 9);
+  }
 }

@@ -2,6 +2,7 @@ package io.ebmperception.trainer.eval;
 
 import io.ebmperception.schemas.sampling.CentralIntervals;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
+import io.ebmperception.schemas.sampling.TemperatureScaling;
 import io.ebmperception.trainer.data.RegressionDataset;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import java.util.Arrays;
@@ -13,11 +14,15 @@ import java.util.Map;
  * Calibration of the EBM on held-out data: the share of labels inside its central 50, 80, 90 and
  * 95% intervals ({@link CentralIntervals}, from M importance-weighted proposal samples as the app
  * computes them), pooled over the target dimensions ({@code coverage_90}) and, for D > 1, per
- * dimension ({@code coverage_90_yaw}). A calibrated model covers each level's share.
+ * dimension ({@code coverage_90_yaw}), and of its joint highest-density regions over all D
+ * dimensions ({@code region_coverage_90}, {@link TemperatureScaling#regionCoverage}). A calibrated
+ * model covers each level's share.
  */
 public final class IntervalCoverage {
   /** Metric name prefix: {@code coverage_50}, {@code coverage_80}, {@code coverage_90}, {@code coverage_95}. */
   public static final String PREFIX = "coverage_";
+  /** Metric name prefix of the joint regions: {@code region_coverage_90}. */
+  public static final String REGION_PREFIX = "region_" + PREFIX;
   /** At most this many inputs are used (the first ones). */
   static final int MAX_INPUTS = 1000;
 
@@ -48,6 +53,13 @@ public final class IntervalCoverage {
       for (int k = 0; k < d && d > 1; k++) {
         metrics.put(name + "_" + data.targetNames().get(k).toLowerCase(Locale.ROOT), inside[k] / (double) n);
       }
+    }
+    TemperatureScaling.Evidence evidence = evaluator.calibrationEvidence(
+        Arrays.copyOf(data.inputs(), n * model.spec().inputSize()), data.inputShape(),
+        Arrays.copyOf(data.targets(), n * d), SamplingDefaults.SAMPLES);
+    double[] region = TemperatureScaling.regionCoverage(evidence, evaluator.temperature());
+    for (int l = 0; l < levels.length; l++) {
+      metrics.put(REGION_PREFIX + Math.round(100 * levels[l]), region[l]);
     }
     return metrics;
   }

@@ -39,6 +39,7 @@ public final class Experiment {
   private final RunFolder folder;
   private final boolean progress;
   private final boolean artifacts;
+  private final boolean validationCurve;
   private final int checkpointEvery;
   private final int patience;
   /** The last training's validation curve, for loss.csv and the plot (null without validation data). */
@@ -51,6 +52,7 @@ public final class Experiment {
     this.folder = new RunFolder(b.output);
     this.progress = b.progress;
     this.artifacts = b.artifacts;
+    this.validationCurve = b.validationCurve;
     this.checkpointEvery = b.checkpointEvery;
     this.patience = b.patience != null ? b.patience : task.defaults().patience();
   }
@@ -143,12 +145,18 @@ public final class Experiment {
       public void onResumePoint(ResumePoint point) {
         // Parameters first: a resume point without its checkpoint is never picked up.
         Checkpoints.save(model, folder.checkpoint("epoch-" + point.epoch()));
+        if (curve != null) {
+          RunFolder.writeJson(folder.curve("epoch-" + point.epoch()), curve.state());
+        }
         point.write(folder.resumePoint("epoch-" + point.epoch()));
       }
     });
-    curve = ValidationCurve.applies(task, model)
+    curve = validationCurve && ValidationCurve.applies(task, model)
         ? new ValidationCurve(model, task, manager, patience, folder.checkpoint("best")) : null;
     if (curve != null) {
+      if (from != null && Files.isRegularFile(folder.curve("epoch-" + from.epoch()))) {
+        curve.restore(RunFolder.read(folder.curve("epoch-" + from.epoch()), ValidationCurve.State.class));
+      }
       listeners.add(curve);
     }
     if (!progress) {
@@ -173,7 +181,7 @@ public final class Experiment {
   private void writeLossCsv(TrainingResult result) {
     List<Double> nll = curve == null ? List.of() : curve.nll();
     List<Double> ess = curve == null ? List.of() : curve.essFractions();
-    int offset = result.epochLosses().size() - nll.size(); // a resumed run's curve starts at its resume point
+    int offset = result.epochLosses().size() - nll.size(); // 0 unless an older run resumed without its saved curve
     StringBuilder csv = new StringBuilder("epoch,mean_loss" + (curve == null ? "" : "," + curve.metric()
         + ",validation_ess_fraction") + "\n");
     for (int i = 0; i < result.epochLosses().size(); i++) {
@@ -206,6 +214,7 @@ public final class Experiment {
     private Path output = Path.of("runs", "run");
     private boolean progress = true;
     private boolean artifacts = true;
+    private boolean validationCurve = true;
     private int checkpointEvery = 25;
     private Integer patience;
 
@@ -242,6 +251,16 @@ public final class Experiment {
     /** Show a progress bar on the terminal (default true). */
     public Builder progress(boolean value) {
       progress = value;
+      return this;
+    }
+
+    /**
+     * Score the validation split after every epoch (default true): loss.csv's validation columns,
+     * the plot's right axis, early stopping. The paper's table reproductions, which train a fixed
+     * number of epochs and never look at the curve, turn it off to keep their time per run.
+     */
+    public Builder validationCurve(boolean value) {
+      validationCurve = value;
       return this;
     }
 

@@ -40,6 +40,11 @@ public record RunFolder(Path root) {
     return root.resolve("checkpoints").resolve(name + ".params");
   }
 
+  /** The validation curve so far, saved beside checkpoint {@code name} (a resumed run continues it). */
+  public Path curve(String name) {
+    return root.resolve("checkpoints").resolve(name + ".curve.json");
+  }
+
   /** The resume point saved beside checkpoint {@code name}. */
   public Path resumePoint(String name) {
     return root.resolve("checkpoints").resolve(name + ".resume");

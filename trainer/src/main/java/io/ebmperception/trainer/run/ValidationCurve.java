@@ -57,6 +57,32 @@ final class ValidationCurve implements TrainingListener {
     this.bestCheckpoint = bestCheckpoint;
   }
 
+  /**
+   * The curve so far, saved with each resume point so that a resumed run's loss.csv, plot and early
+   * stopping continue it as if the run had never stopped.
+   *
+   * @param nll       validation NLL per epoch
+   * @param ess       ESS / M per epoch
+   * @param best      the best NLL
+   * @param bestEpoch its epoch
+   */
+  record State(List<Double> nll, List<Double> ess, double best, int bestEpoch) {}
+
+  State state() {
+    return new State(List.copyOf(nll), List.copyOf(ess), best, bestEpoch);
+  }
+
+  /** Continues the curve of {@code state} (the epochs before a resume point). */
+  void restore(State state) {
+    nll.clear();
+    nll.addAll(state.nll());
+    ess.clear();
+    ess.addAll(state.ess());
+    best = state.best();
+    bestEpoch = state.bestEpoch();
+    lastEpoch = state.nll().size();
+  }
+
   /** Whether {@code task} has held-out inputs for a curve and {@code model} something to score. */
   static boolean applies(Task task, ProbabilisticRegressor model) {
     return task.validation() != null && (model.spec().energy() && task.grid().dims() == 1 || model.spec().hasProposal());
