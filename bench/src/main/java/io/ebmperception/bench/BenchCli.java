@@ -1,5 +1,6 @@
 package io.ebmperception.bench;
 
+import io.ebmperception.schemas.cli.CommandLines;
 import io.ebmperception.bench.serving.DecodeBenchCommand;
 import io.ebmperception.bench.serving.ImagePathBenchCommand;
 import io.ebmperception.bench.serving.TrustBenchCommand;
@@ -11,10 +12,6 @@ import io.ebmperception.bench.serving.ServingBenchCommand;
 import io.ebmperception.bench.training.ReproduceCommand;
 import io.ebmperception.bench.training.StepBenchCommand;
 import io.ebmperception.bench.training.TrainingBenchCommand;
-import io.ebmperception.stream.io.KafkaAccessException;
-import io.ebmperception.stream.io.KafkaUnreachableException;
-import io.ebmperception.trainer.data.DataFormatException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,21 +44,6 @@ public final class BenchCli implements Runnable {
 
   /** The configured command line, also used by tests. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new BenchCli());
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof DataFormatException
-          || e instanceof UncheckedIOException || e instanceof KafkaUnreachableException
-          || e instanceof KafkaAccessException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli;
+    return CommandLines.configure(new CommandLine(new BenchCli()));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
-import io.ebmperception.stream.io.VideoWriter;
+import io.ebmperception.stream.replay.VideoWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

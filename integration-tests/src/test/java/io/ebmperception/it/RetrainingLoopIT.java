@@ -10,7 +10,7 @@ import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.stream.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
-import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.trainer.cli.TrainerCli;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.registry.SchemaRegistryClient;
 import io.ebmperception.schemas.registry.SchemaRegistryException;
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -115,6 +115,6 @@ class TrainerAppParityIT {
         Map.of("input", "input.onnx", "energy", "energy.onnx"),
         new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(), a.residual(),
             a.proposalHidden(), spec.proposal().name(), a.backbone().id()),
-        Map.of(), Map.of(), 0, "test", Map.of(), "now", null, null);
+        Map.of(), null, 0, "test", Map.of(), "now", null, null);
   }
 }

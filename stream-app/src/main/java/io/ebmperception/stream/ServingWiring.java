@@ -5,7 +5,7 @@ import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
-import io.ebmperception.stream.io.FrameRecords;
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.stream.ops.StreamThreadFailures;

@@ -6,7 +6,7 @@ import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
-import io.ebmperception.stream.io.ClusterProbe;
+import io.ebmperception.stream.probe.ClusterProbe;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;

@@ -13,12 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app's packages are layers in the order data flows (io → vision → inference → topology → ops
- * → cli): a package imports only from the layers before it, so that, for instance, the topology
- * knows no metrics library and io knows no app wiring.
+ * The app's packages are layers in the order data flows (probe → replay → camera → recording →
+ * report → vision → inference → topology → ops → cli): a package imports only from the layers
+ * before it, so that, for instance, the topology knows no metrics library and no recording or
+ * replay, and the edges (replay, cameras, recording, reports) know no app wiring.
  */
 class PackageLayeringTest {
-  private static final List<String> LAYERS = List.of("io", "vision", "inference", "topology", "ops", "cli");
+  private static final List<String> LAYERS = List.of("probe", "replay", "camera", "recording", "report", "vision",
+      "inference", "topology", "ops", "cli");
   private static final Pattern IMPORT = Pattern.compile("^import io\\.ebmperception\\.stream\\.(\\w+)\\.", Pattern.MULTILINE);
 
   @Test
@@ -44,5 +46,9 @@ class PackageLayeringTest {
       }
     }
     assertThat(violations).isEmpty();
+    try (Stream<Path> packages = Files.list(root)) {
+      assertThat(packages.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList())
+          .as("every package of the app has its place among the layers").allMatch(LAYERS::contains);
+    }
   }
 }

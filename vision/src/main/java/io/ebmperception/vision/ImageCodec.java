@@ -115,6 +115,14 @@ public final class ImageCodec {
     }
   }
 
+  /**
+   * A BGR frame as every recording and camera publishes it: JPEG at {@link #RECORDING_JPEG_QUALITY}
+   * (the one place that encodes published frames: replays, live cameras, the trainer's renders).
+   */
+  public static byte[] recordingJpeg(Mat bgr) {
+    return jpegFromBgr(bgr, RECORDING_JPEG_QUALITY);
+  }
+
   /** An 8-bit three-channel BGR {@link Mat} as a JPEG at {@code quality} (0 to 100). */
   public static byte[] jpegFromBgr(Mat bgr, int quality) {
     if (bgr.channels() != 3) {

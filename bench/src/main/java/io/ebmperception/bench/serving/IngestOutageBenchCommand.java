@@ -1,7 +1,7 @@
 package io.ebmperception.bench.serving;
 
-import io.ebmperception.stream.io.CameraSpec;
-import io.ebmperception.stream.io.FrameSize;
+import io.ebmperception.stream.camera.CameraSpec;
+import io.ebmperception.stream.camera.FrameSize;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;

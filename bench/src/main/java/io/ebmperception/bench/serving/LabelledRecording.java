@@ -3,7 +3,7 @@ package io.ebmperception.bench.serving;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.stream.inference.ModelBundle;
-import io.ebmperception.stream.io.LabelTable;
+import io.ebmperception.stream.replay.LabelTable;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;

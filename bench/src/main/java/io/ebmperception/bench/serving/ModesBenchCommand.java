@@ -10,8 +10,8 @@ import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.io.ModeReport;
-import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.report.ModeReport;
+import io.ebmperception.stream.report.PredictionReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stream-app bench-modes}: what the modes of a prediction add to its mean, and what finding
+ * {@code ./ebm bench-modes}: what the modes of a prediction add to its mean, and what finding
  * them costs. For each mode-search setting the labelled recording goes through the app's pipeline
  * (without Kafka); the table gives the mean's MAE beside the best mode's and the heaviest mode's,
  * the share of labels within 2σ of the mean and of some mode, and the time of the weights stage

@@ -7,7 +7,7 @@ import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.io.PredictionReport;
+import io.ebmperception.stream.report.PredictionReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stream-app bench-samples}: what the number of samples M buys. For each M, the labelled
+ * {@code ./ebm bench-samples}: what the number of samples M buys. For each M, the labelled
  * recording goes through the app's pipeline (without Kafka) and the table gives accuracy (MAE of
  * the mean, Gaussian NLL of the label, 90% coverage), the importance-sampling efficiency
  * (ESS / M) and frames/s, so that an operator can choose M for a fleet.

@@ -43,7 +43,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code stream-app bench}: per-frame latency and frames/s measured side by side in one run, for
+ * {@code ./ebm bench}: per-frame latency and frames/s measured side by side in one run, for
  * (a) the bare ONNX Runtime calls, (b) the full pipeline without Kafka, (c) end to end through an
  * embedded broker, and the cached-projection energy head against the naive one; plus the
  * process's resident memory. Prints a Markdown table.

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code trainer reproduce table1}: the paper's 1-D experiments, side by side with its numbers. */
+/** {@code ./ebm reproduce table1}: the paper's 1-D experiments, side by side with its numbers. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
     header = "Reproduce a table of the paper: table1 (1-D) or images (synthetic tasks).",
     description = {

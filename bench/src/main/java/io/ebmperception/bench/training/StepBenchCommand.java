@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code trainer bench-step}: where the time of one training step goes, measured side by side in
+ * {@code ./ebm bench-step}: where the time of one training step goes, measured side by side in
  * one process. The training step itself ({@link TrainingStep}, what {@code train} runs) against
  * its parts (forward only; forward and backward) and against a bare DJL step of the same networks
  * on a batch of the same shape (energy net forward on N × (M + 1) random samples, a sum, backward,

@@ -19,7 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trainer bench}: training throughput of each image backbone on this machine. */
+/** {@code ./ebm bench-train}: training throughput of each image backbone on this machine. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
     header = "Measure training throughput (images/s) of each image backbone.",
     description = {

@@ -55,7 +55,7 @@ public record Manifest(
     Map<String, String> graphs,
     ArchitectureSpec architecture,
     Map<String, Double> metrics,
-    Map<String, Object> training,
+    TrainingSpec training,
     long seed,
     String gitCommit,
     Map<String, String> libraries,
@@ -163,6 +163,31 @@ public record Manifest(
         createdAt, trust, value);
   }
 
+  /**
+   * How the model was trained, as far as a reader of the bundle needs it (the run folder's
+   * config.json has everything). The app compares its own M with {@link #samples}.
+   *
+   * @param epochs                epochs trained
+   * @param batchSize             pairs per step
+   * @param samples               M, proposal samples per pair in training
+   * @param learningRate          Adam's learning rate
+   * @param noiseSigmas           σ of the NCE baseline's noise components
+   * @param trainingPairs         pairs in the training split
+   * @param noiseScales           per target dimension, the unit of those σ (null: the data's units)
+   * @param standardiseTargets    whether the networks worked on standardised targets
+   * @param standardiseInputs     whether vector inputs were standardised inside the networks
+   * @param proposalWarmupEpochs  epochs the proposal trained alone first
+   * @param freezeFeaturesToEpoch the epoch up to which the shared features were frozen (0: never)
+   * @param warmStart             the run it was warm-started from, or null
+   * @param warmStartParts        which parts were copied from it, or null
+   * @param threads               PyTorch threads
+   * @param proposalAnchor        β of the proposal anchor J_KL + β NLL_q
+   */
+  public record TrainingSpec(int epochs, int batchSize, int samples, double learningRate, float[] noiseSigmas,
+      int trainingPairs, float[] noiseScales, boolean standardiseTargets, boolean standardiseInputs,
+      int proposalWarmupEpochs, int freezeFeaturesToEpoch, String warmStart, String warmStartParts, int threads,
+      double proposalAnchor) {}
+
   /** A builder with the format set and empty maps; name, version, task, method and input are required. */
   public static Builder builder() {
     return new Builder();
@@ -188,7 +213,7 @@ public record Manifest(
     private final Map<String, String> graphs = new LinkedHashMap<>();
     private ArchitectureSpec architecture;
     private final Map<String, Double> metrics = new LinkedHashMap<>();
-    private final Map<String, Object> training = new LinkedHashMap<>();
+    private TrainingSpec training;
     private long seed;
     private String gitCommit = "unknown";
     private final Map<String, String> libraries = new LinkedHashMap<>();
@@ -278,8 +303,8 @@ public record Manifest(
       return this;
     }
 
-    public Builder training(Map<String, Object> value) {
-      training.putAll(value);
+    public Builder training(TrainingSpec value) {
+      training = value;
       return this;
     }
 
@@ -318,7 +343,7 @@ public record Manifest(
       }
       return new Manifest(FORMAT, name, version, task, method, targetDim, components, hasEnergy, hasProposal,
           projectionWidth, input, target, ordered(graphs), architecture, ordered(metrics),
-          ordered(training), seed, gitCommit, ordered(libraries),
+          training, seed, gitCommit, ordered(libraries),
           createdAt != null ? createdAt : Instant.now().toString(), trust, calibration);
     }
   }

@@ -19,7 +19,8 @@ class BundleLayoutTest {
             new float[] {0.25f, 0.25f, 0.25f}))
         .target(new Manifest.TargetSpec(List.of("angle"), new float[] {-40}, new float[] {40}, 4096))
         .architecture(new Manifest.ArchitectureSpec(new int[] {128}, new int[] {16, 32}, 32, false, 32, "JOINT", "mlp"))
-        .metrics(Map.of("test_nll_ebm", 1.25)).training(Map.of("epochs", 8)).seed(7)
+        .metrics(Map.of("test_nll_ebm", 1.25)).training(new Manifest.TrainingSpec(8, 32, 256, 1e-3, new float[] {1, 8}, 3000, null, false, false, 0, 0,
+            null, null, 1, 0)).seed(7)
         .createdAt(Instant.parse("2026-12-01T12:00:00Z"));
   }
 
@@ -37,6 +38,8 @@ class BundleLayoutTest {
     assertThat(read.input().shape()).containsExactly(3, 16, 16);
     assertThat(read.metrics()).containsEntry("test_nll_ebm", 1.25);
     assertThat(read.createdAt()).isEqualTo("2026-12-01T12:00:00Z");
+    assertThat(read.training().samples()).isEqualTo(256);
+    assertThat(read.training().noiseSigmas()).containsExactly(1f, 8f);
     assertThat(BundleLayout.graph(dir, read, BundleLayout.ENERGY_ROLE)).isEqualTo(dir.resolve("energy.onnx"));
   }
 

@@ -2,10 +2,10 @@ package io.ebmperception.stream.cli;
 
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
-import io.ebmperception.stream.io.PredictionPlot;
-import io.ebmperception.stream.io.PredictionReport;
-import io.ebmperception.stream.io.ReliabilityPlot;
-import io.ebmperception.stream.io.TopicReader;
+import io.ebmperception.stream.report.PredictionPlot;
+import io.ebmperception.stream.report.PredictionReport;
+import io.ebmperception.stream.report.ReliabilityPlot;
+import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.ebmperception.stream.cli;
 
-import io.ebmperception.stream.io.CameraSpec;
-import io.ebmperception.stream.io.CameraStream;
-import io.ebmperception.stream.io.ClusterProbe;
-import io.ebmperception.stream.io.Ingest;
+import io.ebmperception.stream.camera.CameraSpec;
+import io.ebmperception.stream.camera.CameraStream;
+import io.ebmperception.stream.probe.ClusterProbe;
+import io.ebmperception.stream.camera.Ingest;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.HealthServer;
 import io.ebmperception.stream.ops.IngestMetrics;

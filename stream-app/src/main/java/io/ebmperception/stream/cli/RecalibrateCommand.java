@@ -9,7 +9,7 @@ import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModelBundle;
 import io.ebmperception.stream.inference.OnnxModel;
 import io.ebmperception.stream.inference.Recalibration;
-import io.ebmperception.stream.io.LabelledInputs;
+import io.ebmperception.stream.recording.LabelledInputs;
 import io.ebmperception.stream.ops.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;

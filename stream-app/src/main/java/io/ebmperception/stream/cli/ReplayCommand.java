@@ -1,8 +1,8 @@
 package io.ebmperception.stream.cli;
 
-import io.ebmperception.stream.io.FrameSource;
-import io.ebmperception.stream.io.LabelTable;
-import io.ebmperception.stream.io.Replayer;
+import io.ebmperception.stream.replay.FrameSource;
+import io.ebmperception.stream.replay.LabelTable;
+import io.ebmperception.stream.replay.Replayer;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
 import java.nio.file.Path;

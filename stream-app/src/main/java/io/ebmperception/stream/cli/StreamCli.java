@@ -1,9 +1,6 @@
 package io.ebmperception.stream.cli;
 
-import io.ebmperception.schemas.registry.SchemaRegistryException;
-import io.ebmperception.stream.io.KafkaAccessException;
-import io.ebmperception.stream.io.KafkaUnreachableException;
-import java.io.UncheckedIOException;
+import io.ebmperception.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,21 +31,6 @@ public final class StreamCli implements Runnable {
 
   /** The configured command line. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new StreamCli());
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
-          || e instanceof KafkaUnreachableException || e instanceof KafkaAccessException
-          || e instanceof SchemaRegistryException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli;
+    return CommandLines.configure(new CommandLine(new StreamCli()));
   }
 }

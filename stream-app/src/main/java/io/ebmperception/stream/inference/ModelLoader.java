@@ -2,6 +2,7 @@ package io.ebmperception.stream.inference;
 
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.schemas.sampling.SampleNoise;
+import io.ebmperception.schemas.bundle.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,23 @@ public final class ModelLoader {
     this.refinement = refinement;
   }
 
+  /** The M the bundle's spreads were measured at: its calibration's, else its training's, else 0 (unknown). */
+  static int measuredSamples(Manifest manifest) {
+    if (manifest.calibration() != null) {
+      return manifest.calibration().samples();
+    }
+    return manifest.training() == null ? 0 : manifest.training().samples();
+  }
+
   /** Loads and warms up the bundle in {@code dir}. */
   public ImportanceSampler load(Path dir) {
     ModelBundle bundle = ModelBundle.load(dir);
+    int measured = measuredSamples(bundle.manifest());
+    if (samples < measured) {
+      LOG.warn("serving {} with M = {} samples per frame, fewer than the {} its calibration (or training) used: "
+          + "its spreads and intervals are noisier than the bundle says (setting samples)",
+          bundle.manifest().name(), samples, measured);
+    }
     OnnxModel model = new OnnxModel(bundle, provider, threads);
     ImportanceSampler sampler = new ImportanceSampler(model, samples, hypotheses, modes, refinement);
     long start = System.nanoTime();

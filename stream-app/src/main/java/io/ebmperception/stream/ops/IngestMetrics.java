@@ -1,7 +1,7 @@
 package io.ebmperception.stream.ops;
 
-import io.ebmperception.stream.io.CameraSpec;
-import io.ebmperception.stream.io.Ingest;
+import io.ebmperception.stream.camera.CameraSpec;
+import io.ebmperception.stream.camera.Ingest;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

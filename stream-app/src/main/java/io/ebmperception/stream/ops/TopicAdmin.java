@@ -1,8 +1,8 @@
 package io.ebmperception.stream.ops;
 
-import io.ebmperception.stream.io.FrameRecords;
-import io.ebmperception.stream.io.KafkaAccessException;
-import io.ebmperception.stream.io.KafkaErrors;
+import io.ebmperception.schemas.FrameRecords;
+import io.ebmperception.stream.probe.KafkaAccessException;
+import io.ebmperception.stream.probe.KafkaErrors;
 import io.ebmperception.stream.topology.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import io.ebmperception.schemas.sampling.TrustVerdict;
 import io.ebmperception.schemas.sampling.ModeEstimate;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
-import io.ebmperception.stream.io.FrameRecords;
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameRejectedException;
 import io.ebmperception.vision.Preprocessor;

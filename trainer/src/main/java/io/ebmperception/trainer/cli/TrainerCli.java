@@ -1,7 +1,6 @@
 package io.ebmperception.trainer.cli;
 
-import io.ebmperception.trainer.data.DataFormatException;
-import java.io.UncheckedIOException;
+import io.ebmperception.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,22 +41,6 @@ public final class TrainerCli implements Runnable {
 
   /** The configured command line, also used by tests. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new TrainerCli());
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
-          + " --help)");
-      return 2;
-    });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException || e instanceof DataFormatException
-          || e instanceof io.ebmperception.trainer.train.TrainingDivergedException
-          || e instanceof UncheckedIOException) {
-        cmd.getErr().println("error: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    return cli;
+    return CommandLines.configure(new CommandLine(new TrainerCli()));
   }
 }

@@ -13,7 +13,6 @@ import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
 import io.ebmperception.trainer.train.TrainingConfig;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes the outputs of a trained model into its run folder: density plots and the model bundle. */
@@ -62,24 +61,12 @@ public final class Artifacts {
       Map<String, Double> metrics, Manifest.CalibrationSpec calibration, java.nio.file.Path dir, boolean naiveHead) {
     ModelSpec spec = model.spec();
     Architecture a = spec.architecture();
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("epochs", config.epochs());
-    training.put("batchSize", config.batchSize());
-    training.put("samples", config.samples());
-    training.put("learningRate", config.learningRate());
-    training.put("noiseSigmas", config.noiseSigmas());
-    training.put("trainingPairs", task.train().size());
-    training.put("noiseScales", config.noiseScales());
-    training.put("standardiseTargets", config.standardiseTargets());
-    training.put("standardiseInputs", config.standardiseInputs());
-    training.put("proposalWarmupEpochs", config.schedule().proposalWarmup());
-    training.put("freezeFeaturesToEpoch", config.schedule().freezeFeatures());
-    if (config.schedule().warmStart() != null) {
-      training.put("warmStart", config.schedule().warmStart().run());
-      training.put("warmStartParts", config.schedule().warmStart().parts().id());
-    }
-    training.put("threads", config.threads());
-    training.put("proposalAnchor", config.proposalAnchor());
+    var warmStart = config.schedule().warmStart();
+    Manifest.TrainingSpec training = new Manifest.TrainingSpec(config.epochs(), config.batchSize(), config.samples(),
+        config.learningRate(), config.noiseSigmas(), task.train().size(), config.noiseScales(),
+        config.standardiseTargets(), config.standardiseInputs(), config.schedule().proposalWarmup(),
+        config.schedule().freezeFeatures(), warmStart == null ? null : String.valueOf(warmStart.run()),
+        warmStart == null ? null : warmStart.parts().id(), config.threads(), config.proposalAnchor());
     TargetGrid grid = task.grid();
     Instant now = Instant.now();
     Manifest manifest = Manifest.builder()

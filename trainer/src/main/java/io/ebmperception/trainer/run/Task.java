@@ -151,9 +151,8 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   }
 
   /**
-   * The synthetic roads: fully connected features, whose grid NLL after 8 epochs (nce+kl, M = 256)
-   * measured 0.73 against 1.46 with the CNN; targets in raw degrees, which the narrow steering
-   * densities learn faster (0.73 against 1.21 standardised).
+   * The synthetic roads: fully connected features and targets in raw degrees, the measured best
+   * (BENCHMARKS.md, "How the image defaults were chosen").
    */
   private static TaskDefaults roadDefaults() {
     return new TaskDefaults(Architecture.smallImage().withBackbone(Backbone.MLP), false, false,
@@ -161,8 +160,8 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   }
 
   /**
-   * The synthetic heads: the small CNN on standardised targets (raw degrees left 12-epoch runs on
-   * the marginal of y, test NLL 14.1), with the schedule of {@link #HEAD_SCHEDULE}.
+   * The synthetic heads: the small CNN on standardised targets, with the schedule of
+   * {@link #HEAD_SCHEDULE} (BENCHMARKS.md, "How the image defaults were chosen").
    */
   private static TaskDefaults headDefaults() {
     return new TaskDefaults(Architecture.smallImage(), true, false, CAMERA_NOISE, null, HEAD_SCHEDULE,
@@ -170,19 +169,17 @@ public record Task(String name, RegressionDataset train, RegressionDataset test,
   }
 
   /**
-   * The head-pose schedule: 3 epochs of proposal warm-up, then the shared features frozen to epoch
-   * 6 while the energy head settles on them. Measured on 10-epoch runs (test NLL of the EBM,
-   * seeds 1 / 2 / 3, 2026-12-01): warm-up 3 alone 11.20 / 10.58 / 10.49; with the freeze 10.67 /
-   * 10.19 / 10.72. (Earlier single-seed runs: no warm-up 13.69, the proposal at the marginal of y;
-   * warm-up 1 11.02; warm-up 5 10.85.)
+   * The head-pose schedule: 3 epochs of proposal warm-up (without it the proposal stays at the
+   * marginal of y), then the shared features frozen to epoch 6 while the energy head settles on
+   * them; chosen by the runs of BENCHMARKS.md, "The learned proposal on head pose, the training
+   * schedule".
    */
   static final TrainingSchedule HEAD_SCHEDULE = new TrainingSchedule(3, 6, null);
 
   /**
    * The head-pose schedule of the MDN with an EBM teacher: the same warm-up, then its EBM's own
-   * feature net (a copy of the warmed-up one) frozen to epoch 6 while the energy head settles.
-   * Without the freeze the first Adam steps of a fresh head scrambled the copied features and the
-   * EBM stayed at the marginal (grid NLL 13.65 and 13.67, seeds 1 and 2); with it, 10.58 (seed 1).
+   * feature net (a copy of the warmed-up one) frozen to epoch 6 while the energy head settles
+   * (without the freeze the first steps of a fresh head scramble the copied features; same section).
    */
   static final TrainingSchedule HEAD_TEACHER_SCHEDULE = new TrainingSchedule(3, 6, null);
 

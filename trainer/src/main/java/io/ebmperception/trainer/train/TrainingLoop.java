@@ -43,7 +43,7 @@ public final class TrainingLoop {
   /**
    * Trains {@code model} (already initialised, e.g. by {@link #newModel}) on {@code data}.
    *
-   * @throws TrainingDivergedException if the loss becomes NaN or infinite
+   * @throws DivergenceException if the loss becomes NaN or infinite
    */
   public TrainingResult train(ProbabilisticRegressor model, RegressionDataset data, NDManager manager) {
     return train(model, data, manager, null);
@@ -104,7 +104,7 @@ public final class TrainingLoop {
         int[] rows = Arrays.copyOfRange(permutation, from, Math.min(n, from + config.batchSize()));
         float loss = step.run(phase, updated, data, rows, order, manager);
         if (!Float.isFinite(loss)) {
-          throw new TrainingDivergedException("loss became " + loss + " at epoch " + epoch + ", step "
+          throw new DivergenceException("loss became " + loss + " at epoch " + epoch + ", step "
               + (b + 1) + "; try a smaller learning rate");
         }
         lossSum += loss;

@@ -96,7 +96,7 @@ class TrainerCliTest {
     assertThat(manifest.input().layout()).isEqualTo("chw-rgb");
     assertThat(manifest.input().shape()).containsExactly(3L, 64L, 64L);
     assertThat(manifest.target().names()).containsExactly("label");
-    assertThat(manifest.training()).containsEntry("trainingPairs", 4);
+    assertThat(manifest.training().trainingPairs()).isEqualTo(4);
   }
 
   @Test

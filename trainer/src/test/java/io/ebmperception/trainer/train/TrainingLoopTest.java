@@ -57,7 +57,7 @@ class TrainingLoopTest {
     RegressionDataset data = ToyDatasets.brando2019("val");
     TrainingConfig config = TrainingConfig.builder().method(Method.MDN_NLL).epochs(3).samples(8)
         .learningRate(1e9f).build();
-    assertThatThrownBy(() -> train(config, data)).isInstanceOf(TrainingDivergedException.class)
+    assertThatThrownBy(() -> train(config, data)).isInstanceOf(DivergenceException.class)
         .hasMessageContaining("try a smaller learning rate");
   }
 }

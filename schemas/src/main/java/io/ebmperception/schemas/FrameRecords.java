@@ -1,0 +1,28 @@
+package io.ebmperception.schemas;
+
+/**
+ * How large a Kafka record that carries a frame can be: the frame's encoded bytes plus room for
+ * its key, Avro envelope and label; and a record that carries such a record inside (a dead letter
+ * with the original bytes, an entry of the partition buffer's changelog) plus room again. Topics
+ * that carry frames and producers that write them size their limits from here, so that the app's
+ * {@code frame.max.bytes} is the only limit a user has to think about.
+ */
+public final class FrameRecords {
+  /** Room for a frame record's key, Avro envelope and label around its image bytes. */
+  public static final int OVERHEAD_BYTES = 64 * 1024;
+
+  private FrameRecords() {}
+
+  /** The largest frame record: what the frames topic must admit for frames of {@code frameMaxBytes}. */
+  public static int limit(int frameMaxBytes) {
+    return frameMaxBytes + OVERHEAD_BYTES;
+  }
+
+  /**
+   * The largest record that wraps a frame record (dead letters, the partition buffer's changelog):
+   * what those topics and the app's producer must admit.
+   */
+  public static int wrappedLimit(int frameMaxBytes) {
+    return limit(frameMaxBytes) + OVERHEAD_BYTES;
+  }
+}

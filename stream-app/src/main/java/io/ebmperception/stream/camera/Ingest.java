@@ -1,0 +1,152 @@
+package io.ebmperception.stream.camera;
+
+import io.ebmperception.stream.replay.FrameProducers;
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameEncoding;
+import io.ebmperception.schemas.WireFormat;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The ingest edge: live cameras ({@link CameraStream}) published as {@code Frame} records to the
+ * frames topic, keyed by camera id, through one idempotent producer. One publisher thread per
+ * camera drains its queue; a send the producer cannot take within {@link #MAX_BLOCK} (a broker
+ * that is away and a full producer buffer) is counted as failed and the thread goes on, so a
+ * slow or absent broker shows as dropped frames at the edge, never as a blocked grabber or
+ * growing memory.
+ */
+public final class Ingest implements AutoCloseable {
+  /** The longest a publisher waits for room in the producer's buffer. */
+  static final Duration MAX_BLOCK = Duration.ofSeconds(2);
+  private final KafkaProducer<String, Frame> producer;
+  private final String topic;
+  private final Map<String, Camera> cameras = new LinkedHashMap<>();
+  private volatile boolean running = true;
+
+  /** What one camera has published. */
+  public record Published(long sent, long failed, long lastSentMillis) {}
+
+  private final class Camera {
+    final CameraStream stream;
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong lastSent = new AtomicLong();
+    final Thread publisher;
+
+    Camera(CameraStream stream) {
+      this.stream = stream;
+      this.publisher = new Thread(this::publish, "ebm-publish-" + stream.spec().id());
+      this.publisher.setDaemon(true);
+    }
+
+    void publish() {
+      CameraSpec spec = stream.spec();
+      while (running) {
+        CameraStream.Grabbed g;
+        try {
+          g = stream.next(Duration.ofMillis(200));
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (g == null) {
+          continue;
+        }
+        Frame frame = Frame.newBuilder().setCameraId(spec.id()).setSequence(g.sequence())
+            .setCaptureTimestampMs(Instant.ofEpochMilli(g.captureMillis())).setTask(spec.task())
+            .setEncoding(FrameEncoding.JPEG).setWidth(g.width()).setHeight(g.height())
+            .setBytes(ByteBuffer.wrap(g.jpeg())).setLabel(null).build();
+        try {
+          producer.send(new ProducerRecord<>(topic, spec.id(), frame), (meta, error) -> {
+            if (error == null) {
+              sent.incrementAndGet();
+              lastSent.set(System.currentTimeMillis());
+            } else {
+              failed.incrementAndGet();
+            }
+          });
+        } catch (org.apache.kafka.common.KafkaException e) { // no room within MAX_BLOCK, or refused
+          failed.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts reading every camera and publishing to {@code topic} at {@code bootstrap}.
+   *
+   * @param wire how frames are framed on the wire
+   * @param frameMaxBytes the app's {@code frame.max.bytes} (the producer admits such records)
+   */
+  public Ingest(String bootstrap, Properties clientSettings, String topic, WireFormat wire, int frameMaxBytes,
+      List<CameraSpec> specs, CameraStream.Options options) {
+    Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, MAX_BLOCK);
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    AvroSerde<Frame> frames = AvroSerde.frames(wire);
+    frames.register(topic); // a registry that is away or refuses the schema stops ingest now, in one line
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), frames);
+    this.topic = topic;
+    for (CameraSpec spec : specs) {
+      if (cameras.containsKey(spec.id())) {
+        producer.close();
+        throw new IllegalArgumentException("camera id " + spec.id() + " is given twice");
+      }
+      cameras.put(spec.id(), new Camera(new CameraStream(spec, options)));
+    }
+    cameras.values().forEach(c -> c.publisher.start());
+  }
+
+  /** The cameras, in the order given. */
+  public List<CameraSpec> cameras() {
+    return cameras.values().stream().map(c -> c.stream.spec()).toList();
+  }
+
+  /** What camera {@code id} has read and queued. */
+  public CameraStream.Stats stats(String id) {
+    return cameras.get(id).stream.stats();
+  }
+
+  /** What camera {@code id} has published. */
+  public Published published(String id) {
+    Camera c = cameras.get(id);
+    return new Published(c.sent.get(), c.failed.get(), c.lastSent.get());
+  }
+
+  /** Cameras that published nothing within {@code window}, with their state. */
+  public List<String> silent(Duration window) {
+    long since = System.currentTimeMillis() - window.toMillis();
+    List<String> out = new ArrayList<>();
+    cameras.forEach((id, c) -> {
+      if (c.lastSent.get() < since) {
+        out.add("camera " + id + " published no frame in the last " + window.toSeconds() + " s ("
+            + c.stream.stats().state() + ")");
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    cameras.values().forEach(c -> c.stream.close());
+    for (Camera c : cameras.values()) {
+      try {
+        c.publisher.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    producer.close(Duration.ofSeconds(10));
+  }
+}
