@@ -11,6 +11,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY vision/pom.xml vision/
+COPY test-kit/pom.xml test-kit/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/
@@ -19,6 +20,7 @@ COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry
 RUN mvn -B -q -Dgpu -pl stream-app -am dependency:go-offline
 COPY schemas schemas
 COPY vision vision
+COPY test-kit test-kit
 COPY stream-app stream-app
 RUN mvn -B -q -o -Dgpu -pl stream-app -am -DskipTests package
 

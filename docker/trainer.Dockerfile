@@ -10,6 +10,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY vision/pom.xml vision/
+COPY test-kit/pom.xml test-kit/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/
@@ -18,6 +19,7 @@ COPY integration-tests/schema-registry/pom.xml integration-tests/schema-registry
 RUN mvn -B -q -pl trainer -am dependency:go-offline
 COPY schemas schemas
 COPY vision vision
+COPY test-kit test-kit
 COPY trainer trainer
 RUN mvn -B -q -o -pl trainer -am -DskipTests package
 

@@ -1,5 +1,6 @@
 package io.ebmperception.bench;
 
+import io.ebmperception.schemas.cli.CommandGroup;
 import io.ebmperception.schemas.cli.CommandLines;
 import io.ebmperception.bench.serving.DecodeBenchCommand;
 import io.ebmperception.bench.serving.ImagePathBenchCommand;
@@ -27,19 +28,12 @@ import picocli.CommandLine.Command;
       ImagePathBenchCommand.class, TrustBenchCommand.class,
       IngestBenchCommand.class, IngestOutageBenchCommand.class,
       TrainingBenchCommand.class, StepBenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
-public final class BenchCli implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class BenchCli extends CommandGroup {
 
   /** Entry point; never downloads anything (DJL offline mode is forced). */
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true");
-    System.exit(commandLine().execute(args));
+    CommandLines.exit(commandLine(), args);
   }
 
   /** The configured command line, also used by tests. */

@@ -7,7 +7,7 @@ import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;

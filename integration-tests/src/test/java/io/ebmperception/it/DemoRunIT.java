@@ -2,7 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.replay.VideoWriter;
 import java.io.PrintWriter;

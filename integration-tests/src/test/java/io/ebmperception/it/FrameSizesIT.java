@@ -8,7 +8,7 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.EmbeddedKafka;

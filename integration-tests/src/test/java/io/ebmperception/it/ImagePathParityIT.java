@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
 import io.ebmperception.stream.vision.FrameDecoder;

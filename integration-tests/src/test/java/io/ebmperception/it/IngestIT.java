@@ -79,8 +79,8 @@ class IngestIT {
     }
     specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + TestPatternCamera.freeUdpPort(), "steering", 10, 0, 0));
     long start = System.currentTimeMillis();
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20, specs,
-        new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+    try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), specs)
+        .options(new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2))).start()) {
       Thread.sleep(9000); // a silent UDP source takes FFmpeg about 6.5 s of probing to give up on
       assertThat(ingest.silent(Duration.ofSeconds(3))).singleElement().asString().contains("camera dead");
       assertThat(ingest.stats("dead").reconnects()).isPositive();
@@ -112,8 +112,7 @@ class IngestIT {
   void aCameraThatGoesAwayIsReadAgainWhenItComesBack() throws Exception {
     TestPatternCamera server = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
     CameraSpec spec = new CameraSpec("reboots", server.url(), "steering", 10, 64, 48);
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
-        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+    try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), List.of(spec)).options(new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2))).start()) {
       Thread.sleep(3000);
       long before = ingest.published("reboots").sent();
       assertThat(before).isPositive();
@@ -144,9 +143,9 @@ class IngestIT {
     Properties small = new Properties();
     small.put("buffer.memory", "65536"); // a small producer buffer: the outage reaches the camera's queue
     TestPatternCamera server = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
-    try (Ingest ingest = new Ingest(bootstrap, small, TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
-        List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0)),
-        new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+    try (Ingest ingest = Ingest.builder(bootstrap, TOPICS.frames(),
+            List.of(new CameraSpec("outage", server.url(), "steering", 10, 0, 0))).clientSettings(small)
+        .options(new CameraStream.Options(4, Duration.ofSeconds(1), Duration.ofSeconds(2))).start()) {
       Thread.sleep(3000);
       long sentBefore = ingest.published("outage").sent();
       assertThat(sentBefore).isPositive();
@@ -178,8 +177,7 @@ class IngestIT {
     TestPatternCamera server = new TestPatternCamera(TestPatternCamera.Transport.HTTP, port, 10, 320, 240).start();
     CameraSpec spec = new CameraSpec("http-cam", server.url(), "steering", 10, 0, 0);
     long start = System.currentTimeMillis();
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
-        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2)))) {
+    try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), List.of(spec)).options(new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2))).start()) {
       awaitSent(ingest, "http-cam", 20, start + 20_000);
       long before = ingest.published("http-cam").sent();
       assertThat(before).as("frames from the HTTP camera").isGreaterThanOrEqualTo(20);
@@ -229,8 +227,7 @@ class IngestIT {
     }
     Process server = rtspServer(port);
     CameraSpec spec = new CameraSpec("ipcam", "rtsp://127.0.0.1:" + port + "/cam", "steering", 10, 0, 0);
-    try (Ingest ingest = new Ingest(broker.bootstrapServers(), new Properties(), TOPICS.frames(), WireFormat.singleObject(), 8 << 20,
-        List.of(spec), new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
+    try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), List.of(spec)).options(new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2))).start()) {
       awaitSent(ingest, "ipcam", 20, System.currentTimeMillis() + 30_000);
       long before = ingest.published("ipcam").sent();
       assertThat(before).as("frames from the RTSP camera").isGreaterThanOrEqualTo(20);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher {@code ./ebm} in a copy of its folder, with Maven and Java replaced by scripts that
  * record what they were asked: two invocations started together build once, one after the other
  * (the second waits for the first and then finds the jars fresh), and an edited source rebuilds
- * with one line naming the file.
+ * with one line naming the file; and a supervisor's SIGTERM to the launcher reaches the JVM it
+ * started (the launcher execs it), leaving no process behind.
  */
 class LauncherIT {
   private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
@@ -47,16 +48,9 @@ class LauncherIT {
 
   @Test
   void twoInvocationsBuildOnceAndAnEditedSourceRebuilds(@TempDir Path dir) throws Exception {
-    Path root = dir.resolve("checkout");
+    Path root = checkout(dir);
     Path bin = dir.resolve("bin");
-    Files.createDirectories(root.resolve("trainer/src/main/java"));
-    Files.createDirectories(bin);
-    Files.copy(ROOT.resolve("ebm"), root.resolve("ebm"));
-    Files.writeString(root.resolve("pom.xml"), "<project/>");
     Path source = root.resolve("trainer/src/main/java/Main.java");
-    Files.writeString(source, "class Main {}");
-    executable(bin.resolve("mvn"), FAKE_MVN);
-    executable(bin.resolve("java"), FAKE_JAVA);
     Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(60)));
 
     Process first = launch(root, bin);
@@ -80,6 +74,54 @@ class LauncherIT {
     assertThat(edited.exitValue()).isZero();
     assertThat(Files.readAllLines(root.resolve("mvn-runs"))).hasSize(2);
     assertThat(editedErr).contains("sources changed since the last build (trainer/src/main/java/Main.java); rebuilding");
+  }
+
+  /** A fake JVM that runs until stopped, recognisable by its argument. */
+  private static final String SLEEPING_JAVA = """
+      #!/usr/bin/env bash
+      exec sleep 987654
+      """;
+
+  @Test
+  void aSigtermToTheLauncherStopsTheJvmItStarted(@TempDir Path dir) throws Exception {
+    Path root = checkout(dir);
+    Path bin = dir.resolve("bin");
+    finish(launch(root, bin)); // builds, with the echoing java
+    executable(bin.resolve("java"), SLEEPING_JAVA);
+    Process launcher = launch(root, bin);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (sleepingJvms().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(sleepingJvms()).as("the fake JVM started").isNotEmpty();
+    launcher.destroy(); // SIGTERM to the launcher's PID, as a supervisor sends it
+    assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    deadline = System.currentTimeMillis() + 5_000;
+    while (!sleepingJvms().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(sleepingJvms()).as("a JVM left running after its launcher was stopped").isEmpty();
+  }
+
+  /**
+   * A copy of the launcher in {@code dir/checkout} with one trainer source, and {@code dir/bin}
+   * holding the fake Maven and the echoing fake Java.
+   */
+  private static Path checkout(Path dir) throws IOException {
+    Path root = dir.resolve("checkout");
+    Path bin = dir.resolve("bin");
+    Files.createDirectories(root.resolve("trainer/src/main/java"));
+    Files.createDirectories(bin);
+    Files.copy(ROOT.resolve("ebm"), root.resolve("ebm"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>");
+    Files.writeString(root.resolve("trainer/src/main/java/Main.java"), "class Main {}");
+    executable(bin.resolve("mvn"), FAKE_MVN);
+    executable(bin.resolve("java"), FAKE_JAVA);
+    return root;
+  }
+
+  private static List<ProcessHandle> sleepingJvms() {
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("987654")).toList();
   }
 
   private static void executable(Path file, String text) throws IOException {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.probe.KafkaAccessException;
 import io.ebmperception.stream.replay.VideoWriter;

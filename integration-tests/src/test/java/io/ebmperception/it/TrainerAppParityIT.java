@@ -1,5 +1,6 @@
 package io.ebmperception.it;
 
+import io.ebmperception.testkit.FloatAsserts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -89,10 +90,7 @@ class TrainerAppParityIT {
 
   /** Equal to 1e-4 relative (targets in degrees put covariances in the hundreds). */
   private static void assertClose(float[] actual, float[] expected) {
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f * (1 + Math.abs(expected[i]))));
-    }
+    FloatAsserts.assertClose(actual, expected, 1e-4, 1e-4);
   }
 
   private static List<SampleNoise> perInput(SampleNoise all, int d) {

@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
@@ -42,10 +43,8 @@ final class BenchFrames {
     try (FrameSource source = FrameSource.open(video, 15)) {
       while (source.hasNext() && values.size() < max) {
         SourceFrame f = source.next();
-        values.add(serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(f.index())
-            .setCaptureTimestampMs(Instant.now()).setTask(task).setEncoding(FrameEncoding.JPEG)
-            .setWidth(f.width()).setHeight(f.height()).setBytes(ByteBuffer.wrap(f.jpeg()))
-            .setLabel(labels == null ? null : labels.label(f.index())).build()));
+        values.add(serde.serialize("bench", FrameRecords.frame("bench", f.index(), Instant.now(), task,
+            FrameEncoding.JPEG, f.width(), f.height(), f.jpeg(), labels == null ? null : labels.label(f.index()))));
       }
     }
     return values;

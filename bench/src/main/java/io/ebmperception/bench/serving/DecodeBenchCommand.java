@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.stream.camera.FrameSize;
@@ -110,9 +111,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     for (int i = 0; i < frames; i++) {
       BufferedImage image = RoadScenes.render(w, h, (float) (rng.nextDouble() * 40 - 20), RoadScenes.Style.random(rng));
       byte[] jpeg = Jpegs.encode(image, quality);
-      out.add(Frame.newBuilder().setCameraId("bench").setSequence(i).setCaptureTimestampMs(Instant.EPOCH)
-          .setTask("steering").setEncoding(FrameEncoding.JPEG).setWidth(w).setHeight(h)
-          .setBytes(ByteBuffer.wrap(jpeg)).setLabel(null).build());
+      out.add(FrameRecords.frame("bench", i, Instant.EPOCH, "steering", FrameEncoding.JPEG, w, h, jpeg, null));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
@@ -194,9 +195,8 @@ public final class ImagePathBenchCommand implements Callable<Integer> {
         y.add(v);
       }
     }
-    return serde.serialize("bench", Frame.newBuilder().setCameraId("bench").setSequence(index)
-        .setCaptureTimestampMs(Instant.now()).setTask(task).setEncoding(encoding).setWidth(width).setHeight(height)
-        .setBytes(ByteBuffer.wrap(bytes)).setLabel(y).build());
+    return serde.serialize("bench", FrameRecords.frame("bench", index, Instant.now(), task, encoding, width, height,
+        bytes, y));
   }
 
   private static void writePerFrame(Path file, List<io.ebmperception.schemas.Prediction> predictions) {

@@ -86,9 +86,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
       }
       long dropped = 0;
       long start;
-      try (Ingest ingest = new Ingest(app.bootstrapServers(), new Properties(), app.topics().frames(), app.wire(),
-          config.get(Settings.FRAME_MAX_BYTES), specs, new CameraStream.Options(8, Duration.ofSeconds(5),
-              Duration.ofSeconds(5)))) {
+      // the bench measures seconds: a camera that drops reconnects within 5 s, not the deployment's 30
+      try (Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), specs).wire(app.wire())
+          .frameMaxBytes(config.get(Settings.FRAME_MAX_BYTES))
+          .options(CameraStream.Options.DEFAULT.withMaxBackoff(Duration.ofSeconds(5))).start()) {
         Thread.sleep(5000); // streams open, the app warms
         start = System.currentTimeMillis();
         long droppedBefore = specs.stream().mapToLong(s -> ingest.stats(s.id()).dropped()).sum();

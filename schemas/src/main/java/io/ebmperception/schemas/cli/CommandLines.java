@@ -34,6 +34,11 @@ public final class CommandLines {
     return cli;
   }
 
+  /** Runs {@code cli} on {@code args} and ends the process with its exit status. */
+  public static void exit(CommandLine cli, String[] args) {
+    System.exit(configure(cli).execute(args));
+  }
+
   /** Whether {@code e} is a user's mistake rather than a bug. */
   public static boolean isUserError(Throwable e) {
     return e instanceof UserFacingException || e instanceof IllegalArgumentException

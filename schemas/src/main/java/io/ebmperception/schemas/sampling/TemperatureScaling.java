@@ -157,6 +157,28 @@ public final class TemperatureScaling {
   }
 
   /**
+   * Fills {@code w} with the normalised weights of input {@code i}'s samples under the EBM tempered
+   * by {@code t}, and returns {@code log Σ_m exp(f_m / T − log q_m)} (their log normaliser).
+   */
+  private static double weights(Evidence e, int i, double t, double[] w) {
+    int m = e.samples();
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < m; j++) {
+      w[j] = logWeight(e.energies()[i * m + j], e.logProposal()[i * m + j], t);
+      max = Math.max(max, w[j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < m; j++) {
+      w[j] = Math.exp(w[j] - max);
+      sum += w[j];
+    }
+    for (int j = 0; j < m; j++) {
+      w[j] /= sum;
+    }
+    return max + Math.log(sum);
+  }
+
+  /**
    * The mean NLL of the labels under the EBM tempered by {@code t}:
    * {@code −f(x, y)/T + log( (1/M) Σ_m exp(f_m / T − log q_m) )}.
    */
@@ -165,16 +187,7 @@ public final class TemperatureScaling {
     double total = 0;
     double[] lw = new double[m];
     for (int i = 0; i < e.inputs(); i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < m; j++) {
-        lw[j] = logWeight(e.energies()[i * m + j], e.logProposal()[i * m + j], t);
-        max = Math.max(max, lw[j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < m; j++) {
-        sum += Math.exp(lw[j] - max);
-      }
-      total += max + Math.log(sum / m) - e.trueEnergies()[i] / t;
+      total += weights(e, i, t, lw) - Math.log(m) - e.trueEnergies()[i] / t;
     }
     return total / e.inputs();
   }
@@ -193,16 +206,9 @@ public final class TemperatureScaling {
     double[] w = new double[m];
     Integer[] order = new Integer[m];
     for (int i = 0; i < e.inputs(); i++) {
-      double max = Double.NEGATIVE_INFINITY;
+      weights(e, i, t, w);
       for (int j = 0; j < m; j++) {
-        w[j] = logWeight(e.energies()[i * m + j], e.logProposal()[i * m + j], t);
-        max = Math.max(max, w[j]);
         order[j] = j;
-      }
-      double sum = 0;
-      for (int j = 0; j < m; j++) {
-        w[j] = Math.exp(w[j] - max);
-        sum += w[j];
       }
       final int row = i;
       Arrays.sort(order, (a, b) -> Float.compare(e.energies()[row * m + b], e.energies()[row * m + a]));
@@ -210,7 +216,7 @@ public final class TemperatureScaling {
         double acc = 0;
         float threshold = e.energies()[row * m + order[m - 1]];
         for (Integer j : order) {
-          acc += w[j] / sum;
+          acc += w[j];
           if (acc >= CentralIntervals.LEVELS[l]) {
             threshold = e.energies()[row * m + j];
             break;
@@ -237,19 +243,7 @@ public final class TemperatureScaling {
     long[] inside = new long[levels];
     double[] w = new double[m];
     for (int i = 0; i < e.inputs(); i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < m; j++) {
-        w[j] = logWeight(e.energies()[i * m + j], e.logProposal()[i * m + j], t);
-        max = Math.max(max, w[j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < m; j++) {
-        w[j] = Math.exp(w[j] - max);
-        sum += w[j];
-      }
-      for (int j = 0; j < m; j++) {
-        w[j] /= sum;
-      }
+      weights(e, i, t, w);
       float[] intervals = CentralIntervals.of(w, Arrays.copyOfRange(e.draws(), i * m * d, (i + 1) * m * d), d);
       for (int l = 0; l < levels; l++) {
         for (int k = 0; k < d; k++) {

@@ -14,6 +14,11 @@ package io.ebmperception.stream.camera;
  * @param height resize to this height (0: keep; both or neither)
  */
 public record CameraSpec(String id, String url, String task, double fps, int width, int height) {
+  /** The task of a camera that does not say (the default of {@code ingest.task}). */
+  public static final String DEFAULT_TASK = "steering";
+  /** The most frames/s of a camera that does not say (the default of {@code ingest.fps}). */
+  public static final double DEFAULT_FPS = 15;
+
   public CameraSpec {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("a camera needs an id");

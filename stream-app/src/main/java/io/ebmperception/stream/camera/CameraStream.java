@@ -35,8 +35,30 @@ public final class CameraStream implements AutoCloseable {
   /** A frame read and encoded, waiting to be published. */
   public record Grabbed(long sequence, long captureMillis, int width, int height, byte[] jpeg) {}
 
-  /** How a camera is read. */
-  public record Options(int queueCapacity, Duration readTimeout, Duration maxBackoff) {}
+  /**
+   * How a camera is read.
+   *
+   * @param queueCapacity frames queued per camera before the oldest is dropped
+   * @param readTimeout   a stream silent this long is opened again
+   * @param maxBackoff    the longest wait between reconnects (1, 2, 4, … s before it)
+   */
+  public record Options(int queueCapacity, Duration readTimeout, Duration maxBackoff) {
+    /** The defaults, spelled once: the app's settings {@code ingest.*} and every other reader start from them. */
+    public static final Options DEFAULT = new Options(8, Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+    public Options {
+      if (queueCapacity < 1 || readTimeout.isNegative() || readTimeout.isZero() || maxBackoff.isNegative()
+          || maxBackoff.isZero()) {
+        throw new IllegalArgumentException("a camera needs a queue of at least 1 and positive read timeout and backoff, "
+            + "got " + queueCapacity + ", " + readTimeout + ", " + maxBackoff);
+      }
+    }
+
+    /** These options with another longest wait between reconnects. */
+    public Options withMaxBackoff(Duration value) {
+      return new Options(queueCapacity, readTimeout, value);
+    }
+  }
 
   /** What a camera has done so far. */
   public record Stats(long grabbed, long queued, long dropped, long skipped, long reconnects, long lastFrameMillis,

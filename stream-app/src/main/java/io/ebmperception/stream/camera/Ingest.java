@@ -1,5 +1,6 @@
 package io.ebmperception.stream.camera;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.replay.FrameProducers;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -63,10 +64,8 @@ public final class Ingest implements AutoCloseable {
         if (g == null) {
           continue;
         }
-        Frame frame = Frame.newBuilder().setCameraId(spec.id()).setSequence(g.sequence())
-            .setCaptureTimestampMs(Instant.ofEpochMilli(g.captureMillis())).setTask(spec.task())
-            .setEncoding(FrameEncoding.JPEG).setWidth(g.width()).setHeight(g.height())
-            .setBytes(ByteBuffer.wrap(g.jpeg())).setLabel(null).build();
+        Frame frame = FrameRecords.frame(spec.id(), g.sequence(), Instant.ofEpochMilli(g.captureMillis()), spec.task(),
+            FrameEncoding.JPEG, g.width(), g.height(), g.jpeg(), null);
         try {
           producer.send(new ProducerRecord<>(topic, spec.id(), frame), (meta, error) -> {
             if (error == null) {
@@ -83,14 +82,68 @@ public final class Ingest implements AutoCloseable {
     }
   }
 
-  /**
-   * Starts reading every camera and publishing to {@code topic} at {@code bootstrap}.
-   *
-   * @param wire how frames are framed on the wire
-   * @param frameMaxBytes the app's {@code frame.max.bytes} (the producer admits such records)
-   */
-  public Ingest(String bootstrap, Properties clientSettings, String topic, WireFormat wire, int frameMaxBytes,
-      List<CameraSpec> specs, CameraStream.Options options) {
+  /** Ready while every camera published a frame within this (the default of {@code ingest.ready.within.s}). */
+  public static final Duration DEFAULT_READY_WITHIN = Duration.ofSeconds(10);
+
+  /** An ingest of {@code cameras} into {@code topic} at {@code bootstrap}, to configure and {@link Builder#start()}. */
+  public static Builder builder(String bootstrap, String topic, List<CameraSpec> cameras) {
+    return new Builder(bootstrap, topic, cameras);
+  }
+
+  /** Configures an {@link Ingest}: Kafka client settings, framing, frame size limit and reader options. */
+  public static final class Builder {
+    private final String bootstrap;
+    private final String topic;
+    private final List<CameraSpec> cameras;
+    private Properties clientSettings = new Properties();
+    private WireFormat wire = WireFormat.singleObject();
+    private int frameMaxBytes = FrameRecords.DEFAULT_FRAME_MAX_BYTES;
+    private CameraStream.Options options = CameraStream.Options.DEFAULT;
+
+    private Builder(String bootstrap, String topic, List<CameraSpec> cameras) {
+      this.bootstrap = bootstrap;
+      this.topic = topic;
+      this.cameras = List.copyOf(cameras);
+    }
+
+    /** Kafka client settings (TLS, SASL; the app's {@code kafka.*}). */
+    public Builder clientSettings(Properties value) {
+      clientSettings = value;
+      return this;
+    }
+
+    /** How frames are framed on the wire (default: single-object). */
+    public Builder wire(WireFormat value) {
+      wire = value;
+      return this;
+    }
+
+    /** The app's {@code frame.max.bytes}: the producer admits such records. */
+    public Builder frameMaxBytes(int value) {
+      frameMaxBytes = value;
+      return this;
+    }
+
+    /** How each camera is read (default {@link CameraStream.Options#DEFAULT}). */
+    public Builder options(CameraStream.Options value) {
+      options = value;
+      return this;
+    }
+
+    /** Starts reading every camera and publishing. */
+    public Ingest start() {
+      return new Ingest(this);
+    }
+  }
+
+  private Ingest(Builder b) {
+    String bootstrap = b.bootstrap;
+    Properties clientSettings = b.clientSettings;
+    String topic = b.topic;
+    WireFormat wire = b.wire;
+    int frameMaxBytes = b.frameMaxBytes;
+    List<CameraSpec> specs = b.cameras;
+    CameraStream.Options options = b.options;
     Properties p = FrameProducers.settings(bootstrap, clientSettings, frameMaxBytes, MAX_BLOCK);
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     AvroSerde<Frame> frames = AvroSerde.frames(wire);

@@ -21,7 +21,16 @@ final class ConfigOptions {
   String bootstrapServers;
 
   AppConfig load() {
+    return load(Map.of());
+  }
+
+  /**
+   * The configuration with {@code commandOptions} (a command's own options, by setting key) over
+   * the file, {@code EBM_*} and {@code --set}: the most specific place wins.
+   */
+  AppConfig load(Map<String, String> commandOptions) {
     Map<String, String> all = new LinkedHashMap<>(overrides);
+    all.putAll(commandOptions);
     if (bootstrapServers != null) {
       all.put("bootstrap.servers", bootstrapServers);
     }

@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
       "every delivered frame has a prediction or a dead letter; exit code 1 when some are missing."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** A live demo camera that drops is opened again within this (a deployment's default is 30 s). */
+  private static final Duration DEMO_MAX_BACKOFF = Duration.ofSeconds(5);
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -140,9 +143,10 @@ final class DemoCommand implements Callable<Integer> {
   /** Reads the live camera through {@link Ingest} for {@code --seconds}; what it published, as a replay's result. */
   private Replayer.Result live(StreamApp app, AppConfig cfg, String task) {
     CameraSpec camera = new CameraSpec(CAMERA, input.source, task, fps, 0, 0);
-    try (Ingest ingest = new Ingest(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-        app.wire(), cfg.get(Settings.FRAME_MAX_BYTES), List.of(camera),
-        new CameraStream.Options(8, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
+    // the demo runs for seconds: a camera that drops reconnects within 5 s, not the deployment's 30
+    try (Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), List.of(camera))
+        .clientSettings(cfg.kafkaClientSettings()).wire(app.wire()).frameMaxBytes(cfg.get(Settings.FRAME_MAX_BYTES))
+        .options(Settings.cameraOptions(cfg).withMaxBackoff(DEMO_MAX_BACKOFF)).start()) {
       Thread.sleep(seconds * 1000L);
       Ingest.Published published = ingest.published(CAMERA);
       ingest.close();

@@ -25,6 +25,9 @@ final class EvaluateStreamCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @Mixin
+  ConfigOptions config;
+
   @Option(names = "--camera", description = "Only this camera's predictions.")
   String camera;
 
@@ -37,9 +40,6 @@ final class EvaluateStreamCommand implements Callable<Integer> {
 
   @Option(names = "--plot", defaultValue = "evaluation.png", paramLabel = "PNG", description = "Plot file. Default: ${DEFAULT-VALUE}.")
   Path plot;
-
-  @Mixin
-  ConfigOptions config;
 
   @Override
   public Integer call() {

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.schemas.cli.CommandGroup;
 import io.ebmperception.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,17 +17,10 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, ReplayCommand.class, EvaluateStreamCommand.class, DemoCommand.class,
         RecordCommand.class, IngestCommand.class, RecalibrateCommand.class,
         CommandLine.HelpCommand.class})
-public final class StreamCli implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class StreamCli extends CommandGroup {
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLines.exit(commandLine(), args);
   }
 
   /** The configured command line. */

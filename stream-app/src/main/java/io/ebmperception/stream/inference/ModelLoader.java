@@ -6,6 +6,7 @@ import io.ebmperception.schemas.bundle.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,14 @@ public final class ModelLoader {
         noise.add(sampler.noiseFor("warm-up", i));
       }
       sampler.predict(new float[b * bundle.inputSize()], noise);
+    }
+    ImportanceSampler.Timed probe = sampler.predict(ProbeInference.input(bundle.manifest()),
+        List.of(sampler.noiseFor("probe", 0))).get(0);
+    Optional<String> problem = ProbeInference.problem(bundle.manifest(), probe.prediction());
+    if (problem.isPresent()) {
+      model.close();
+      throw new IllegalStateException("bundle " + bundle.manifest().name() + " " + bundle.manifest().version()
+          + " failed its probe inference on a grey frame: " + problem.get());
     }
     LOG.info("warmed up batch sizes 1..{} in {} ms", maxBatch, (System.nanoTime() - start) / 1_000_000);
     return sampler;

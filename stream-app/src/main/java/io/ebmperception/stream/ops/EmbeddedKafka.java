@@ -67,6 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       int brokerPort = port == 0 ? freePort() : port;
+      requireFree(brokerPort);
       int controllerPort = previousControllerPort(dataDir).orElse(freePort());
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
@@ -101,6 +102,20 @@ public final class EmbeddedKafka implements AutoCloseable {
       return new EmbeddedKafka(server, bootstrap, sasl == null ? null : "localhost:" + saslPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded broker in " + dataDir, e);
+    }
+  }
+
+  /**
+   * Refuses at once, in one line, a broker port that another process holds (a local Kafka on 9092,
+   * or another {@code ./ebm run} or demo), instead of Kafka's start-up failing with its stack trace.
+   */
+  private static void requireFree(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("localhost", port));
+    } catch (IOException e) {
+      throw new PortTakenException("the embedded broker", "localhost:" + port, "embedded.port",
+          " (a local Kafka, or another ./ebm run or demo; bootstrap.servers uses a running cluster instead)");
     }
   }
 

@@ -77,6 +77,9 @@ public final class HealthServer implements AutoCloseable {
       } catch (Exception ignored) {
         // the start failure is the one to report
       }
+      if (PortTakenException.isBindFailure(e)) {
+        throw new PortTakenException("the health and metrics server", bind + ":" + port, "http.port", "");
+      }
       throw new IllegalStateException("cannot serve health and metrics on " + bind + ":" + port + ": "
           + e.getMessage(), e);
     }

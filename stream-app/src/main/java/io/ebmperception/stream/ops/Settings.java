@@ -1,7 +1,11 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
+import io.ebmperception.stream.camera.CameraSpec;
+import io.ebmperception.stream.camera.CameraStream;
+import io.ebmperception.stream.camera.Ingest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +66,7 @@ public final class Settings {
       "ONNX Runtime intra-op threads");
   public static final Setting<String> EXECUTION_PROVIDER = Setting.choice("execution.provider", "cpu",
       List.of("cpu", "cuda"), "where ONNX Runtime runs");
-  public static final Setting<Integer> FRAME_MAX_BYTES = Setting.integer("frame.max.bytes", 8 << 20, 1024, 1 << 30,
+  public static final Setting<Integer> FRAME_MAX_BYTES = Setting.integer("frame.max.bytes", FrameRecords.DEFAULT_FRAME_MAX_BYTES, 1024, 1 << 30,
       "largest encoded frame (TOO_LARGE); topics and producers are sized from it");
   public static final Setting<Integer> FRAME_MAX_PIXELS = Setting.integer("frame.max.pixels", 4096 * 4096, 1,
       Integer.MAX_VALUE, "largest width × height decoded (TOO_LARGE)");
@@ -88,13 +92,33 @@ public final class Settings {
   public static final Setting<String> SCHEMA_REGISTRY_USER_INFO = Setting.text("schema.registry.basic.auth.user.info",
       null, "user:password for the registry's HTTP basic authentication").optional();
 
+  public static final Setting<String> INGEST_TASK = Setting.text("ingest.task", CameraSpec.DEFAULT_TASK,
+      "ingest: the task of cameras that do not say");
+  public static final Setting<Double> INGEST_FPS = Setting.decimal("ingest.fps", CameraSpec.DEFAULT_FPS, 0.01, 1000,
+      "ingest: the most frames/s of cameras that do not say");
+  public static final Setting<Integer> INGEST_QUEUE = Setting.integer("ingest.queue",
+      CameraStream.Options.DEFAULT.queueCapacity(), 1, 100_000, "ingest: frames queued per camera");
+  public static final Setting<Duration> INGEST_READ_TIMEOUT = Setting.seconds("ingest.read.timeout.s",
+      CameraStream.Options.DEFAULT.readTimeout().toSeconds(), 1, 86_400, "ingest: a silent stream is opened again");
+  public static final Setting<Duration> INGEST_MAX_BACKOFF = Setting.seconds("ingest.max.backoff.s",
+      CameraStream.Options.DEFAULT.maxBackoff().toSeconds(), 1, 86_400, "ingest: longest wait between reconnects");
+  public static final Setting<Duration> INGEST_READY_WITHIN = Setting.seconds("ingest.ready.within.s",
+      Ingest.DEFAULT_READY_WITHIN.toSeconds(), 1, 86_400, "ingest: ready while every camera published within this");
+
   /** The table, in the order of docs/operations.md. */
   public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, FRAMES_TOPIC,
       PREDICTIONS_TOPIC, DEAD_LETTERS_TOPIC, PARTITIONS, REPLICATION, STREAM_THREADS, SAMPLES, HYPOTHESES,
       MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP, BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING,
       PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS, EXECUTION_PROVIDER, FRAME_MAX_BYTES,
       FRAME_MAX_PIXELS, REDUCED_DECODING, HTTP_PORT, HTTP_BIND, BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR,
-      EMBEDDED_PORT, SCHEMAS_DIR, SERDE_FORMAT, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO);
+      EMBEDDED_PORT, SCHEMAS_DIR, SERDE_FORMAT, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO, INGEST_TASK, INGEST_FPS,
+      INGEST_QUEUE, INGEST_READ_TIMEOUT, INGEST_MAX_BACKOFF, INGEST_READY_WITHIN);
+
+  /** The options a camera is read with, from {@code config}. */
+  public static CameraStream.Options cameraOptions(AppConfig config) {
+    return new CameraStream.Options(config.get(INGEST_QUEUE), config.get(INGEST_READ_TIMEOUT),
+        config.get(INGEST_MAX_BACKOFF));
+  }
 
   /** Settings passed to the Kafka clients without this prefix. */
   public static final String KAFKA_PREFIX = "kafka.";

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.replay;
 
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.probe.ClusterProbe;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -114,12 +115,9 @@ public final class Replayer {
         }
         // In real time the frame is "captured" at its presentation time; as fast as possible, now.
         long captured = options.realTime() ? start + f.timestampMs() : System.currentTimeMillis();
-        Frame frame = Frame.newBuilder().setCameraId(options.cameraId()).setSequence(f.index())
-            .setCaptureTimestampMs(Instant.ofEpochMilli(captured)).setTask(options.task())
-            .setEncoding(FrameEncoding.JPEG).setWidth(f.width()).setHeight(f.height())
-            .setBytes(ByteBuffer.wrap(f.jpeg()))
-            .setLabel(options.labels() == null ? null : options.labels().label(f.index()))
-            .build();
+        Frame frame = FrameRecords.frame(options.cameraId(), f.index(), Instant.ofEpochMilli(captured), options.task(),
+            FrameEncoding.JPEG, f.width(), f.height(), f.jpeg(),
+            options.labels() == null ? null : options.labels().label(f.index()));
         long index = f.index();
         try {
           producer.send(new ProducerRecord<>(topic, options.cameraId(), frame), (meta, error) -> {

@@ -76,6 +76,19 @@ class ModelReloaderTest {
   }
 
   @Test
+  void aBundleWhoseOutputsAreNotFiniteIsRefusedBeforeItServes(@TempDir Path dir) throws Exception {
+    Path bundle = copyOfTestBundle(dir.resolve("bundle"));
+    start(bundle);
+    // finite, so the manifest's own checks pass; a grey frame times 1e38 overflows to infinity
+    edit(bundle, m -> ((ObjectNode) m.get("input")).put("scale", 1e38));
+    setVersion(bundle, "nan-2");
+    assertThat(reloader.check()).isFalse();
+    assertThat(events).containsExactly("failed nan-2");
+    assertThat(reloader.refusal()).get().asString().contains("probe inference", "non-finite");
+    assertThat(batcher.current().model().bundle().manifest().version()).isNotEqualTo("nan-2");
+  }
+
+  @Test
   void aRecalibrationWrittenIntoTheServedFolderIsRolledOut(@TempDir Path dir) throws Exception {
     Path bundle = copyOfTestBundle(dir.resolve("bundle"));
     start(bundle);

@@ -105,4 +105,16 @@ class OpsTest {
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void theCameraReaderSettingsComeFromTheSameTableAsTheApps() {
+    var defaults = Settings.cameraOptions(AppConfig.load(null, Map.of(), Map.of()));
+    assertThat(defaults).isEqualTo(io.ebmperception.stream.camera.CameraStream.Options.DEFAULT);
+    var set = Settings.cameraOptions(AppConfig.load(null, Map.of("EBM_INGEST_QUEUE", "16"),
+        Map.of("ingest.max.backoff.s", "7")));
+    assertThat(set.queueCapacity()).isEqualTo(16);
+    assertThat(set.maxBackoff()).isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("ingest.queue", "0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ingest.queue");
+  }
 }

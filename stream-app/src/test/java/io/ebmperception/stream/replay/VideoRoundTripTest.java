@@ -7,7 +7,7 @@ import io.ebmperception.stream.replay.VideoWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

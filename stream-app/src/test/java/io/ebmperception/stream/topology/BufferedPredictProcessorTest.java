@@ -9,7 +9,7 @@ import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.TestBundles;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;

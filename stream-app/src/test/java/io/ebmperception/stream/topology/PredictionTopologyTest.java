@@ -10,7 +10,7 @@ import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.TestBundles;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ImportanceSampler;

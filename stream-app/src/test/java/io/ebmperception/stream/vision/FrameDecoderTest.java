@@ -7,7 +7,7 @@ import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.stream.TestBundles;
-import io.ebmperception.stream.TestFrames;
+import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.vision.ImageCodec;
 import io.ebmperception.vision.RgbImage;
 import io.ebmperception.vision.Preprocessor;

@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.cli;
 
+import io.ebmperception.schemas.cli.CommandGroup;
 import io.ebmperception.schemas.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,19 +25,12 @@ import picocli.CommandLine.Command;
       TrainCommand.class, EvaluateRunCommand.class, ExportCommand.class, RenderCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class TrainerCli implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class TrainerCli extends CommandGroup {
 
   /** Entry point; never downloads anything (DJL offline mode is forced). */
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true");
-    System.exit(commandLine().execute(args));
+    CommandLines.exit(commandLine(), args);
   }
 
   /** The configured command line, also used by tests. */

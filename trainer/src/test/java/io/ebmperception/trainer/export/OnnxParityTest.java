@@ -1,5 +1,6 @@
 package io.ebmperception.trainer.export;
 
+import io.ebmperception.testkit.FloatAsserts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -207,12 +208,7 @@ class OnnxParityTest {
   }
 
   private static void assertClose(float[] actual, float[] expected) {
-    assertThat(actual).hasSameSizeAs(expected);
-    double maxDiff = 0;
-    for (int i = 0; i < actual.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
-    }
-    assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+    FloatAsserts.assertClose(actual, expected, 1e-4, 0);
   }
 
   private static float[] randomFloats(Random random, int n, float scale) {

@@ -1,6 +1,7 @@
-package io.ebmperception.stream;
+package io.ebmperception.testkit;
 
 import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.FrameEncoding;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -8,12 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-/** Frames for tests: small JPEGs of a shape that moves with the sequence number. */
+/** Frames for tests: small JPEGs of a shape that moves with the sequence number, and frame records of them. */
 public final class TestFrames {
   private TestFrames() {}
 
@@ -46,10 +46,8 @@ public final class TestFrames {
   }
 
   public static Frame frame(String camera, long sequence, byte[] jpeg, int width, int height) {
-    return Frame.newBuilder().setCameraId(camera).setSequence(sequence)
-        .setCaptureTimestampMs(Instant.ofEpochMilli(1_000_000 + sequence * 33))
-        .setTask("steering").setEncoding(FrameEncoding.JPEG).setWidth(width).setHeight(height)
-        .setBytes(ByteBuffer.wrap(jpeg)).setLabel(List.of((float) sequence)).build();
+    return FrameRecords.frame(camera, sequence, Instant.ofEpochMilli(1_000_000 + sequence * 33), "steering",
+        FrameEncoding.JPEG, width, height, jpeg, List.of((float) sequence));
   }
 
   public static Frame frame(String camera, long sequence) {
