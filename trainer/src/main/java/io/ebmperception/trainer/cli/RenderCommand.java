@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
-import me.tongfei.progressbar.ProgressBar;
+import io.ebmperception.trainer.run.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,7 +105,7 @@ final class RenderCommand implements Callable<Integer> {
     IntFunction<SyntheticScenes.Sample> sequence = scenes.sequence(seed, side, side);
     StringBuilder labels = new StringBuilder("frame,").append(String.join(",", scenes.targetNames())).append('\n');
     Path video = output.resolve(scenes.id() + ".mp4");
-    try (ProgressBar bar = progress("render " + scenes.id(), frames);
+    try (Progress.Steps bar = progress("render " + scenes.id(), frames);
         VideoEncoder encoder = "mp4".equals(format) ? new VideoEncoder(video, side, side, fps) : null) {
       for (int i = 0; i < frames; i++) {
         SyntheticScenes.Sample s = sequence.apply(i);
@@ -133,7 +133,7 @@ final class RenderCommand implements Callable<Integer> {
   private String dataset(SyntheticScenes scenes, int n, int side) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<SyntheticScenes.Sample> samples = new ArrayList<>(n);
-    try (ProgressBar bar = progress("render " + scenes.id(), n)) {
+    try (Progress.Steps bar = progress("render " + scenes.id(), n)) {
       for (int i = 0; i < n; i++) {
         samples.add(scenes.sample(rng, side, side));
         step(bar);
@@ -156,11 +156,11 @@ final class RenderCommand implements Callable<Integer> {
         "folder".equals(format) ? " --y-columns " + String.join(",", scenes.targetNames()) : "");
   }
 
-  private ProgressBar progress(String task, int total) {
-    return noProgress ? null : new ProgressBar(task, total);
+  private Progress.Steps progress(String task, int total) {
+    return noProgress ? null : Progress.steps(task, total);
   }
 
-  private static void step(ProgressBar bar) {
+  private static void step(Progress.Steps bar) {
     if (bar != null) {
       bar.step();
     }

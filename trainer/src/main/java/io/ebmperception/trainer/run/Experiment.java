@@ -162,7 +162,7 @@ public final class Experiment {
     if (!progress) {
       return new TrainingLoop(config, TrainingListeners.of(listeners)).train(model, task.train(), manager, from);
     }
-    try (ProgressBarListener bar = new ProgressBarListener(config.method() + " " + task.name(),
+    try (Progress.TrainingListenerHandle bar = Progress.training(config.method() + " " + task.name(),
         (long) stepsPerEpoch * config.epochs(), config.batchSize())) {
       listeners.add(bar);
       return new TrainingLoop(config, TrainingListeners.of(listeners)).train(model, task.train(), manager, from);

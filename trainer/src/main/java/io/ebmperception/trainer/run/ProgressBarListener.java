@@ -1,15 +1,15 @@
 package io.ebmperception.trainer.run;
 
-import io.ebmperception.trainer.train.TrainingListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A terminal progress bar over all optimiser steps of a run, showing the epoch, the running loss
- * and examples per second; the library adds elapsed time and ETA.
+ * and examples per second; the library adds elapsed time and ETA. Only on a terminal
+ * ({@link Progress#training}); elsewhere the run writes one line per epoch.
  */
-public final class ProgressBarListener implements TrainingListener, AutoCloseable {
+public final class ProgressBarListener implements Progress.TrainingListenerHandle {
   private final ProgressBar bar;
   private final int batchSize;
   private final long start = System.nanoTime();
