@@ -126,8 +126,17 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     return out;
   }
 
-  /** A few lines for the terminal. */
+  /** A few lines for the terminal; without labels, only what needs none (ESS, latency, modes, trust). */
   public String format() {
+    if (labelled == 0) {
+      return String.format(Locale.ROOT, """
+          predictions: %d, none with labels: accuracy and coverage are not scored
+          ESS p5 / p50 / p95: %s
+          capture->emit latency ms p50 / p95 / p99: %s
+          app latency ms p50 / p95 / p99: %s
+          %s
+          %s""", predictions, fmt(essPercentiles), fmt(endToEndMs), fmt(appMs), modes.format(), trustLine());
+    }
     return String.format(Locale.ROOT, """
         predictions: %d (%d with labels)
         MAE: %.3f%s, always predicting the mean label: %s

@@ -49,4 +49,15 @@ class ModeReportTest {
     assertThat(r.scored()).isZero();
     assertThat(r.format()).contains("none in these predictions");
   }
+
+  @Test
+  void aLiveCameraWithoutLabelsStillReportsItsModes() {
+    Prediction unlabelled = Prediction.newBuilder(fork(1, 0f, List.of(mode(0.55, -10, 1), mode(0.45, 12, 1))))
+        .setLabel(null).build();
+    ModeReport r = ModeReport.of(List.of(unlabelled, Prediction.newBuilder(unlabelled).setSequence(2).build()));
+    assertThat(r.withModes()).isEqualTo(2);
+    assertThat(r.scored()).isZero();
+    assertThat(r.format()).contains("modes: 2.00 per prediction, 100.0% with two or more (no labels")
+        .doesNotContain("NaN").doesNotContain("none in these predictions");
+  }
 }

@@ -39,4 +39,13 @@ class PredictionReportTest {
     assertThat(r.format()).contains("MAE: 1.250 (per dimension 0.5 / 2.0), always predicting the mean label: 2.0 / 0.5",
         "90% interval coverage: 75.0%");
   }
+
+  @Test
+  void aRunWithoutLabelsSaysSoAndKeepsWhatNeedsNone() {
+    List<Prediction> all = List.of(prediction(1, List.of(0f), List.of(1f), null),
+        prediction(2, List.of(1f), List.of(1f), null));
+    String text = PredictionReport.of(all).format();
+    assertThat(text).contains("predictions: 2, none with labels", "ESS p5 / p50 / p95", "app latency ms")
+        .doesNotContain("NaN").doesNotContain("MAE");
+  }
 }
