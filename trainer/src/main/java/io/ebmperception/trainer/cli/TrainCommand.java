@@ -69,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
   int components;
 
   @Option(names = {"-M", "--samples"}, defaultValue = "" + SamplingDefaults.SAMPLES,
-      description = "Samples per example for NCE / importance sampling. Default: ${DEFAULT-VALUE}.")
+      description = "Samples per example for NCE / importance sampling. Default: ${DEFAULT-VALUE}, or with "
+          + "--init-from the earlier run's.")
   int samples;
 
   @Option(names = "--epochs", defaultValue = "75", description = "Epochs. Default: ${DEFAULT-VALUE}.")
@@ -213,7 +214,10 @@ final class TrainCommand implements Callable<Integer> {
     Task task = source.resolve();
     Method chosen = Method.parse(method);
     TrainingConfig.Builder builder = task.defaults().apply(TrainingConfig.builder(), chosen)
-        .components(components).samples(samples).epochs(epochs).batchSize(batchSize)
+        .components(components)
+        .samples(earlier.samples(spec.commandLine().getParseResult().hasMatchedOption("--samples") ? samples : null,
+            samples))
+        .epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed).threads(threads)
         .architecture(architecture(task, earlier))
         .augmentation(augmentation());

@@ -118,6 +118,33 @@ public record RegressionDataset(
     return new RegressionDataset[] {subset(first, name + "-train"), subset(second, name + "-test")};
   }
 
+  /**
+   * A seeded split in contiguous blocks of {@code block} rows, for rows in recording order (frames
+   * of a video): whole blocks go to the second dataset until it holds about {@code 1 − fraction} of
+   * the rows, so that no held-out frame has its neighbour, a near copy, in the training rows (a
+   * random split of consecutive frames gives an optimistic validation).
+   */
+  public RegressionDataset[] blockSplit(double fraction, int block, long seed) {
+    int n = size();
+    int blocks = (n + block - 1) / block;
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    for (int b = 0; b < blocks; b++) {
+      order.add(b);
+    }
+    java.util.Collections.shuffle(order, new java.util.Random(seed));
+    int heldOutRows = (int) Math.round(n * (1 - fraction));
+    boolean[] held = new boolean[blocks];
+    int taken = 0;
+    for (int i = 0; i < blocks && taken < heldOutRows; i++) {
+      int b = order.get(i);
+      held[b] = true;
+      taken += Math.min(block, n - b * block);
+    }
+    int[] first = java.util.stream.IntStream.range(0, n).filter(i -> !held[i / block]).toArray();
+    int[] second = java.util.stream.IntStream.range(0, n).filter(i -> held[i / block]).toArray();
+    return new RegressionDataset[] {subset(first, name + "-train"), subset(second, name + "-test")};
+  }
+
   /** Per-dimension minimum and maximum of the targets, {@code [2][D]}. */
   public float[][] targetRange() {
     float[][] range = new float[2][targetDim];

@@ -32,6 +32,17 @@ public final class EarlierRunDefaults {
   }
 
   /**
+   * M: {@code flag} when given, else the earlier run's (a fine-tuning keeps its parent's sampling),
+   * else {@code taskDefault}.
+   */
+  public int samples(Integer flag, int taskDefault) {
+    if (flag != null) {
+      return flag;
+    }
+    return earlier == null ? taskDefault : earlier.config().samples();
+  }
+
+  /**
    * The architecture: {@code flag} (may be null), else the earlier run's when {@code parts} copies
    * the whole model, else the task's default.
    */

@@ -86,8 +86,13 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
     if (CsvHeader.of(Path.of(dataset)).contains("file")) {
       ImageFolderLoader images = new ImageFolderLoader(imageSize == null ? DEFAULT_IMAGE_SIZE : imageSize,
           ImageNormalisation.IMAGENET);
-      return imageTask(name, images.load(Path.of(dataset), yColumns),
-          testData == null ? null : images.load(Path.of(testData), yColumns));
+      RegressionDataset all = images.load(Path.of(dataset), yColumns);
+      if (testData == null && CsvHeader.of(Path.of(dataset)).contains(RECORDING_COLUMN)) {
+        // frames of a recording (what `record` writes): held out in contiguous blocks, not single frames
+        RegressionDataset[] parts = recordingHeldOut(all);
+        return Task.custom(name, parts[0], parts[1], ImageNormalisation.IMAGENET);
+      }
+      return imageTask(name, all, testData == null ? null : images.load(Path.of(testData), yColumns));
     }
     CsvLoader loader = CsvLoader.builder().inputColumns(xColumns).targetColumns(yColumns).build();
     RegressionDataset train = loader.load(Path.of(dataset));
@@ -96,6 +101,23 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
       return Task.custom(name, parts[0], parts[1]);
     }
     return Task.custom(name, train, loader.load(Path.of(testData)));
+  }
+
+  /** The column that marks an image list as frames of a recording ({@code record} writes it). */
+  static final String RECORDING_COLUMN = "sequence";
+  /** Consecutive frames held out together from a recording. */
+  static final int RECORDING_BLOCK = 30;
+
+  /** An 80/20 split of a recording's frames in blocks of {@link #RECORDING_BLOCK} ({@link RegressionDataset#blockSplit}). */
+  private static RegressionDataset[] recordingHeldOut(RegressionDataset data) {
+    if (data.size() < 5) {
+      throw new IllegalArgumentException("need at least 5 rows to hold out a validation split, got "
+          + data.size() + "; give --test-data");
+    }
+    RegressionDataset[] parts = data.blockSplit(0.8, RECORDING_BLOCK, 0);
+    LOG.info("no --test-data: holding out {} of {} frames of the recording, in blocks of {} consecutive frames, as "
+        + "the validation split", parts[1].size(), data.size(), RECORDING_BLOCK);
+    return parts;
   }
 
   /** A seeded 80/20 split of {@code data} into training and validation rows. */

@@ -16,7 +16,8 @@ class EarlierRunDefaultsTest {
   void aFlagWinsThenTheEarlierRunWhenTheWholeModelIsCopiedThenTheTask(@TempDir Path dir) {
     Architecture wide = new Architecture(new int[] {20, 20}, new int[] {10, 10}, 10, true, 10, null);
     Path earlier = dir.resolve("earlier");
-    Experiment.builder().source(TOY2).config(TrainingConfig.builder().epochs(1).seed(3).architecture(wide).build())
+    Experiment.builder().source(TOY2).config(TrainingConfig.builder().epochs(1).seed(3).samples(64)
+        .architecture(wide).build())
         .output(earlier).progress(false).artifacts(false).checkpointEvery(0).build().run();
     Task task = TOY2.resolve();
     EarlierRunDefaults none = EarlierRunDefaults.from(null);
@@ -30,5 +31,8 @@ class EarlierRunDefaultsTest {
     assertThat(from.imageSize(null)).as("a vector run has no image side").isNull();
     assertThat(from.imageSize(48)).isEqualTo(48);
     assertThat(none.imageSize(null)).isNull();
+    assertThat(from.samples(null, 1024)).as("a fine-tuning keeps its parent's M").isEqualTo(64);
+    assertThat(from.samples(512, 1024)).isEqualTo(512);
+    assertThat(none.samples(null, 1024)).isEqualTo(1024);
   }
 }
