@@ -121,7 +121,7 @@ public record RegressionDataset(
   /**
    * A seeded split in contiguous blocks of {@code block} rows, for rows in recording order (frames
    * of a video): whole blocks go to the second dataset until it holds about {@code 1 − fraction} of
-   * the rows, so that no held-out frame has its neighbour, a near copy, in the training rows (a
+   * the rows (never all of them), so that no held-out frame has its neighbour, a near copy, in the training rows (a
    * random split of consecutive frames gives an optimistic validation).
    */
   public RegressionDataset[] blockSplit(double fraction, int block, long seed) {
@@ -135,7 +135,7 @@ public record RegressionDataset(
     int heldOutRows = (int) Math.round(n * (1 - fraction));
     boolean[] held = new boolean[blocks];
     int taken = 0;
-    for (int i = 0; i < blocks && taken < heldOutRows; i++) {
+    for (int i = 0; i < blocks - 1 && taken < heldOutRows; i++) { // at least one block stays for training
       int b = order.get(i);
       held[b] = true;
       taken += Math.min(block, n - b * block);

@@ -105,7 +105,7 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
 
   /** The column that marks an image list as frames of a recording ({@code record} writes it). */
   static final String RECORDING_COLUMN = "sequence";
-  /** Consecutive frames held out together from a recording. */
+  /** Consecutive frames held out together from a recording (fewer when it has under 300 frames). */
   static final int RECORDING_BLOCK = 30;
 
   /** An 80/20 split of a recording's frames in blocks of {@link #RECORDING_BLOCK} ({@link RegressionDataset#blockSplit}). */
@@ -114,9 +114,10 @@ public record TaskSource(String dataset, String testData, List<String> xColumns,
       throw new IllegalArgumentException("need at least 5 rows to hold out a validation split, got "
           + data.size() + "; give --test-data");
     }
-    RegressionDataset[] parts = data.blockSplit(0.8, RECORDING_BLOCK, 0);
+    int block = Math.max(1, Math.min(RECORDING_BLOCK, data.size() / 10)); // at least 10 blocks to choose from
+    RegressionDataset[] parts = data.blockSplit(0.8, block, 0);
     LOG.info("no --test-data: holding out {} of {} frames of the recording, in blocks of {} consecutive frames, as "
-        + "the validation split", parts[1].size(), data.size(), RECORDING_BLOCK);
+        + "the validation split", parts[1].size(), data.size(), block);
     return parts;
   }
 

@@ -31,4 +31,13 @@ class RegressionDatasetBlockSplitTest {
     }
     assertThat(data.blockSplit(0.8, 30, 0)[1].inputs()).containsExactly(parts[1].inputs());
   }
+
+  @Test
+  void aRecordingShorterThanABlockKeepsTrainingRows() {
+    RegressionDataset small = RegressionDataset.ofScalars("short", new float[] {0, 1, 2, 3, 4},
+        new float[] {0, 1, 2, 3, 4});
+    RegressionDataset[] parts = small.blockSplit(0.8, 30, 0);
+    assertThat(parts[0].size()).isEqualTo(5);
+    assertThat(parts[1].size()).isZero();
+  }
 }
