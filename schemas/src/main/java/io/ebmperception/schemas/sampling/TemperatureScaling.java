@@ -237,24 +237,35 @@ public final class TemperatureScaling {
    * per level, pooled over the D dimensions.
    */
   public static double[] coverage(Evidence e, double t) {
+    double[][] perDimension = coveragePerDimension(e, t);
+    double[] out = new double[perDimension.length];
+    for (int l = 0; l < out.length; l++) {
+      out[l] = Arrays.stream(perDimension[l]).average().orElse(Double.NaN);
+    }
+    return out;
+  }
+
+  /** As {@link #coverage}, per level and dimension: {@code [L][D]}. */
+  public static double[][] coveragePerDimension(Evidence e, double t) {
     int m = e.samples();
     int d = e.targetDim();
     int levels = CentralIntervals.LEVELS.length;
-    long[] inside = new long[levels];
+    double[][] inside = new double[levels][d];
     double[] w = new double[m];
     for (int i = 0; i < e.inputs(); i++) {
       weights(e, i, t, w);
       float[] intervals = CentralIntervals.of(w, Arrays.copyOfRange(e.draws(), i * m * d, (i + 1) * m * d), d);
       for (int l = 0; l < levels; l++) {
         for (int k = 0; k < d; k++) {
-          inside[l] += CentralIntervals.covers(intervals, d, l, k, e.targets()[i * d + k]) ? 1 : 0;
+          inside[l][k] += CentralIntervals.covers(intervals, d, l, k, e.targets()[i * d + k]) ? 1 : 0;
         }
       }
     }
-    double[] out = new double[levels];
-    for (int l = 0; l < levels; l++) {
-      out[l] = inside[l] / (double) ((long) e.inputs() * d);
+    for (double[] level : inside) {
+      for (int k = 0; k < d; k++) {
+        level[k] /= e.inputs();
+      }
     }
-    return out;
+    return inside;
   }
 }

@@ -80,6 +80,18 @@ class TemperatureScalingTest {
   }
 
   @Test
+  void thePooledCoverageIsTheMeanOfTheDimensions() {
+    TemperatureScaling.Evidence evidence = gaussian(0.8, 5);
+    double[][] perDimension = TemperatureScaling.coveragePerDimension(evidence, 1.3);
+    double[] pooled = TemperatureScaling.coverage(evidence, 1.3);
+    assertEquals(CentralIntervals.LEVELS.length, perDimension.length);
+    for (int l = 0; l < pooled.length; l++) {
+      assertEquals(1, perDimension[l].length);
+      assertEquals(perDimension[l][0], pooled[l], 1e-12);
+    }
+  }
+
+  @Test
   void theTemperatureDividesTheEnergyOnly() {
     assertEquals(2.0 / 4 - (-1.5), TemperatureScaling.logWeight(2.0, -1.5, 4.0), 1e-12);
   }

@@ -89,6 +89,9 @@ final class RecalibrateCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Fit and print, write nothing.")
   boolean dryRun;
 
+  @CommandLine.Mixin
+  ConfigOptions config;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -98,7 +101,7 @@ final class RecalibrateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(bundle + " has no EBM with a proposal (method " + manifest.method()
           + "): there is no temperature to fit");
     }
-    boolean reduced = Boolean.parseBoolean(Settings.REDUCED_DECODING.defaultValue().orElse("true"));
+    boolean reduced = config.load().get(Settings.REDUCED_DECODING); // decoded as the app is configured to
     LabelledInputs data = source.table != null
         ? LabelledInputs.ofTable(source.table, manifest, reduced, maxInputs)
         : LabelledInputs.ofRecording(source.recording.video, source.recording.labels, manifest, reduced, maxInputs);

@@ -1,7 +1,5 @@
 package io.ebmperception.trainer.eval;
 
-import io.ebmperception.schemas.sampling.CentralIntervals;
-import io.ebmperception.schemas.sampling.ImportanceWeights;
 import io.ebmperception.schemas.sampling.TemperatureScaling;
 import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
@@ -120,7 +118,7 @@ public final class EnergyEvaluator {
     for (int first = 0; first < n; first += chunk) {
       int rows = Math.min(chunk, n - first);
       try (NDManager local = manager.newSubManager()) {
-        NDArray x = local.create(java.util.Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize),
+        NDArray x = local.create(Arrays.copyOfRange(inputs, first * inputSize, (first + rows) * inputSize),
             batchShape(rows, inputShape));
         body.run(first, rows, x, local);
       }
@@ -144,7 +142,7 @@ public final class EnergyEvaluator {
     int d = model.spec().targetDim();
     float[] out = new float[targets.length / d];
     forEachChunk(inputs, inputShape, 1, (first, rows, x, local) -> {
-      NDArray y = local.create(java.util.Arrays.copyOfRange(targets, first * d, (first + rows) * d),
+      NDArray y = local.create(Arrays.copyOfRange(targets, first * d, (first + rows) * d),
           new Shape(rows, 1, d));
       System.arraycopy(function.apply(x, y).toFloatArray(), 0, out, first, rows);
     });
@@ -216,30 +214,6 @@ public final class EnergyEvaluator {
    * @param width        H
    */
   public record TrustSignals(float[] logPartition, float[] essFraction, float[] projection, int width) {}
-
-  /**
-   * The EBM's central intervals ({@link CentralIntervals}) for every input from {@code samples}
-   * importance-weighted proposal draws each.
-   *
-   * @return {@code [N][L * 2 * D]}
-   */
-  public float[][] intervals(float[] inputs, long[] inputShape, int samples) {
-    int n = inputs.length / model.spec().inputSize();
-    int d = model.spec().targetDim();
-    float[][] out = new float[n][];
-    float[] noHypotheses = new float[0];
-    forEachChunk(inputs, inputShape, samples, (first, rows, x, local) -> {
-      Weighed weighed = weigh(x, local, samples, temperature);
-      float[] logW = weighed.logWeights().toFloatArray();
-      float[] ys = weighed.draws().toFloatArray();
-      for (int r = 0; r < rows; r++) {
-        // the shared summary of the weights, as the app computes it; its intervals are what is asked for
-        out[first + r] = ImportanceWeights.summarise(Arrays.copyOfRange(logW, r * samples, (r + 1) * samples),
-            Arrays.copyOfRange(ys, r * samples * d, (r + 1) * samples * d), d, noHypotheses).intervals();
-      }
-    });
-    return out;
-  }
 
   /**
    * What a temperature is fitted on ({@link TemperatureScaling#fit}): for every labelled input, the

@@ -21,8 +21,6 @@ import java.util.Map;
 public final class IntervalCoverage {
   /** Metric name prefix: {@code coverage_50}, {@code coverage_80}, {@code coverage_90}, {@code coverage_95}. */
   public static final String PREFIX = "coverage_";
-  /** Metric name prefix of the joint regions: {@code region_coverage_90}. */
-  public static final String REGION_PREFIX = "region_" + PREFIX;
   /** At most this many inputs are used (the first ones). */
   static final int MAX_INPUTS = 1000;
 
@@ -37,29 +35,23 @@ public final class IntervalCoverage {
   public static Map<String, Double> of(ProbabilisticRegressor model, RegressionDataset data, EnergyEvaluator evaluator) {
     int n = Math.min(MAX_INPUTS, data.size());
     int d = data.targetDim();
-    float[][] intervals = evaluator.intervals(Arrays.copyOf(data.inputs(), n * model.spec().inputSize()),
-        data.inputShape(), SamplingDefaults.SAMPLES);
-    double[] levels = CentralIntervals.levels();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    for (int l = 0; l < levels.length; l++) {
-      int[] inside = new int[d];
-      for (int i = 0; i < n; i++) {
-        for (int k = 0; k < d; k++) {
-          inside[k] += CentralIntervals.covers(intervals[i], d, l, k, data.targets()[i * d + k]) ? 1 : 0;
-        }
-      }
-      String name = name(levels[l]);
-      metrics.put(name, Arrays.stream(inside).sum() / (double) (n * d));
-      for (int k = 0; k < d && d > 1; k++) {
-        metrics.put(name + "_" + data.targetNames().get(k).toLowerCase(Locale.ROOT), inside[k] / (double) n);
-      }
-    }
+    // one set of weighted samples for the intervals and the regions, at the evaluator's temperature
     TemperatureScaling.Evidence evidence = evaluator.calibrationEvidence(
         Arrays.copyOf(data.inputs(), n * model.spec().inputSize()), data.inputShape(),
         Arrays.copyOf(data.targets(), n * d), SamplingDefaults.SAMPLES);
+    double[][] perDimension = TemperatureScaling.coveragePerDimension(evidence, evaluator.temperature());
     double[] region = TemperatureScaling.regionCoverage(evidence, evaluator.temperature());
+    double[] levels = CentralIntervals.levels();
+    Map<String, Double> metrics = new LinkedHashMap<>();
     for (int l = 0; l < levels.length; l++) {
-      metrics.put(REGION_PREFIX + Math.round(100 * levels[l]), region[l]);
+      String name = name(levels[l]);
+      metrics.put(name, Arrays.stream(perDimension[l]).average().orElse(Double.NaN));
+      for (int k = 0; k < d && d > 1; k++) {
+        metrics.put(name + "_" + data.targetNames().get(k).toLowerCase(Locale.ROOT), perDimension[l][k]);
+      }
+    }
+    for (int l = 0; l < levels.length; l++) {
+      metrics.put("region_" + name(levels[l]), region[l]);
     }
     return metrics;
   }
