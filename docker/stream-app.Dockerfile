@@ -14,6 +14,8 @@ COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY vision/pom.xml vision/
 COPY test-kit/pom.xml test-kit/
+COPY runtime/pom.xml runtime/
+COPY ingest/pom.xml ingest/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/
@@ -23,6 +25,8 @@ RUN mvn -B -q ${MAVEN_PROFILES} -pl stream-app -am dependency:go-offline
 COPY schemas schemas
 COPY vision vision
 COPY test-kit test-kit
+COPY runtime runtime
+COPY ingest ingest
 COPY stream-app stream-app
 RUN mvn -B -q -o ${MAVEN_PROFILES} -pl stream-app -am -DskipTests package
 
@@ -41,6 +45,6 @@ VOLUME ["/tmp"]
 EXPOSE 8080
 USER ebm
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-cp", "/app/ebm-stream-app.jar", "io.ebmperception.stream.ops.HealthCheck", "http://localhost:8080/health/ready"]
+  CMD ["java", "-cp", "/app/ebm-stream-app.jar", "io.ebmperception.runtime.http.HealthCheck", "http://localhost:8080/health/ready"]
 ENTRYPOINT ["java", "-jar", "/app/ebm-stream-app.jar"]
 CMD ["--help"]

@@ -11,6 +11,8 @@ COPY pom.xml .
 COPY schemas/pom.xml schemas/
 COPY vision/pom.xml vision/
 COPY test-kit/pom.xml test-kit/
+COPY runtime/pom.xml runtime/
+COPY ingest/pom.xml ingest/
 COPY trainer/pom.xml trainer/
 COPY stream-app/pom.xml stream-app/
 COPY bench/pom.xml bench/

@@ -1,5 +1,8 @@
 package io.ebmperception.it;
 
+import io.ebmperception.ingest.IngestSettings;
+import io.ebmperception.runtime.config.Setting;
+import io.ebmperception.runtime.config.SharedSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -113,13 +116,13 @@ class DeploymentManifestsIT {
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     // The paths are the ones the app serves (see HealthServer and OpsTest).
-    assertThat(Files.readString(ROOT.resolve("stream-app/src/main/java/io/ebmperception/stream/ops/HealthServer.java")))
+    assertThat(Files.readString(ROOT.resolve("runtime/src/main/java/io/ebmperception/runtime/http/HealthServer.java")))
         .contains("\"/health/live\"", "\"/health/ready\"", "\"/metrics\"");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/port", String.valueOf(port));
     // Every key of the ConfigMap is a setting the app knows (a typo would be silently ignored).
     for (String key : props.stringPropertyNames()) {
-      if (!key.startsWith(Settings.KAFKA_PREFIX)) {
-        assertThat(Settings.find(key)).as("unknown app setting %s in the ConfigMap", key).isPresent();
+      if (!key.startsWith(SharedSettings.KAFKA_PREFIX)) {
+        assertThat(keys(Settings.ALL)).as("unknown app setting %s in the ConfigMap", key).contains(key);
       }
     }
   }
@@ -129,18 +132,23 @@ class DeploymentManifestsIT {
     Deployment d = as(one("Deployment", "ebm-ingest-group-a"), Deployment.class);
     assertThat(d.getSpec().getReplicas()).as("two replicas would publish every frame twice").isEqualTo(1);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getArgs()).startsWith("ingest").contains("--camera");
+    assertThat(c.getImage()).as("the camera edge's own image, without ONNX Runtime").startsWith("ebm-perception/ingest:");
+    assertThat(c.getArgs()).contains("--camera").doesNotContain("ingest");
     assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
     ConfigMap map = as(one("ConfigMap", "ebm-ingest"), ConfigMap.class);
     Properties props = new Properties();
     props.load(new StringReader(map.getData().get("ingest.properties")));
     for (String key : props.stringPropertyNames()) {
-      if (!key.startsWith(Settings.KAFKA_PREFIX)) {
-        assertThat(Settings.find(key)).as("unknown setting %s in the ingest ConfigMap", key).isPresent();
+      if (!key.startsWith(SharedSettings.KAFKA_PREFIX)) {
+        assertThat(keys(IngestSettings.ALL)).as("unknown ingest setting %s in the ingest ConfigMap", key).contains(key);
       }
     }
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(Integer.parseInt(props.getProperty("http.port")));
+  }
+
+  private static List<String> keys(List<Setting<?>> table) {
+    return table.stream().map(Setting::key).toList();
   }
 
   @Test
@@ -220,29 +228,33 @@ class DeploymentManifestsIT {
       modulePoms.add("COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/");
     }
     assertThat(modulePoms).hasSizeGreaterThanOrEqualTo(6);
-    for (String file : List.of("trainer.Dockerfile", "stream-app.Dockerfile", "stream-app-cuda.Dockerfile")) {
+    String ingestPom = Files.readString(ROOT.resolve("ingest/pom.xml"));
+    for (String file : List.of("trainer.Dockerfile", "stream-app.Dockerfile", "stream-app-cuda.Dockerfile",
+        "ingest.Dockerfile")) {
       String text = Files.readString(ROOT.resolve("docker").resolve(file));
       // the reactor is resolved offline from the poms alone: every module's pom must be there
       assertThat(text).as(file + " copies every module's pom before dependency:go-offline")
           .contains(modulePoms.toArray(String[]::new));
       boolean trainer = file.startsWith("trainer");
-      Matcher m = finalName.matcher(trainer ? trainerPom : appPom);
+      String module = trainer ? "trainer" : file.startsWith("ingest") ? "ingest" : "stream-app";
+      Matcher m = finalName.matcher(trainer ? trainerPom : module.equals("ingest") ? ingestPom : appPom);
       assertThat(m.find()).isTrue();
       String jar = "/app/" + m.group(1) + ".jar";
       assertThat(text).as(file).contains("USER ebm", "--uid ${UID}", "ARG UID=10001")
           .contains("ENTRYPOINT [\"java\", \"-jar\", \"" + jar + "\"]")
-          .contains((trainer ? "/src/trainer/target/" : "/src/stream-app/target/") + m.group(1) + ".jar");
+          .contains("/src/" + module + "/target/" + m.group(1) + ".jar");
       assertThat(text.lines().filter(l -> l.startsWith("FROM ")).count()).as(file + " is multi-stage").isEqualTo(2);
       if (!trainer) {
-        assertThat(text).contains("EXPOSE " + AppConfig.defaults().get(Settings.HTTP_PORT), "HEALTHCHECK",
-            "/health/ready", "io.ebmperception.stream.ops.HealthCheck");
-        assertThat(Files.exists(ROOT.resolve("stream-app/src/main/java/io/ebmperception/stream/ops/HealthCheck.java"))).isTrue();
+        assertThat(text).contains("EXPOSE " + AppConfig.defaults().get(SharedSettings.HTTP_PORT), "HEALTHCHECK",
+            "/health/ready", "io.ebmperception.runtime.http.HealthCheck");
+        assertThat(Files.exists(ROOT.resolve("runtime/src/main/java/io/ebmperception/runtime/http/HealthCheck.java"))).isTrue();
       }
     }
     assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target/");
     JsonNode compose = YAML.readTree(ROOT.resolve("docker/compose.yaml").toFile()).path("services");
     assertThat(compose.has("kafka-1") && compose.has("kafka-2") && compose.has("kafka-3")).isTrue();
     assertThat(compose.path("stream-app").path("read_only").asBoolean()).isTrue();
+    assertThat(compose.path("ingest").path("image").asText()).startsWith("ebm-perception/ingest:");
     assertThat(compose.path("kafka-1").path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
 
-  /** A fake Maven: fails when another build runs at the same time, else "builds" both jars. */
+  /** A fake Maven: fails when another build runs at the same time, else "builds" the jars. */
   private static final String FAKE_MVN = """
       #!/usr/bin/env bash
       set -e
@@ -36,8 +36,9 @@ class LauncherIT {
       mkdir -p "$root/trainer/target" "$root/stream-app/target"
       echo jar > "$root/trainer/target/ebm-trainer.jar"
       echo jar > "$root/stream-app/target/ebm-stream-app.jar"
-      mkdir -p "$root/bench/target"
+      mkdir -p "$root/bench/target" "$root/ingest/target"
       echo jar > "$root/bench/target/ebm-bench.jar"
+      echo jar > "$root/ingest/target/ebm-ingest.jar"
       rmdir "$root/building"
       """;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
-import io.ebmperception.stream.probe.KafkaAccessException;
+import io.ebmperception.runtime.kafka.KafkaAccessException;
 import io.ebmperception.stream.replay.VideoWriter;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.EmbeddedKafka;

@@ -3,7 +3,7 @@ package io.ebmperception.bench.serving;
 import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
-import io.ebmperception.stream.camera.FrameSize;
+import io.ebmperception.ingest.FrameSize;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameLimits;
 import io.ebmperception.vision.ImageCodec;

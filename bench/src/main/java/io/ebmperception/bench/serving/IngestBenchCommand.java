@@ -1,13 +1,14 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.runtime.config.SharedSettings;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.camera.CameraSpec;
-import io.ebmperception.stream.camera.FrameSize;
-import io.ebmperception.stream.camera.CameraStream;
-import io.ebmperception.stream.camera.Ingest;
+import io.ebmperception.ingest.CameraSpec;
+import io.ebmperception.ingest.FrameSize;
+import io.ebmperception.ingest.CameraStream;
+import io.ebmperception.ingest.Ingest;
 import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.Settings;
@@ -72,7 +73,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
   private String row(int n, double fps, int w, int h) throws Exception {
     Path dir = Files.createTempDirectory("ebm-bench-ingest");
     AppConfig config = AppConfig.defaults().with(Settings.EMBEDDED_DATA_DIR, dir.resolve("kafka"))
-        .with(Settings.STATE_DIR, dir.resolve("streams")).with(Settings.EMBEDDED_PORT, 0).with(Settings.HTTP_PORT, 0)
+        .with(Settings.STATE_DIR, dir.resolve("streams")).with(SharedSettings.EMBEDDED_PORT, 0).with(SharedSettings.HTTP_PORT, 0)
         .with(Settings.RELOAD_INTERVAL, 0);
     List<TestPatternCamera> cameras = new ArrayList<>();
     List<CameraSpec> specs = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
       long start;
       // the bench measures seconds: a camera that drops reconnects within 5 s, not the deployment's 30
       try (Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), specs).wire(app.wire())
-          .frameMaxBytes(config.get(Settings.FRAME_MAX_BYTES))
+          .frameMaxBytes(config.get(SharedSettings.FRAME_MAX_BYTES))
           .options(CameraStream.Options.DEFAULT.withMaxBackoff(Duration.ofSeconds(5))).start()) {
         Thread.sleep(5000); // streams open, the app warms
         start = System.currentTimeMillis();

@@ -1,8 +1,8 @@
 package io.ebmperception.bench.serving;
 
-import io.ebmperception.stream.camera.CameraSpec;
-import io.ebmperception.stream.camera.FrameSize;
-import io.ebmperception.stream.cli.StreamCli;
+import io.ebmperception.ingest.CameraSpec;
+import io.ebmperception.ingest.FrameSize;
+import io.ebmperception.ingest.IngestCli;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
@@ -133,7 +133,7 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
   private Process startIngest(List<CameraSpec> specs, String bootstrap, int httpPort) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        StreamCli.class.getName(), "ingest", "--fps", Double.toString(fps), "--set", "bootstrap.servers=" + bootstrap,
+        IngestCli.class.getName(), "--fps", Double.toString(fps), "--set", "bootstrap.servers=" + bootstrap,
         "--set", "http.port=" + httpPort));
     for (CameraSpec c : specs) {
       cmd.add("--camera");

@@ -1,5 +1,6 @@
 package io.ebmperception.bench.serving;
 
+import io.ebmperception.runtime.config.SharedSettings;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
 import io.ebmperception.schemas.bundle.GraphTensor;
 import ai.onnxruntime.OnnxTensor;
@@ -135,7 +136,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
     if (e2e.size() == 1 && e2e.get(0).strip().equals("none")) {
       return 0;
     }
-    AppConfig base = AppConfig.defaults().with(Settings.EMBEDDED_PORT, 0).with(Settings.HTTP_PORT, 0)
+    AppConfig base = AppConfig.defaults().with(SharedSettings.EMBEDDED_PORT, 0).with(SharedSettings.HTTP_PORT, 0)
         .with(Settings.SAMPLES, samples).with(Settings.ONNX_THREADS, threads)
         .with(Settings.RELOAD_INTERVAL, 0);
     EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);

@@ -1,6 +1,8 @@
 package io.ebmperception.schemas.cli;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -17,8 +19,12 @@ public final class CommandLines {
 
   private CommandLines() {}
 
-  /** Installs the project's error handling on {@code cli} and returns it. */
+  /**
+   * Installs the project's error handling on {@code cli} and returns it; descriptions written as
+   * several source lines are joined into paragraphs that picocli wraps to the terminal's width.
+   */
   public static CommandLine configure(CommandLine cli) {
+    reflow(cli);
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println("error: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName() + " --help)");
@@ -32,6 +38,32 @@ public final class CommandLines {
       throw e;
     });
     return cli;
+  }
+
+  /**
+   * Joins the description lines of {@code cli} and its subcommands into paragraphs: an empty line
+   * separates paragraphs, and a line starting with a space (a list, a table) keeps its own line.
+   */
+  private static void reflow(CommandLine cli) {
+    CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+    List<String> out = new ArrayList<>();
+    StringBuilder paragraph = new StringBuilder();
+    for (String line : usage.description()) {
+      if (line.isEmpty() || line.startsWith(" ")) {
+        if (paragraph.length() > 0) {
+          out.add(paragraph.toString());
+          paragraph.setLength(0);
+        }
+        out.add(line);
+      } else {
+        paragraph.append(paragraph.length() > 0 ? " " : "").append(line.strip());
+      }
+    }
+    if (paragraph.length() > 0) {
+      out.add(paragraph.toString());
+    }
+    usage.description(out.toArray(String[]::new));
+    cli.getSubcommands().values().forEach(CommandLines::reflow);
   }
 
   /** Runs {@code cli} on {@code args} and ends the process with its exit status. */

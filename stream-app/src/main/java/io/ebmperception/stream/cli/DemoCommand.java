@@ -1,11 +1,14 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.ingest.IngestSettings;
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.StreamApp;
-import io.ebmperception.stream.camera.CameraSpec;
-import io.ebmperception.stream.camera.CameraStream;
+import io.ebmperception.ingest.CameraSpec;
+import io.ebmperception.ingest.CameraStream;
 import io.ebmperception.stream.replay.FrameSource;
-import io.ebmperception.stream.camera.Ingest;
+import io.ebmperception.ingest.Ingest;
 import io.ebmperception.stream.replay.LabelTable;
 import io.ebmperception.stream.report.PredictionPlot;
 import io.ebmperception.stream.report.PredictionReport;
@@ -103,8 +106,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("encoded %d frames of %s into %s%n", n, video, recording);
       }
     }
-    AppConfig loaded = config.load().with(Settings.HTTP_PORT, 0);
-    AppConfig cfg = loaded.bootstrapServers().isEmpty() ? loaded.with(Settings.EMBEDDED_PORT, 0) : loaded;
+    AppConfig loaded = AppConfig.from(config).with(SharedSettings.HTTP_PORT, 0);
+    AppConfig cfg = loaded.bootstrapServers().isEmpty() ? loaded.with(SharedSettings.EMBEDDED_PORT, 0) : loaded;
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (StreamApp app = StreamApp.start(cfg, bundle)) {
       out.printf("broker: %s   metrics: http://localhost:%d/metrics%n", app.bootstrapServers(), app.httpPort());
@@ -122,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             : new Thread(() -> {
               try (FrameSource frames = FrameSource.open(source, fps)) {
                 sent.set(new Replayer(app.bootstrapServers(), cfg.kafkaClientSettings(), app.topics().frames(),
-                    app.wire(), cfg.get(Settings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
+                    app.wire(), cfg.get(SharedSettings.FRAME_MAX_BYTES)).replay(frames, new Replayer.Options(CAMERA, task, !fast, 0, table),
                     f -> { }));
               }
             }, "ebm-demo-replay");
@@ -145,8 +148,8 @@ final class DemoCommand implements Callable<Integer> {
     CameraSpec camera = new CameraSpec(CAMERA, input.source, task, fps, 0, 0);
     // the demo runs for seconds: a camera that drops reconnects within 5 s, not the deployment's 30
     try (Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), List.of(camera))
-        .clientSettings(cfg.kafkaClientSettings()).wire(app.wire()).frameMaxBytes(cfg.get(Settings.FRAME_MAX_BYTES))
-        .options(Settings.cameraOptions(cfg).withMaxBackoff(DEMO_MAX_BACKOFF)).start()) {
+        .clientSettings(cfg.kafkaClientSettings()).wire(app.wire()).frameMaxBytes(cfg.get(SharedSettings.FRAME_MAX_BYTES))
+        .options(IngestSettings.cameraOptions(cfg.config()).withMaxBackoff(DEMO_MAX_BACKOFF)).start()) {
       Thread.sleep(seconds * 1000L);
       Ingest.Published published = ingest.published(CAMERA);
       ingest.close();

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.stream.report.PredictionPlot;
@@ -43,7 +44,7 @@ final class EvaluateStreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig cfg = config.load();
+    AppConfig cfg = AppConfig.from(config);
     String bootstrap = cfg.clientBootstrap();
     List<Prediction> all = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(),
         AvroSerde.predictions(cfg.wireFormat().checked()))

@@ -1,5 +1,7 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.schemas.bundle.BundleLayout;
 import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.schemas.sampling.CentralIntervals;
@@ -101,7 +103,7 @@ final class RecalibrateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(bundle + " has no EBM with a proposal (method " + manifest.method()
           + "): there is no temperature to fit");
     }
-    boolean reduced = config.load().get(Settings.REDUCED_DECODING); // decoded as the app is configured to
+    boolean reduced = AppConfig.from(config).get(Settings.REDUCED_DECODING); // decoded as the app is configured to
     LabelledInputs data = source.table != null
         ? LabelledInputs.ofTable(source.table, manifest, reduced, maxInputs)
         : LabelledInputs.ofRecording(source.recording.video, source.recording.labels, manifest, reduced, maxInputs);

@@ -1,5 +1,7 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.schemas.AvroDecodingException;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
@@ -87,7 +89,7 @@ final class RecordCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    AppConfig cfg = config.load();
+    AppConfig cfg = AppConfig.from(config);
     manifest = bundle == null ? null : ModelBundle.load(bundle).manifest();
     String bootstrap = cfg.clientBootstrap();
     WireFormat wire = cfg.wireFormat().checked();
@@ -96,7 +98,7 @@ final class RecordCommand implements Callable<Integer> {
     FrameDecoder decoder = new FrameDecoder(cfg.frameLimits());
     Map<String, Integer> skipped = new LinkedHashMap<>();
     DatasetRecorder[] recorder = {null};
-    String topic = cfg.get(Settings.FRAMES_TOPIC);
+    String topic = cfg.get(SharedSettings.FRAMES_TOPIC);
     long read = new TopicReader<>(bootstrap, cfg.kafkaClientSettings(), new ByteArrayDeserializer())
         .forEach(topic, 0, Duration.ofSeconds(idle), value -> {
           Frame frame;

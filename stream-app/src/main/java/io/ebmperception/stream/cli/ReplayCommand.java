@@ -1,5 +1,7 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.stream.replay.FrameSource;
 import io.ebmperception.stream.replay.LabelTable;
 import io.ebmperception.stream.replay.Replayer;
@@ -49,17 +51,17 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig cfg = config.load();
+    AppConfig cfg = AppConfig.from(config);
     String bootstrap = cfg.clientBootstrap();
-    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.get(Settings.FRAMES_TOPIC),
-        cfg.wireFormat(), cfg.get(Settings.FRAME_MAX_BYTES));
+    Replayer replayer = new Replayer(bootstrap, cfg.kafkaClientSettings(), cfg.get(SharedSettings.FRAMES_TOPIC),
+        cfg.wireFormat(), cfg.get(SharedSettings.FRAME_MAX_BYTES));
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (FrameSource frames = FrameSource.open(source, fps)) {
       Replayer.Result result = replayer.replay(frames, new Replayer.Options(camera, task, !fast, maxFrames,
           table), f -> { });
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf("sent %d frames to %s on %s: %d delivered, %d not delivered%n", result.sent(),
-          cfg.get(Settings.FRAMES_TOPIC), bootstrap, result.delivered(), result.failures().size());
+          cfg.get(SharedSettings.FRAMES_TOPIC), bootstrap, result.delivered(), result.failures().size());
       if (!result.complete()) {
         out.println(describeFailures(result));
         return 1;

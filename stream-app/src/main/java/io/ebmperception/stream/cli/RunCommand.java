@@ -1,5 +1,7 @@
 package io.ebmperception.stream.cli;
 
+import io.ebmperception.stream.ops.AppConfig;
+import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.stream.StreamApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    StreamApp app = StreamApp.start(config.load(), bundle);
+    StreamApp app = StreamApp.start(AppConfig.from(config), bundle);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

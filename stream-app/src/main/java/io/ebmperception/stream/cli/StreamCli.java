@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       "covariance, hypotheses, ESS) out, bad frames to a dead-letter topic with the reason."
     },
     subcommands = {RunCommand.class, ReplayCommand.class, EvaluateStreamCommand.class, DemoCommand.class,
-        RecordCommand.class, IngestCommand.class, RecalibrateCommand.class,
+        RecordCommand.class, RecalibrateCommand.class,
         CommandLine.HelpCommand.class})
 public final class StreamCli extends CommandGroup {
 

@@ -1,107 +1,43 @@
 package io.ebmperception.stream.ops;
 
-import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.runtime.config.Config;
+import io.ebmperception.runtime.config.ConfigOptions;
+import io.ebmperception.runtime.config.Setting;
+import io.ebmperception.runtime.config.SharedSettings;
 import io.ebmperception.schemas.WireFormat;
-import io.ebmperception.schemas.registry.SchemaRegistryClient;
 import io.ebmperception.schemas.sampling.ModeSearch;
 import io.ebmperception.stream.inference.ExecutionProvider;
 import io.ebmperception.stream.inference.ModeRefiner;
 import io.ebmperception.stream.topology.Topics;
 import io.ebmperception.stream.vision.FrameLimits;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The app's configuration, assembled in one place from (later wins) built-in defaults, a
- * properties file, environment variables ({@code EBM_BATCH_MAX} sets {@code batch.max}) and
- * command-line overrides. Keys starting with {@code kafka.} are passed to the Kafka clients without
- * the prefix (TLS, SASL and any other client setting).
- *
- * <p>Every setting is declared once, in {@link Settings}. Checked when it is made, before anything
- * connects or starts: an unknown key (from the file or {@code --set}) is an error with the nearest
- * known key as a suggestion, and every value is checked against its declaration. Environment variables {@code EBM_*} that name no
- * setting are left alone (the launcher has its own, such as {@code EBM_JAVA_OPTS}).
+ * The app's configuration: a {@link Config} of the app's table ({@link Settings}), loaded from
+ * (later wins) defaults, a properties file, {@code EBM_*} and command-line overrides and checked
+ * before anything connects, plus the checks across settings ({@code hypotheses} at most
+ * {@code samples}) and the typed views serving reads ({@link #serving()}).
  */
 public final class AppConfig {
-  /** Keys whose values are credentials. */
-  private static final java.util.regex.Pattern SECRET =
-      java.util.regex.Pattern.compile("password|jaas|user\\.info|secret|token", java.util.regex.Pattern.CASE_INSENSITIVE);
-  private final Map<String, String> values;
+  private final Config config;
 
-  private AppConfig(Map<String, String> values) {
-    this.values = Map.copyOf(values);
-    validate(this.values);
-  }
-
-  /** Every key known and every value in range, or one line that says what is wrong. */
-  private static void validate(Map<String, String> values) {
-    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-      String key = e.getKey();
-      if (key.startsWith(Settings.KAFKA_PREFIX) && key.length() > Settings.KAFKA_PREFIX.length()) {
-        continue;
-      }
-      Setting<?> setting = Settings.find(key).orElseThrow(() -> new IllegalArgumentException("unknown setting '" + key
-          + "'" + suggestion(key) + "; settings: " + String.join(", ",
-              new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList())) + " and kafka.* (passed to the Kafka clients)"));
-      String error = setting.check(e.getValue());
-      if (error != null) {
-        throw new IllegalArgumentException("setting " + key + " " + error);
-      }
-    }
-    String hypotheses = values.get(Settings.HYPOTHESES.key());
-    String samples = values.get(Settings.SAMPLES.key());
-    if (hypotheses != null && samples != null && Long.parseLong(hypotheses.strip()) > Long.parseLong(samples.strip())) {
-      throw new IllegalArgumentException("setting " + Settings.HYPOTHESES.key() + " (" + hypotheses
-          + ") must not exceed " + Settings.SAMPLES.key() + " (" + samples + ")");
+  private AppConfig(Config config) {
+    this.config = config;
+    Optional<String> hypotheses = config.raw(Settings.HYPOTHESES);
+    Optional<String> samples = config.raw(Settings.SAMPLES);
+    if (hypotheses.isPresent() && samples.isPresent()
+        && Long.parseLong(hypotheses.get().strip()) > Long.parseLong(samples.get().strip())) {
+      throw new IllegalArgumentException("setting " + Settings.HYPOTHESES.key() + " (" + hypotheses.get().strip()
+          + ") must not exceed " + Settings.SAMPLES.key() + " (" + samples.get().strip() + ")");
     }
   }
 
-  private static boolean known(String key) {
-    return Settings.find(key).isPresent()
-        || (key.startsWith(Settings.KAFKA_PREFIX) && key.length() > Settings.KAFKA_PREFIX.length());
-  }
-
-  /** " (did you mean 'x'?)" for the nearest known key within two edits, else "". */
-  static String suggestion(String key) {
-    String best = null;
-    int bestDistance = 3;
-    for (Setting<?> candidate : Settings.ALL) {
-      int d = editDistance(key, candidate.key());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate.key();
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
+  /** The app's view of {@code config}, which must have been made from {@link Settings#ALL}. */
+  public static AppConfig of(Config config) {
+    return new AppConfig(config);
   }
 
   /**
@@ -112,47 +48,22 @@ public final class AppConfig {
    * @param overrides command-line settings
    */
   public static AppConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    Map<String, String> merged = new TreeMap<>(declaredDefaults());
-    if (file != null) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(file)) {
-        p.load(in);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new IllegalArgumentException("config file " + file + " does not exist");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read config file " + file, e);
-      }
-      p.stringPropertyNames().forEach(k -> merged.put(k, p.getProperty(k)));
-    }
-    env.forEach((k, v) -> {
-      if (k.startsWith("EBM_")) {
-        String key = k.substring(4).toLowerCase(Locale.ROOT).replace('_', '.');
-        if (known(key)) {
-          merged.put(key, v);
-        }
-      }
-    });
-    merged.putAll(overrides);
-    return new AppConfig(merged);
+    return new AppConfig(Config.load(Settings.ALL, file, env, overrides));
   }
 
-  /** Every declared setting's default. */
-  private static Map<String, String> declaredDefaults() {
-    Map<String, String> out = new TreeMap<>();
-    Settings.ALL.forEach(s -> s.defaultValue().ifPresent(v -> out.put(s.key(), v)));
-    return out;
+  /** The configuration a command's {@code --config}, {@code --set} and cluster options give. */
+  public static AppConfig from(ConfigOptions options) {
+    return new AppConfig(options.load(Settings.ALL, Map.of()));
   }
 
   /** Defaults only (tests). */
   public static AppConfig defaults() {
-    return new AppConfig(declaredDefaults());
+    return new AppConfig(Config.defaults(Settings.ALL));
   }
 
   /** A copy with {@code key} set (as in a properties file; checked like one). */
   public AppConfig with(String key, String value) {
-    Map<String, String> copy = new TreeMap<>(values);
-    copy.put(key, value);
-    return new AppConfig(copy);
+    return new AppConfig(config.with(key, value));
   }
 
   /** A copy with {@code setting} set to {@code value} (as written in a properties file). */
@@ -160,18 +71,19 @@ public final class AppConfig {
     return with(setting.key(), String.valueOf(value));
   }
 
-  /** The value of a setting with a default (every value was checked when this config was made). */
+  /** The settings as the runtime reads them. */
+  public Config config() {
+    return config;
+  }
+
+  /** The value of a setting with a default. */
   public <T> T get(Setting<T> setting) {
-    String v = values.get(setting.key());
-    if (v == null) {
-      throw new IllegalArgumentException("missing setting " + setting.key());
-    }
-    return setting.read(v);
+    return config.get(setting);
   }
 
   /** The value of an optional setting, if it is set. */
   public <T> Optional<T> find(Setting<T> setting) {
-    return Optional.ofNullable(values.get(setting.key())).filter(s -> !s.isBlank()).map(setting::read);
+    return config.find(setting);
   }
 
   /** The settings, typed, for serving. */
@@ -179,7 +91,7 @@ public final class AppConfig {
     return new ServingConfig(
         get(Settings.APPLICATION_ID),
         new ServingConfig.Kafka(bootstrapServers(), kafkaClientSettings(), get(Settings.BROKER_GRACE)),
-        new ServingConfig.Embedded(get(Settings.EMBEDDED_DATA_DIR), get(Settings.EMBEDDED_PORT)),
+        new ServingConfig.Embedded(get(Settings.EMBEDDED_DATA_DIR), get(SharedSettings.EMBEDDED_PORT)),
         new ServingConfig.TopicLayout(topics(), get(Settings.PARTITIONS), get(Settings.REPLICATION).shortValue()),
         new ServingConfig.Sampling(get(Settings.SAMPLES), get(Settings.HYPOTHESES),
             ModeSearch.upTo(get(Settings.MODES_MAX)).withBandwidth(get(Settings.MODES_BANDWIDTH)),
@@ -189,72 +101,44 @@ public final class AppConfig {
         new ServingConfig.Onnx(get(Settings.ONNX_THREADS), ExecutionProvider.parse(get(Settings.EXECUTION_PROVIDER))),
         frameLimits(),
         get(Settings.REDUCED_DECODING),
-        new ServingConfig.Http(get(Settings.HTTP_BIND), get(Settings.HTTP_PORT)),
+        new ServingConfig.Http(get(SharedSettings.HTTP_BIND), get(SharedSettings.HTTP_PORT)),
         get(Settings.RELOAD_INTERVAL),
         get(Settings.STATE_DIR),
         wireFormat());
   }
 
-  /**
-   * How records are framed and where writer schemas come from ({@code serde.format},
-   * {@code schema.registry.*}, {@code schemas.dir}). A registry is named but not asked anything yet.
-   */
+  /** How records are framed and where writer schemas come from (see {@link Config#wireFormat()}). */
   public WireFormat wireFormat() {
-    LocalSchemaStore store = LocalSchemaStore.withCurrentSchemas();
-    find(Settings.SCHEMAS_DIR).ifPresent(store::addDirectory);
-    Optional<String> url = find(Settings.SCHEMA_REGISTRY_URL).filter(u -> !u.isBlank());
-    WireFormat.Kind kind = WireFormat.Kind.parse(get(Settings.SERDE_FORMAT));
-    if (kind == WireFormat.Kind.REGISTRY && url.isEmpty()) {
-      throw new IllegalArgumentException(Settings.SERDE_FORMAT.key() + "=" + kind.spelling() + " needs "
-          + Settings.SCHEMA_REGISTRY_URL.key() + " (e.g. http://registry:8080/apis/ccompat/v7)");
-    }
-    if (url.isEmpty()) {
-      return WireFormat.singleObject(store);
-    }
-    SchemaRegistryClient client = new SchemaRegistryClient(url.get(), find(Settings.SCHEMA_REGISTRY_USER_INFO),
-        Duration.ofSeconds(10));
-    return kind == WireFormat.Kind.REGISTRY ? WireFormat.registry(store, client) : WireFormat.singleObject(store, client);
+    return config.wireFormat();
   }
 
   /** The three topics' names. */
   public Topics topics() {
-    return new Topics(get(Settings.FRAMES_TOPIC), get(Settings.PREDICTIONS_TOPIC), get(Settings.DEAD_LETTERS_TOPIC));
+    return new Topics(get(SharedSettings.FRAMES_TOPIC), get(Settings.PREDICTIONS_TOPIC), get(Settings.DEAD_LETTERS_TOPIC));
   }
 
   /** The frame limits. */
   public FrameLimits frameLimits() {
-    return new FrameLimits(get(Settings.FRAME_MAX_BYTES), get(Settings.FRAME_MAX_PIXELS));
+    return new FrameLimits(get(SharedSettings.FRAME_MAX_BYTES), get(Settings.FRAME_MAX_PIXELS));
   }
 
   /** The {@code kafka.*} settings without their prefix. */
   public Properties kafkaClientSettings() {
-    Properties p = new Properties();
-    values.forEach((k, v) -> {
-      if (k.startsWith(Settings.KAFKA_PREFIX)) {
-        p.put(k.substring(Settings.KAFKA_PREFIX.length()), v);
-      }
-    });
-    return p;
+    return config.kafkaClientSettings();
   }
 
   /** {@code bootstrap.servers} of an external cluster, if one is configured. */
   public Optional<String> bootstrapServers() {
-    return find(Settings.BOOTSTRAP_SERVERS).or(() -> Optional.ofNullable(values.get(Settings.KAFKA_PREFIX + "bootstrap.servers"))
-        .filter(v -> !v.isBlank()));
+    return config.bootstrapServers();
   }
 
-  /**
-   * Where a client command (replay, evaluate) finds Kafka: the configured cluster, or the
-   * embedded broker of an app running on this machine.
-   */
+  /** Where a client command finds Kafka (see {@link Config#clientBootstrap()}). */
   public String clientBootstrap() {
-    return bootstrapServers().orElse("localhost:" + get(Settings.EMBEDDED_PORT));
+    return config.clientBootstrap();
   }
 
   @Override
-  public String toString() { // credentials (a SASL JAAS line, the registry's user:password) never printed
-    Map<String, String> shown = new TreeMap<>(values);
-    shown.replaceAll((k, v) -> SECRET.matcher(k).find() ? "****" : v);
-    return shown.toString();
+  public String toString() { // credentials masked by Config
+    return config.toString();
   }
 }

@@ -1,6 +1,6 @@
 package io.ebmperception.stream.ops;
 
-import io.ebmperception.stream.probe.ClusterProbe;
+import io.ebmperception.runtime.kafka.ClusterProbe;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;

@@ -1,5 +1,7 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.runtime.http.PortTakenException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -114,7 +116,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       probe.setReuseAddress(true);
       probe.bind(new java.net.InetSocketAddress("localhost", port));
     } catch (IOException e) {
-      throw new PortTakenException("the embedded broker", "localhost:" + port, "embedded.port",
+      throw new PortTakenException("the embedded broker", "localhost:" + port, SharedSettings.EMBEDDED_PORT.key(),
           " (a local Kafka, or another ./ebm run or demo; bootstrap.servers uses a running cluster instead)");
     }
   }

@@ -1,35 +1,30 @@
 package io.ebmperception.stream.ops;
 
-import io.ebmperception.schemas.FrameRecords;
-import io.ebmperception.schemas.WireFormat;
+import io.ebmperception.ingest.IngestSettings;
+import io.ebmperception.runtime.config.Setting;
+import io.ebmperception.runtime.config.SharedSettings;
 import io.ebmperception.schemas.sampling.SamplingDefaults;
-import io.ebmperception.stream.camera.CameraSpec;
-import io.ebmperception.stream.camera.CameraStream;
-import io.ebmperception.stream.camera.Ingest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Every setting of the app, declared once: key, type, default, admitted values and meaning.
- * {@link AppConfig} loads and checks them from this table, commands read them typed
- * ({@code config.get(Settings.FRAME_MAX_BYTES)}), and {@code SettingsTableTest} fails when the
- * settings table of docs/operations.md or a k8s config map names a key that is not here or misses
- * one that is. Keys starting with {@code kafka.} are not declared: they pass to the Kafka clients.
+ * Every setting of the app: its own declared here (key, type, default, admitted values and
+ * meaning), those it shares with ingest taken from {@link SharedSettings} and the camera reader's
+ * from {@link IngestSettings}. {@link AppConfig} loads and checks them from this table, commands
+ * read them typed ({@code config.get(Settings.BATCH_MAX)}), and {@code SettingsTableTest} fails
+ * when the settings table of docs/operations.md or a k8s config map names a key that is not here or
+ * misses one that is. Keys starting with {@code kafka.} are not declared: they pass to the Kafka
+ * clients.
  */
 public final class Settings {
   private Settings() {}
 
-  public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("bootstrap.servers", null,
-      "the Kafka cluster (none: an embedded broker)").optional();
   public static final Setting<String> APPLICATION_ID = Setting.text("application.id", "ebm-stream-app",
       "consumer group and transactional-id prefix");
   public static final Setting<Path> EMBEDDED_DATA_DIR = Setting.path("embedded.data.dir", "data/kafka",
       "the embedded broker's data");
-  public static final Setting<Integer> EMBEDDED_PORT = Setting.integer("embedded.port", 9092, 0, 65535,
-      "the embedded broker's port (0: any free one)");
-  public static final Setting<String> FRAMES_TOPIC = Setting.text("topics.frames", "ebm.frames", "frames topic");
   public static final Setting<String> PREDICTIONS_TOPIC = Setting.text("topics.predictions", "ebm.predictions",
       "predictions topic");
   public static final Setting<String> DEAD_LETTERS_TOPIC = Setting.text("topics.dead-letters", "ebm.dead-letters",
@@ -57,7 +52,7 @@ public final class Settings {
   public static final Setting<Duration> BATCH_WAIT = Setting.millis("batch.wait.ms", 2, 0, 60_000,
       "how long the batcher waits for frames already being decoded");
   public static final Setting<Boolean> PARTITION_BATCHING = Setting.flag("partition.batching", true,
-      "buffer each partition's frames in a changelogged store and predict them together (design (ii))");
+      "buffer each partition's frames in a changelogged store and predict them together");
   public static final Setting<Duration> PARTITION_BATCHING_WAIT = Setting.millis("partition.batching.wait.ms", 20,
       1, 60_000, "how long a partition's buffer waits for more frames");
   public static final Setting<Duration> INFERENCE_TIMEOUT = Setting.millis("inference.timeout.ms", 5000, 1,
@@ -66,65 +61,34 @@ public final class Settings {
       "ONNX Runtime intra-op threads");
   public static final Setting<String> EXECUTION_PROVIDER = Setting.choice("execution.provider", "cpu",
       List.of("cpu", "cuda"), "where ONNX Runtime runs");
-  public static final Setting<Integer> FRAME_MAX_BYTES = Setting.integer("frame.max.bytes", FrameRecords.DEFAULT_FRAME_MAX_BYTES, 1024, 1 << 30,
-      "largest encoded frame (TOO_LARGE); topics and producers are sized from it");
   public static final Setting<Integer> FRAME_MAX_PIXELS = Setting.integer("frame.max.pixels", 4096 * 4096, 1,
       Integer.MAX_VALUE, "largest width × height decoded (TOO_LARGE)");
   public static final Setting<Boolean> REDUCED_DECODING = Setting.flag("frame.decode.reduced", true,
       "decode JPEGs much larger than the model's input at 1/2, 1/4 or 1/8 scale (libjpeg), keeping 2 x the input");
-  public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 8080, 0, 65535,
-      "health and metrics port (0: any free one)");
-  public static final Setting<String> HTTP_BIND = Setting.text("http.bind", "127.0.0.1",
-      "address of the health and metrics endpoints (0.0.0.0 in containers)");
   public static final Setting<Duration> BROKER_GRACE = Setting.seconds("health.broker.grace.s", 30, 1, 86_400,
       "how long the cluster may be silent before /health/ready says 503");
   public static final Setting<Duration> RELOAD_INTERVAL = Setting.seconds("model.reload.interval.s", 5, 0, 86_400,
       "how often the bundle is checked for a new version (0: never)");
   public static final Setting<Path> STATE_DIR = Setting.path("state.dir", "data/streams", "Kafka Streams' local state");
-  public static final Setting<Path> SCHEMAS_DIR = Setting.path("schemas.dir", null,
-      "extra .avsc writer schemas to accept").optional();
-  public static final Setting<String> SERDE_FORMAT = Setting.choice("serde.format",
-      WireFormat.Kind.SINGLE_OBJECT.spelling(), WireFormat.Kind.spellingList(),
-      "framing of records written: Avro single-object, or a schema registry's (byte 0 + schema id); both are read");
-  public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.text("schema.registry.url", null,
-      "the registry's Confluent-compatible API (Apicurio: …/apis/ccompat/v7); needed by serde.format=registry")
-      .optional();
-  public static final Setting<String> SCHEMA_REGISTRY_USER_INFO = Setting.text("schema.registry.basic.auth.user.info",
-      null, "user:password for the registry's HTTP basic authentication").optional();
 
-  public static final Setting<String> INGEST_TASK = Setting.text("ingest.task", CameraSpec.DEFAULT_TASK,
-      "ingest: the task of cameras that do not say");
-  public static final Setting<Double> INGEST_FPS = Setting.decimal("ingest.fps", CameraSpec.DEFAULT_FPS, 0.01, 1000,
-      "ingest: the most frames/s of cameras that do not say");
-  public static final Setting<Integer> INGEST_QUEUE = Setting.integer("ingest.queue",
-      CameraStream.Options.DEFAULT.queueCapacity(), 1, 100_000, "ingest: frames queued per camera");
-  public static final Setting<Duration> INGEST_READ_TIMEOUT = Setting.seconds("ingest.read.timeout.s",
-      CameraStream.Options.DEFAULT.readTimeout().toSeconds(), 1, 86_400, "ingest: a silent stream is opened again");
-  public static final Setting<Duration> INGEST_MAX_BACKOFF = Setting.seconds("ingest.max.backoff.s",
-      CameraStream.Options.DEFAULT.maxBackoff().toSeconds(), 1, 86_400, "ingest: longest wait between reconnects");
-  public static final Setting<Duration> INGEST_READY_WITHIN = Setting.seconds("ingest.ready.within.s",
-      Ingest.DEFAULT_READY_WITHIN.toSeconds(), 1, 86_400, "ingest: ready while every camera published within this");
 
   /** The table, in the order of docs/operations.md. */
-  public static final List<Setting<?>> ALL = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, FRAMES_TOPIC,
-      PREDICTIONS_TOPIC, DEAD_LETTERS_TOPIC, PARTITIONS, REPLICATION, STREAM_THREADS, SAMPLES, HYPOTHESES,
-      MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP, BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING,
-      PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS, EXECUTION_PROVIDER, FRAME_MAX_BYTES,
-      FRAME_MAX_PIXELS, REDUCED_DECODING, HTTP_PORT, HTTP_BIND, BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR,
-      EMBEDDED_PORT, SCHEMAS_DIR, SERDE_FORMAT, SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_USER_INFO, INGEST_TASK, INGEST_FPS,
-      INGEST_QUEUE, INGEST_READ_TIMEOUT, INGEST_MAX_BACKOFF, INGEST_READY_WITHIN);
+  public static final List<Setting<?>> ALL = table();
 
-  /** The options a camera is read with, from {@code config}. */
-  public static CameraStream.Options cameraOptions(AppConfig config) {
-    return new CameraStream.Options(config.get(INGEST_QUEUE), config.get(INGEST_READ_TIMEOUT),
-        config.get(INGEST_MAX_BACKOFF));
+  private static List<Setting<?>> table() {
+    List<Setting<?>> all = new ArrayList<>();
+    all.add(SharedSettings.BOOTSTRAP_SERVERS);
+    all.addAll(List.of(APPLICATION_ID, SharedSettings.FRAMES_TOPIC, PREDICTIONS_TOPIC, DEAD_LETTERS_TOPIC, PARTITIONS,
+        REPLICATION, STREAM_THREADS, SAMPLES, HYPOTHESES, MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP,
+        BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING, PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS,
+        EXECUTION_PROVIDER, SharedSettings.FRAME_MAX_BYTES, FRAME_MAX_PIXELS, REDUCED_DECODING));
+    all.addAll(SharedSettings.HTTP);
+    all.addAll(List.of(BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR, SharedSettings.EMBEDDED_PORT));
+    all.addAll(SharedSettings.WIRE);
+    all.addAll(IngestSettings.READER); // the demo reads a live camera in-process
+    return List.copyOf(all);
   }
 
-  /** Settings passed to the Kafka clients without this prefix. */
-  public static final String KAFKA_PREFIX = "kafka.";
 
-  /** The declared setting named {@code key}. */
-  public static Optional<Setting<?>> find(String key) {
-    return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
-  }
+
 }

@@ -1,8 +1,8 @@
 package io.ebmperception.stream.ops;
 
 import io.ebmperception.schemas.FrameRecords;
-import io.ebmperception.stream.probe.KafkaAccessException;
-import io.ebmperception.stream.probe.KafkaErrors;
+import io.ebmperception.runtime.kafka.KafkaAccessException;
+import io.ebmperception.runtime.kafka.KafkaErrors;
 import io.ebmperception.stream.topology.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package io.ebmperception.stream.replay;
 
+import io.ebmperception.runtime.kafka.FrameProducers;
 import io.ebmperception.schemas.FrameRecords;
-import io.ebmperception.stream.probe.ClusterProbe;
+import io.ebmperception.runtime.kafka.ClusterProbe;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;

@@ -1,5 +1,6 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.ingest.IngestSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,8 @@ class OpsTest {
         .hasMessageContaining("must not exceed samples");
     assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("kafka.", "x")))
         .hasMessageStartingWith("unknown setting 'kafka.'");
-    assertThat(AppConfig.suggestion("completely.different.key")).isEmpty();
+    assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("completely.different.key", "x")))
+        .hasMessageNotContaining("did you mean");
     // The launcher's own variables are not settings and are not errors.
     assertThat(AppConfig.load(null, Map.of("EBM_JAVA_OPTS", "-Xmx1g", "EBM_DEMO_DIR", "/tmp/x"), Map.of())
         .get(Settings.SAMPLES)).isEqualTo(1024);
@@ -63,7 +65,7 @@ class OpsTest {
     AppConfig cfg = AppConfig.defaults().with("schema.registry.basic.auth.user.info", "robot:hunter2")
         .with("kafka.sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"hunter2\";");
     assertThat(cfg.toString()).doesNotContain("hunter2").contains("schema.registry.basic.auth.user.info=****");
-    assertThat(cfg.find(Settings.SCHEMA_REGISTRY_USER_INFO)).contains("robot:hunter2");
+    assertThat(cfg.find(io.ebmperception.runtime.config.SharedSettings.SCHEMA_REGISTRY_USER_INFO)).contains("robot:hunter2");
   }
 
   @Test
@@ -107,11 +109,11 @@ class OpsTest {
   }
 
   @Test
-  void theCameraReaderSettingsComeFromTheSameTableAsTheApps() {
-    var defaults = Settings.cameraOptions(AppConfig.load(null, Map.of(), Map.of()));
-    assertThat(defaults).isEqualTo(io.ebmperception.stream.camera.CameraStream.Options.DEFAULT);
-    var set = Settings.cameraOptions(AppConfig.load(null, Map.of("EBM_INGEST_QUEUE", "16"),
-        Map.of("ingest.max.backoff.s", "7")));
+  void theAppReadsTheCameraReaderSettingsFromIngestsDeclarations() { // its demo reads a live camera
+    var defaults = IngestSettings.cameraOptions(AppConfig.load(null, Map.of(), Map.of()).config());
+    assertThat(defaults).isEqualTo(io.ebmperception.ingest.CameraStream.Options.DEFAULT);
+    var set = IngestSettings.cameraOptions(AppConfig.load(null, Map.of("EBM_INGEST_QUEUE", "16"),
+        Map.of("ingest.max.backoff.s", "7")).config());
     assertThat(set.queueCapacity()).isEqualTo(16);
     assertThat(set.maxBackoff()).isEqualTo(java.time.Duration.ofSeconds(7));
     assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("ingest.queue", "0")))

@@ -1,5 +1,7 @@
 package io.ebmperception.stream.ops;
 
+import io.ebmperception.runtime.http.HealthServer;
+import io.ebmperception.runtime.http.PortTakenException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebmperception.schemas.cli.CommandLines;

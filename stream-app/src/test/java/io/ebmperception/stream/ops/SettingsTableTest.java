@@ -2,6 +2,9 @@ package io.ebmperception.stream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.ingest.IngestSettings;
+import io.ebmperception.runtime.config.Setting;
+import io.ebmperception.runtime.config.SharedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +18,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The settings are declared once ({@link Settings}); every other place that names them is checked
+ * The settings are declared once ({@link Settings} for the app, {@link IngestSettings} for the
+ * camera edge, {@link SharedSettings} for both); every other place that names them is checked
  * against the declarations: the settings table of docs/operations.md names every setting and no
- * other, and the k8s config maps, the Dockerfiles, the compose file and the deployment set only
- * declared keys (or {@code kafka.*}).
+ * other, and the k8s config maps, the Dockerfiles, the compose file and the deployments set only
+ * keys their process declares (or {@code kafka.*}).
  */
 class SettingsTableTest {
   private static final Path ROOT = Path.of("..");
-  private static final Set<String> DECLARED = new TreeSet<>(Settings.ALL.stream().map(Setting::key).toList());
+  private static final Set<String> DECLARED = keys(Settings.ALL);
+  private static final Set<String> INGEST = keys(IngestSettings.ALL);
+
+  private static Set<String> keys(List<Setting<?>> table) {
+    return new TreeSet<>(table.stream().map(Setting::key).toList());
+  }
+
+  @Test
+  void ingestsTableIsPartOfTheApps() { // the app's demo runs ingest in-process
+    assertThat(DECLARED).containsAll(INGEST);
+  }
 
   @Test
   void theOperationsTableNamesEverySettingAndNoOther() throws IOException {
@@ -44,26 +58,32 @@ class SettingsTableTest {
   @Test
   void configMapsAndImagesSetOnlyDeclaredSettings() throws IOException {
     List<String> used = new ArrayList<>();
+    List<String> usedByIngest = new ArrayList<>();
     for (String file : List.of("k8s/base/configmap.yaml", "k8s/overlays/gpu/configmap-gpu.yaml", "k8s/base/ingest.yaml")) {
       for (String line : Files.readAllLines(ROOT.resolve(file))) {
         Matcher m = Pattern.compile("^\\s{4}([a-z][a-z0-9.\\-]*)=").matcher(line);
         if (m.find()) {
-          used.add(file + ": " + m.group(1));
+          (file.endsWith("ingest.yaml") ? usedByIngest : used).add(file + ": " + m.group(1));
         }
       }
     }
     for (String file : List.of("docker/stream-app.Dockerfile", "docker/stream-app-cuda.Dockerfile",
-        "docker/compose.yaml", "k8s/base/deployment.yaml")) {
+        "docker/compose.yaml", "k8s/base/deployment.yaml", "docker/ingest.Dockerfile")) {
       Matcher m = Pattern.compile("EBM_([A-Z0-9_]+)").matcher(Files.readString(ROOT.resolve(file)));
       while (m.find()) {
-        used.add(file + ": " + m.group(1).toLowerCase(Locale.ROOT).replace('_', '.'));
+        (file.contains("ingest") ? usedByIngest : used).add(file + ": "
+            + m.group(1).toLowerCase(Locale.ROOT).replace('_', '.'));
       }
     }
     assertThat(used).hasSizeGreaterThan(20);
-    assertThat(used).allSatisfy(u -> {
-      String key = u.substring(u.indexOf(": ") + 2);
-      assertThat(DECLARED.contains(key) || key.startsWith(Settings.KAFKA_PREFIX)).as(u).isTrue();
-    });
+    assertThat(usedByIngest).hasSizeGreaterThan(5);
+    assertThat(used).allSatisfy(u -> assertThat(declaredIn(DECLARED, u)).as(u).isTrue());
+    assertThat(usedByIngest).allSatisfy(u -> assertThat(declaredIn(INGEST, u)).as(u + " (an ingest setting)").isTrue());
+  }
+
+  private static boolean declaredIn(Set<String> keys, String use) {
+    String key = use.substring(use.indexOf(": ") + 2);
+    return keys.contains(key) || key.startsWith(SharedSettings.KAFKA_PREFIX);
   }
 
   @Test

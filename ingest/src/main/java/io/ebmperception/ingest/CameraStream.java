@@ -1,0 +1,224 @@
+package io.ebmperception.ingest;
+
+import io.ebmperception.vision.GrabbedImages;
+import io.ebmperception.vision.ImageCodec;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live camera read through FFmpeg (JavaCV's {@link FFmpegFrameGrabber}) on its own thread:
+ * frames above the camera's fps are skipped, the rest resized if asked, encoded as JPEG and put in
+ * a bounded queue that a publisher drains. When the publisher (or the broker behind it) falls
+ * behind, the oldest queued frame is dropped and counted: the grabber never blocks and memory never
+ * grows. A stream that ends, fails or stays silent for the read timeout is opened again after 1, 2,
+ * 4, … s (at most the cap), with one log line per state change.
+ *
+ * <p>The capture time of a frame is the wall-clock time it was read from the stream (a camera's
+ * own presentation timestamps are seldom wall-clock time); its sequence number counts up from the
+ * epoch millisecond the stream was first opened, so that a restarted ingest never reuses one.
+ */
+public final class CameraStream implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CameraStream.class);
+
+  /** A frame read and encoded, waiting to be published. */
+  public record Grabbed(long sequence, long captureMillis, int width, int height, byte[] jpeg) {}
+
+  /**
+   * How a camera is read.
+   *
+   * @param queueCapacity frames queued per camera before the oldest is dropped
+   * @param readTimeout   a stream silent this long is opened again
+   * @param maxBackoff    the longest wait between reconnects (1, 2, 4, … s before it)
+   */
+  public record Options(int queueCapacity, Duration readTimeout, Duration maxBackoff) {
+    /** The defaults, spelled once: the app's settings {@code ingest.*} and every other reader start from them. */
+    public static final Options DEFAULT = new Options(8, Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+    public Options {
+      if (queueCapacity < 1 || readTimeout.isNegative() || readTimeout.isZero() || maxBackoff.isNegative()
+          || maxBackoff.isZero()) {
+        throw new IllegalArgumentException("a camera needs a queue of at least 1 and positive read timeout and backoff, "
+            + "got " + queueCapacity + ", " + readTimeout + ", " + maxBackoff);
+      }
+    }
+
+    /** These options with another longest wait between reconnects. */
+    public Options withMaxBackoff(Duration value) {
+      return new Options(queueCapacity, readTimeout, value);
+    }
+  }
+
+  /** What a camera has done so far. */
+  public record Stats(long grabbed, long queued, long dropped, long skipped, long reconnects, long lastFrameMillis,
+      String state) {}
+
+  private final CameraSpec spec;
+  private final Options options;
+  private final BlockingQueue<Grabbed> queue;
+  private final AtomicLong grabbed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong lastFrameMillis = new AtomicLong();
+  private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis());
+  private final Thread thread;
+  private volatile String state = "connecting";
+  private volatile boolean running = true;
+
+  public CameraStream(CameraSpec spec, Options options) {
+    this.spec = spec;
+    this.options = options;
+    this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+    this.thread = new Thread(this::run, "ebm-camera-" + spec.id());
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  public CameraSpec spec() {
+    return spec;
+  }
+
+  /** The next frame to publish, waiting at most {@code wait}; null if none came. */
+  public Grabbed next(Duration wait) throws InterruptedException {
+    return queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public Stats stats() {
+    return new Stats(grabbed.get(), queue.size(), dropped.get(), skipped.get(), reconnects.get(),
+        lastFrameMillis.get(), state);
+  }
+
+  private void run() {
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    long backoff = 1000;
+    while (running) {
+      try (FFmpegFrameGrabber grabber = open()) {
+        // start() holds one JVM-wide lock for the whole open and probe, so a camera that does not
+        // answer (seconds of probing) held every other camera's start; FFmpeg's codec opening is
+        // thread-safe since 4.0, and this build ships 7.
+        grabber.startUnsafe();
+        change("streaming " + grabber.getImageWidth() + " x " + grabber.getImageHeight());
+        backoff = 1000;
+        readFrames(grabber);
+        if (running) {
+          change("stream ended");
+        }
+      } catch (FrameGrabber.Exception | RuntimeException e) {
+        if (running) {
+          change("unavailable (" + plain(e.getMessage()) + ")");
+        }
+      }
+      if (!running) {
+        return;
+      }
+      reconnects.incrementAndGet();
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
+    }
+  }
+
+  private FFmpegFrameGrabber open() {
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(spec.url());
+    String micros = Long.toString(options.readTimeout().toMillis() * 1000);
+    grabber.setOption("timeout", micros); // udp, tcp, http, rtsp (socket I/O): no read waits longer
+    grabber.setOption("analyzeduration", "2000000"); // start within 2 s of data, not FFmpeg's 5
+    if (spec.url().startsWith("udp://")) {
+      // What cameras and FFmpeg push over plain UDP; probing for it can stall. (FFmpeg's generic
+      // rw_timeout made a silent UDP source block for good here: udp takes only its own timeout.)
+      grabber.setFormat("mpegts");
+    } else {
+      grabber.setOption("rw_timeout", micros);
+    }
+    if (spec.url().startsWith("rtsp://")) {
+      grabber.setOption("rtsp_transport", "tcp");
+    }
+    return grabber;
+  }
+
+  private void readFrames(FFmpegFrameGrabber grabber) throws FrameGrabber.Exception {
+    long minGapNanos = (long) (1e9 / spec.fps());
+    long lastKept = Long.MIN_VALUE;
+    try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+      while (running) {
+        Frame frame = grabber.grabImage();
+        if (frame == null) {
+          return; // end of stream or read timeout
+        }
+        long now = System.nanoTime();
+        long captured = System.currentTimeMillis();
+        grabbed.incrementAndGet();
+        if (lastKept != Long.MIN_VALUE && now - lastKept < minGapNanos * 0.9) {
+          skipped.incrementAndGet();
+          continue;
+        }
+        lastKept = now;
+        Mat mat = GrabbedImages.bgr(frame, converter);
+        byte[] jpeg = encode(mat);
+        int w = spec.width() > 0 ? spec.width() : mat.cols();
+        int h = spec.height() > 0 ? spec.height() : mat.rows();
+        offer(new Grabbed(sequence.getAndIncrement(), captured, w, h, jpeg));
+        lastFrameMillis.set(captured);
+      }
+    }
+  }
+
+  private byte[] encode(Mat bgr) {
+    if (spec.width() == 0) {
+      return ImageCodec.recordingJpeg(bgr);
+    }
+    try (Mat small = new Mat(); Size size = new Size(spec.width(), spec.height())) {
+      opencv_imgproc.resize(bgr, small, size, 0, 0, opencv_imgproc.INTER_AREA);
+      return ImageCodec.recordingJpeg(small);
+    }
+  }
+
+  /** Queues {@code frame}, dropping the oldest queued frame when full. */
+  private void offer(Grabbed frame) {
+    while (!queue.offer(frame)) {
+      if (queue.poll() != null) {
+        dropped.incrementAndGet();
+      }
+    }
+  }
+
+  private void change(String next) {
+    if (!next.equals(state)) {
+      LOG.info("camera {} ({}): {}", spec.id(), spec.url(), next);
+      state = next;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(options.readTimeout().toMillis() + 2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** FFmpeg's error without JavaCV's hints to a programmer ("Has setFormat() been called?" and the like). */
+  static String plain(String message) {
+    return message == null ? "no reason given"
+        : message.replace(" (Has setFormat() been called?)", "")
+            .replaceAll(" ?\\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "").strip();
+  }
+}
