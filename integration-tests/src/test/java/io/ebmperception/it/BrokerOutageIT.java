@@ -2,6 +2,9 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Prediction;
 import io.ebmperception.schemas.WireFormat;
@@ -36,17 +39,12 @@ class BrokerOutageIT {
     EmbeddedKafka broker = EmbeddedKafka.start(data, 0);
     String bootstrap = broker.bootstrapServers();
     int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-    AppConfig config = AppConfig.defaults()
-        .with("bootstrap.servers", bootstrap)
-        .with("http.port", "0")
-        .with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "128")
-        .with("hypotheses", "4")
-        .with("topics.partitions", "2")
-        .with("stream.threads", "1")
-        .with("model.reload.interval.s", "0")
-        .with("health.broker.grace.s", "3");
-    StreamApp app = StreamApp.start(config, Bundles.steering16(dir.resolve("bundle")));
+    AppConfig config = TestApps.onCluster(dir, bootstrap)
+        .with(Settings.SAMPLES, 128)
+        .with(Settings.HYPOTHESES, 4)
+        .with(Settings.STREAM_THREADS, 1)
+        .with(Settings.BROKER_GRACE, 3);
+    StreamApp app = StreamApp.start(config, TestBundles.steering16(dir.resolve("bundle")));
     try {
       assertThat(app.awaitReady(Duration.ofSeconds(90))).as("ready").isTrue();
       CrashRecoveryIT.send(bootstrap, app.topics().frames(), 0, 10, 0);

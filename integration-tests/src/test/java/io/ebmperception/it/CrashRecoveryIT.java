@@ -2,6 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
@@ -45,7 +46,7 @@ class CrashRecoveryIT {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String bootstrap = broker.bootstrapServers();
       TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
-      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      Path bundle = TestBundles.steering16(dir.resolve("bundle"));
 
       Process first = instance(bootstrap, bundle, dir, "first");
       send(bootstrap, TOPICS.frames(), 0, 20, 0);
@@ -93,7 +94,7 @@ class CrashRecoveryIT {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String bootstrap = broker.bootstrapServers();
       TopicAdmin.ensure(bootstrap, new Properties(), topics, 4, (short) 1, 8 << 20);
-      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      Path bundle = TestBundles.steering16(dir.resolve("bundle"));
       String[] batching = design.startsWith("threads")
           ? new String[] {"stream.threads=4", "batch.max=8", "batch.wait.ms=20", "partition.batching=false"}
           : new String[] {"stream.threads=1", "batch.max=8", "batch.wait.ms=20", "partition.batching=true"};
@@ -155,7 +156,7 @@ class CrashRecoveryIT {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String bootstrap = broker.bootstrapServers();
       TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 2, (short) 1, 8 << 20);
-      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      Path bundle = TestBundles.steering16(dir.resolve("bundle"));
       Process first = instance(bootstrap, bundle, dir, "first");
       Process second = null;
       try {

@@ -2,6 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.testkit.TestFrames;
 import io.ebmperception.stream.cli.StreamCli;
 import io.ebmperception.stream.replay.VideoWriter;
@@ -35,7 +36,7 @@ class DemoRunIT {
     }
     Path video = dir.resolve("drive.mp4");
     VideoWriter.encode(images, video, 15);
-    Path bundle = Bundles.steering16(dir.resolve("bundle"));
+    Path bundle = TestBundles.steering16(dir.resolve("bundle"));
     AtomicBoolean burning = new AtomicBoolean(true);
     List<Thread> burners = new ArrayList<>();
     for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
@@ -90,7 +91,7 @@ class DemoRunIT {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     // The partition buffers hold every frame for a minute: nothing is answered within the timeout.
-    int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(), "--video",
+    int code = cli.execute("demo", "--bundle", TestBundles.steering16(dir.resolve("bundle")).toString(), "--video",
         video.toString(), "--fast", "--timeout-seconds", "3", "--plot", dir.resolve("plot.png").toString(),
         "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
         "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0",
@@ -115,7 +116,7 @@ class DemoRunIT {
       CommandLine cli = StreamCli.commandLine();
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(),
+      int code = cli.execute("demo", "--bundle", TestBundles.steering16(dir.resolve("bundle")).toString(),
           "--source", camera.url(), "--seconds", "6", "--fps", "10", "--plot", dir.resolve("plot.png").toString(),
           "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
           "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0");
@@ -153,7 +154,7 @@ class DemoRunIT {
     CommandLine cli = StreamCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute("demo", "--bundle", Bundles.steering16(dir.resolve("bundle")).toString(), "--video",
+    int code = cli.execute("demo", "--bundle", TestBundles.steering16(dir.resolve("bundle")).toString(), "--video",
         images.toString(), "--fast", "--plot", dir.resolve("plot.png").toString(),
         "--set", "embedded.data.dir=" + dir.resolve("kafka"), "--set", "state.dir=" + dir.resolve("streams"),
         "--set", "samples=128", "--set", "hypotheses=4", "--set", "model.reload.interval.s=0");

@@ -1,5 +1,8 @@
 package io.ebmperception.it;
 
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -54,18 +57,12 @@ class EndToEndIT {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    bundle = Bundles.steering16(dir.resolve("bundle"));
-    AppConfig config = AppConfig.defaults()
-        .with("embedded.data.dir", dir.resolve("kafka").toString())
-        .with("embedded.port", "0")
-        .with("http.port", "0")
-        .with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "256")
-        .with("hypotheses", "8")
-        .with("topics.partitions", "3")
-        .with("stream.threads", "2")
-        .with("batch.max", "4")
-        .with("model.reload.interval.s", "0");
+    bundle = TestBundles.steering16(dir.resolve("bundle"));
+    AppConfig config = TestApps.small(dir)
+        .with(Settings.HYPOTHESES, 8)
+        .with(Settings.PARTITIONS, 3)
+        .with(Settings.STREAM_THREADS, 2)
+        .with(Settings.BATCH_MAX, 4);
     app = StreamApp.start(config, bundle);
     assertThat(app.awaitReady(Duration.ofSeconds(90))).as("app ready").isTrue();
   }
@@ -148,7 +145,7 @@ class EndToEndIT {
         if (s == frames / 2) {
           producer.flush();
           Thread.sleep(300);
-          Bundles.bumpVersion(bundle, "reloaded-1");
+          TestBundles.bumpVersion(bundle, "reloaded-1");
           assertThat(app.reloader().check()).isTrue();
         }
       }

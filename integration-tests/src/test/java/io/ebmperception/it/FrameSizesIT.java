@@ -2,6 +2,9 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
@@ -54,7 +57,7 @@ class FrameSizesIT {
   @Test
   void hdFramesFlowWithoutPartitionBatching(@TempDir Path dir) throws Exception {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        StreamApp app = StreamApp.start(config(dir, broker, false), Bundles.steering16(dir.resolve("bundle")))) {
+        StreamApp app = StreamApp.start(config(dir, broker, false), TestBundles.steering16(dir.resolve("bundle")))) {
       assertThat(app.awaitReady(Duration.ofSeconds(90))).isTrue();
       sendHdThenSmall(app, "cam-hd", 0);
       assertThat(sequences(app, 5)).containsExactly(0L, 1L, 2L, 3L, 4L);
@@ -69,7 +72,7 @@ class FrameSizesIT {
             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588", TopicConfig.CLEANUP_POLICY_CONFIG, "compact"))))
             .all().get(30, TimeUnit.SECONDS);
       }
-      try (StreamApp app = StreamApp.start(config(dir, broker, true), Bundles.steering16(dir.resolve("bundle")));
+      try (StreamApp app = StreamApp.start(config(dir, broker, true), TestBundles.steering16(dir.resolve("bundle")));
           Admin admin = admin(broker)) {
         assertThat(app.awaitReady(Duration.ofSeconds(90))).isTrue();
         assertThat(maxMessageBytes(admin)).isEqualTo((8 << 20) + 2 * 64 * 1024);
@@ -98,15 +101,10 @@ class FrameSizesIT {
   }
 
   private static AppConfig config(Path dir, EmbeddedKafka broker, boolean partitionBatching) {
-    return AppConfig.defaults()
-        .with("bootstrap.servers", broker.bootstrapServers())
-        .with("http.port", "0")
-        .with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "128")
-        .with("hypotheses", "4")
-        .with("topics.partitions", "2")
-        .with("model.reload.interval.s", "0")
-        .with("partition.batching", Boolean.toString(partitionBatching));
+    return TestApps.onCluster(dir, broker.bootstrapServers())
+        .with(Settings.SAMPLES, 128)
+        .with(Settings.HYPOTHESES, 4)
+        .with(Settings.PARTITION_BATCHING, partitionBatching);
   }
 
   /** Three HD frames (1, 4, 8 MB) then two small ones, all of one camera (one partition). */

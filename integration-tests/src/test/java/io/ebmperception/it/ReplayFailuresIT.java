@@ -2,6 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.WireFormat;
@@ -137,7 +138,7 @@ class ReplayFailuresIT {
 
   @Test
   void runAgainstAnUnreachableClusterEndsInOneLineWithExitTwo() throws Exception {
-    Path bundle = Bundles.steering16(dir.resolve("bundle-run"));
+    Path bundle = TestBundles.steering16(dir.resolve("bundle-run"));
     Run run = cli("run", "--bundle", bundle.toString(), "--bootstrap-servers", "localhost:1",
         "--set", "http.port=0", "--set", "state.dir=" + dir.resolve("state-run"));
     assertThat(run.exit()).isEqualTo(2);

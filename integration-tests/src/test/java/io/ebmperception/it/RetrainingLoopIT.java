@@ -2,6 +2,8 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.TestApps;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.WireFormat;
@@ -50,10 +52,7 @@ class RetrainingLoopIT {
     Path serving = dir.resolve("serving");
     copyBundle(base.resolve("bundle"), serving);
     String baseVersion = BundleLayout.readVersion(serving).orElseThrow();
-    AppConfig config = AppConfig.defaults()
-        .with("embedded.data.dir", dir.resolve("kafka").toString()).with("embedded.port", "0")
-        .with("http.port", "0").with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "128").with("topics.partitions", "2").with("model.reload.interval.s", "0");
+    AppConfig config = TestApps.small(dir).with(Settings.SAMPLES, 128);
     try (StreamApp app = StreamApp.start(config, serving)) {
       assertThat(app.awaitReady(Duration.ofSeconds(90))).isTrue();
       send(app, "cam-0", 30);

@@ -1,5 +1,8 @@
 package io.ebmperception.it;
 
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,11 +65,11 @@ class SchemaRegistryIT {
     String subject = WireFormat.subject("ebm.predictions");
     int v1 = client.register(subject, LocalSchemaStore.historical(V1));
     client.setCompatibility(subject, "BACKWARD");
-    AppConfig config = SubscribersIT.smallApp(dir)
-        .with("serde.format", "registry")
-        .with("schema.registry.url", registry.url());
+    AppConfig config = TestApps.small(dir)
+        .with(SharedSettings.SERDE_FORMAT, WireFormat.Kind.REGISTRY.spelling())
+        .with(SharedSettings.SCHEMA_REGISTRY_URL, registry.url());
     wire = config.wireFormat();
-    app = StreamApp.start(config, Bundles.steering16(dir.resolve("bundle")));
+    app = StreamApp.start(config, TestBundles.steering16(dir.resolve("bundle")));
     assertThat(app.awaitReady(Duration.ofSeconds(90))).as("app ready").isTrue();
     SubscribersIT.sendFrames(app, wire);
     byFrame = SubscribersIT.predictions(app, wire);

@@ -1,5 +1,8 @@
 package io.ebmperception.it;
 
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +55,7 @@ class SecuredClusterIT {
     }
     video = dir.resolve("drive.mp4");
     VideoWriter.encode(images, video, 15);
-    bundle = Bundles.steering16(dir.resolve("bundle"));
+    bundle = TestBundles.steering16(dir.resolve("bundle"));
   }
 
   @AfterAll
@@ -70,9 +73,7 @@ class SecuredClusterIT {
 
   private static AppConfig appConfig(String user, String password) {
     List<String> s = security(user, password);
-    AppConfig c = AppConfig.defaults().with("bootstrap.servers", sasl).with("http.port", "0")
-        .with("state.dir", dir.resolve("streams-" + user).toString()).with("samples", "128").with("hypotheses", "4")
-        .with("topics.partitions", "2").with("model.reload.interval.s", "0");
+    AppConfig c = TestApps.onCluster(dir.resolve(user), sasl).with(Settings.SAMPLES, 128).with(Settings.HYPOTHESES, 4);
     for (int i = 1; i < s.size(); i += 2) {
       String[] kv = s.get(i).split("=", 2);
       c = c.with(kv[0], kv[1]);

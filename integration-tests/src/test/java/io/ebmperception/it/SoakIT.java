@@ -2,6 +2,7 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetter;
 import io.ebmperception.schemas.Frame;
@@ -49,7 +50,7 @@ class SoakIT {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
       String bootstrap = broker.bootstrapServers();
       TopicAdmin.ensure(bootstrap, new Properties(), TOPICS, 4, (short) 1, 8 << 20);
-      Path bundle = Bundles.steering16(dir.resolve("bundle"));
+      Path bundle = TestBundles.steering16(dir.resolve("bundle"));
       Process[] instances = {CrashRecoveryIT.instance(bootstrap, bundle, dir, "a0", TOPICS, "soak"),
           CrashRecoveryIT.instance(bootstrap, bundle, dir, "b0", TOPICS, "soak")};
       AtomicLong sent = new AtomicLong();

@@ -2,6 +2,8 @@ package io.ebmperception.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebmperception.stream.TestApps;
+import io.ebmperception.stream.TestBundles;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.Prediction;
@@ -46,24 +48,9 @@ class SubscribersIT {
   static StreamApp app;
   static Map<String, Prediction> byFrame;
 
-  /**
-   * The settings of a small app for these tests in {@code dir}: the embedded broker on a free port,
-   * M = 256, two partitions, no model reloads.
-   */
-  static AppConfig smallApp(Path dir) {
-    return AppConfig.defaults()
-        .with("embedded.data.dir", dir.resolve("kafka").toString())
-        .with("embedded.port", "0")
-        .with("http.port", "0")
-        .with("state.dir", dir.resolve("streams").toString())
-        .with("samples", "256")
-        .with("topics.partitions", "2")
-        .with("model.reload.interval.s", "0");
-  }
-
   @BeforeAll
   static void runFrames() throws InterruptedException {
-    app = StreamApp.start(smallApp(dir), Bundles.steering16(dir.resolve("bundle")));
+    app = StreamApp.start(TestApps.small(dir), TestBundles.steering16(dir.resolve("bundle")));
     assertThat(app.awaitReady(Duration.ofSeconds(90))).as("app ready").isTrue();
     sendFrames(app, WireFormat.singleObject());
     byFrame = predictions(app, WireFormat.singleObject());

@@ -1,6 +1,7 @@
 package io.ebmperception.stream;
 
 import io.ebmperception.schemas.WireFormat;
+import io.ebmperception.schemas.registry.SchemaRegistryClient;
 import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelBundle;
@@ -83,6 +84,10 @@ public final class StreamApp implements AutoCloseable {
     }
     topics = config.topics();
     wire = config.wire();
+    wire.registry().ifPresent(client -> io.micrometer.core.instrument.FunctionCounter
+        .builder("ebm.schema.registry.failures", client, SchemaRegistryClient::failures)
+        .description("exchanges with the schema registry that failed for its sake (no answer in time, unreachable, "
+            + "HTTP 5xx); frames wait for it meanwhile").register(registry));
     Properties client = config.kafka().clientSettings();
     TopicAdmin.ensure(bootstrap, client, topics, config.topicLayout().partitions(), config.topicLayout().replication(),
         config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
@@ -155,6 +160,10 @@ public final class StreamApp implements AutoCloseable {
       reasons.add("the Kafka cluster has not answered within " + brokerGrace.toSeconds() + " s");
     }
     threadFailures.stuck().ifPresent(reasons::add);
+    WireFormat w = wire;
+    if (w != null) { // frames wait for it, kept in order; they are predicted once it answers
+      w.registry().flatMap(SchemaRegistryClient::unavailable).ifPresent(why -> reasons.add("the schema registry: " + why));
+    }
     boolean ready = reasons.isEmpty();
     ModelReloader r = reloader;
     if (r != null) {

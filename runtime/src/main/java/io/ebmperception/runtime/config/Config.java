@@ -229,9 +229,9 @@ public final class Config {
   }
 
   @Override
-  public String toString() { // credentials (a SASL JAAS line, the registry's user:password) never printed
+  public String toString() { // credentials (a SASL JAAS line, the registry's user:password, a URL's) never printed
     Map<String, String> shown = new TreeMap<>(values);
-    shown.replaceAll((k, v) -> SECRET.matcher(k).find() ? "****" : v);
+    shown.replaceAll((k, v) -> SECRET.matcher(k).find() ? "****" : SchemaRegistryClient.masked(v));
     return shown.toString();
   }
 }

@@ -23,6 +23,7 @@ public final class PipelineMetrics implements PipelineObserver {
   private final DistributionSummary ess;
   private final Map<String, Timer> stages = new ConcurrentHashMap<>();
   private final Map<DeadLetterReason, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final Counter deferred;
   /** Per-camera untrusted counters; camera ids beyond {@link #MAX_CAMERA_SERIES} share the series "other". */
   private final Map<String, Counter> untrusted = new ConcurrentHashMap<>();
   /** Distinct camera series of {@code ebm_untrusted_predictions_total}: a producer's ids must not grow the scrape. */
@@ -33,6 +34,9 @@ public final class PipelineMetrics implements PipelineObserver {
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
     frames = Counter.builder("ebm.frames.predicted").description("frames predicted").register(registry);
+    deferred = Counter.builder("ebm.frames.deferred").description("attempts on frames kept for later because the "
+        + "schema registry was away (each frame is predicted once it answers, never dead-lettered for it)")
+        .register(registry);
     batchSize = DistributionSummary.builder("ebm.batch.size").description("frames per ONNX call")
         .publishPercentileHistogram().serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
     ess = DistributionSummary.builder("ebm.effective.sample.size")
@@ -70,6 +74,11 @@ public final class PipelineMetrics implements PipelineObserver {
     untrusted.computeIfAbsent(camera, c -> Counter.builder("ebm.untrusted.predictions").tag("camera", c)
         .description("predictions whose input the model's trust verdict flags as foreign").register(registry))
         .increment();
+  }
+
+  @Override
+  public void deferred() {
+    deferred.increment();
   }
 
   @Override

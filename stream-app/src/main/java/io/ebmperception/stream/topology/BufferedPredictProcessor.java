@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * prediction is still in the restored buffer after a crash and is predicted then (its first,
  * uncommitted attempt was aborted). The price: every frame's bytes are written to the broker once
  * more, by the changelog. On by default ({@code partition.batching}).
+ *
+ * <p>A frame whose schema the registry cannot give now ({@link Outcome.Deferred}) stops the flush:
+ * it and every frame after it stay in the buffer and are tried again at the next punctuation, so
+ * the partition waits, in order, while the other partitions and the health server go on.
  */
 final class BufferedPredictProcessor implements Processor<String, byte[], String, SpecificRecord> {
   static final String STORE = "frame-buffer";
@@ -39,6 +43,7 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
   private KeyValueStore<Long, byte[]> buffer;
   private long next;
   private int held;
+  private boolean deferring;
 
   /**
    * @param helpers threads that run the buffered frames through the pipeline together (the
@@ -102,8 +107,23 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
     List<Outcome> outcomes = pipeline.handleAll(frames.get(0).topic(),
         frames.stream().map(BufferedFrame::value).toList(), helpers);
     for (int i = 0; i < frames.size(); i++) {
+      if (outcomes.get(i) instanceof Outcome.Deferred d) {
+        // the registry is away: this frame and those after it stay buffered, in order, for the
+        // next punctuation (the registry client answers at once until its backoff ends)
+        if (!deferring) {
+          LOG.warn("task {}: frames wait for the schema registry ({}); they are kept and predicted once it answers",
+              context.taskId(), d.why());
+          deferring = true;
+        }
+        held = frames.size() - i;
+        return;
+      }
       forward(frames.get(i), outcomes.get(i));
       buffer.delete(keys.get(i));
+    }
+    if (deferring) {
+      LOG.info("task {}: the schema registry answers again; the frames kept for it are predicted", context.taskId());
+      deferring = false;
     }
     held = 0;
   }

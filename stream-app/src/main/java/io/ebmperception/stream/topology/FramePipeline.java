@@ -1,6 +1,7 @@
 package io.ebmperception.stream.topology;
 
 import io.ebmperception.schemas.AvroDecodingException;
+import io.ebmperception.schemas.registry.SchemaRegistryException;
 import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.DeadLetterReason;
 import io.ebmperception.schemas.Frame;
@@ -123,6 +124,9 @@ public final class FramePipeline {
       frame = frames.deserialize(topic, value);
     } catch (AvroDecodingException e) {
       return rejected(e.reason(), e.getMessage());
+    } catch (SchemaRegistryException e) { // away, refusing our credentials, or not a registry: not the frame's fault
+      metrics.deferred();
+      return new Outcome.Deferred(e.getMessage());
     }
     if (frame == null) {
       return rejected(DeadLetterReason.DESERIALIZATION, "record has no value (tombstone)");

@@ -19,4 +19,7 @@ public interface PipelineObserver {
 
   /** A prediction for {@code cameraId} carries the verdict untrusted (the input looks foreign to the model). */
   default void untrusted(String cameraId) {}
+
+  /** A frame could not be read while the schema registry was away; it is kept and tried again. */
+  default void deferred() {}
 }

@@ -104,7 +104,9 @@ public final class PredictionTopology {
       String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
       Outcome outcome;
       try {
-        outcome = pipeline.handle(topic, record.value());
+        outcome = handleUntilTheRegistryAnswers(pipeline, topic, record.value());
+      } catch (RegistryAwayException e) {
+        throw e;
       } catch (RuntimeException e) {
         LOG.warn("unexpected failure on a frame; sending it to the dead-letter topic", e);
         outcome = new Outcome.Rejected(DeadLetterReason.INFERENCE_FAILED, e.toString());
@@ -116,6 +118,45 @@ public final class PredictionTopology {
         context.forward(record.<SpecificRecord>withValue(deadLetter(meta == null ? "unknown" : meta.topic(),
             meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), record.value(), r,
             pipeline.maxRecordBytes())), DEAD_LETTER_SINK);
+      }
+    }
+  }
+
+  /**
+   * Without a partition buffer a frame cannot be put aside: the stream thread tries it again every
+   * second for {@link #REGISTRY_WAIT}, well within the consumer's poll interval; a registry away for
+   * longer fails the thread with {@link RegistryAwayException}, which Kafka Streams replaces, and the
+   * frame, whose offset was never committed, is read again (exactly-once: nothing lost, nothing
+   * twice). The default, partition batching, keeps such frames in its buffer instead.
+   */
+  static final Duration REGISTRY_WAIT = Duration.ofSeconds(60);
+
+  /** The registry stayed away for {@link #REGISTRY_WAIT} while a frame waited for it. */
+  static final class RegistryAwayException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    RegistryAwayException(String why) {
+      super("a frame waited " + REGISTRY_WAIT.toSeconds() + " s for the schema registry (" + why
+          + "); the stream thread is replaced and the frame read again");
+    }
+  }
+
+  /** {@link FramePipeline#handle}, tried again every second while the registry is away. */
+  static Outcome handleUntilTheRegistryAnswers(FramePipeline pipeline, String topic, byte[] value) {
+    long deadline = System.nanoTime() + REGISTRY_WAIT.toNanos();
+    while (true) {
+      Outcome outcome = pipeline.handle(topic, value);
+      if (!(outcome instanceof Outcome.Deferred d)) {
+        return outcome;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new RegistryAwayException(d.why());
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a frame waited for the schema registry", e);
       }
     }
   }

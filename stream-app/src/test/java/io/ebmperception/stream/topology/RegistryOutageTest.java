@@ -1,0 +1,173 @@
+package io.ebmperception.stream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.DeadLetter;
+import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.schemas.Frame;
+import io.ebmperception.schemas.LocalSchemaStore;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.WireFormat;
+import io.ebmperception.schemas.registry.SchemaRegistryClient;
+import io.ebmperception.stream.TestBundles;
+import io.ebmperception.stream.inference.Batcher;
+import io.ebmperception.stream.inference.ExecutionProvider;
+import io.ebmperception.stream.inference.ImportanceSampler;
+import io.ebmperception.stream.inference.OnnxModel;
+import io.ebmperception.stream.vision.FrameDecoder;
+import io.ebmperception.stream.vision.FrameLimits;
+import io.ebmperception.testkit.TestFrames;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A registry hiccup must not cost a frame: frames in the registry framing whose schema id is not
+ * cached while the registry refuses are kept, in order, and predicted once it answers; none is
+ * dead-lettered for it. Only an id the registry answers "not found" for is a dead letter.
+ */
+class RegistryOutageTest {
+  private static final int FRAME_SCHEMA_ID = 21;
+  private final AtomicBoolean away = new AtomicBoolean(true);
+  private final AtomicInteger lookups = new AtomicInteger();
+  private final ExecutorService helpers = Executors.newFixedThreadPool(4);
+  private final AvroSerde<Frame> singleObject = AvroSerde.frames(WireFormat.singleObject());
+  private HttpServer registry;
+  private WireFormat wire;
+  private OnnxModel model;
+  private Batcher batcher;
+  private FramePipeline pipeline;
+  private final AtomicInteger deferred = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws IOException {
+    registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    registry.createContext("/", x -> {
+      lookups.incrementAndGet();
+      String path = x.getRequestURI().getPath();
+      String body;
+      int status;
+      if (away.get()) {
+        status = 503;
+        body = "{\"message\":\"unavailable\"}";
+      } else if (path.equals("/schemas/ids/" + FRAME_SCHEMA_ID)) {
+        status = 200;
+        body = "{\"schema\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(Frame.getClassSchema().toString()) + "}";
+      } else {
+        status = 404;
+        body = "{\"error_code\":40403,\"message\":\"Schema not found\"}";
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(status, bytes.length);
+      x.getResponseBody().write(bytes);
+      x.close();
+    });
+    registry.start();
+    SchemaRegistryClient client = new SchemaRegistryClient("http://127.0.0.1:" + registry.getAddress().getPort(),
+        Optional.empty(), Duration.ofSeconds(2));
+    wire = WireFormat.singleObject(LocalSchemaStore.withCurrentSchemas(), client);
+    model = new OnnxModel(TestBundles.steering16(), ExecutionProvider.CPU, 1);
+    batcher = new Batcher(new ImportanceSampler(model, 64, 2), 4, Duration.ofMillis(2), n -> {});
+    pipeline = new FramePipeline(AvroSerde.frames(wire), new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
+        batcher, Duration.ofSeconds(10), new PipelineObserver() {
+          @Override
+          public void predicted(double ess) {}
+
+          @Override
+          public void stage(String name, double ms) {}
+
+          @Override
+          public void deadLetter(DeadLetterReason reason) {}
+
+          @Override
+          public void deferred() {
+            deferred.incrementAndGet();
+          }
+        }, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    registry.stop(0);
+    batcher.close();
+    model.close();
+    helpers.shutdownNow();
+  }
+
+  /** The frame in the registry framing: magic byte, schema id, then the Avro body. */
+  private byte[] registryFramed(long sequence, int schemaId) {
+    byte[] single = singleObject.serialize("f", TestFrames.frame("cam-1", sequence));
+    int header = 10; // single-object: 2 marker bytes and the 8-byte fingerprint
+    return ByteBuffer.allocate(WireFormat.REGISTRY_HEADER_BYTES + single.length - header)
+        .put(WireFormat.REGISTRY_MAGIC).putInt(schemaId).put(single, header, single.length - header).array();
+  }
+
+  @Test
+  void bufferedFramesWaitForTheRegistryInOrderAndArePredictedOnceItAnswers() throws Exception {
+    try (TopologyHarness harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline,
+        WireFormat.singleObject(), new PredictionTopology.PartitionBatching(8, Duration.ofMillis(50), helpers)),
+        WireFormat.singleObject())) {
+      for (long s = 0; s < 3; s++) {
+        harness.input.pipeInput("cam-1", registryFramed(s, FRAME_SCHEMA_ID));
+      }
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60)); // within the backoff: no second request
+      assertThat(harness.predictions.isEmpty()).isTrue();
+      assertThat(harness.deadLetters.isEmpty()).isTrue();
+      assertThat(lookups.get()).isEqualTo(1);
+      assertThat(wire.registry().orElseThrow().unavailable()).get().asString().contains("HTTP 503");
+      assertThat(deferred.get()).isPositive();
+
+      harness.input.pipeInput("cam-1", registryFramed(3, FRAME_SCHEMA_ID)); // arrives during the outage
+      away.set(false);
+      Thread.sleep(1100); // the client's first backoff
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+
+      assertThat(harness.predictions.readValuesToList()).extracting(Prediction::getSequence)
+          .containsExactly(0L, 1L, 2L, 3L);
+      assertThat(harness.deadLetters.isEmpty()).isTrue();
+      assertThat(wire.registry().orElseThrow().unavailable()).isEmpty();
+
+      // an id the registry answers "not found" for is the record's fault: a dead letter, at once
+      harness.input.pipeInput("cam-1", registryFramed(4, 999));
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      List<DeadLetter> dead = harness.deadLetters.readValuesToList();
+      assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNKNOWN_SCHEMA);
+    }
+  }
+
+  @Test
+  void withoutABufferTheStreamThreadRetriesTheFrameUntilTheRegistryAnswers() throws Exception {
+    Thread back = new Thread(() -> {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      away.set(false);
+    });
+    back.start();
+    long start = System.nanoTime();
+    Outcome outcome = PredictionTopology.handleUntilTheRegistryAnswers(pipeline, "ebm.frames",
+        registryFramed(7, FRAME_SCHEMA_ID));
+    assertThat(outcome).isInstanceOf(Outcome.Predicted.class);
+    assertThat(((Outcome.Predicted) outcome).prediction().getSequence()).isEqualTo(7L);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1400))
+        .isLessThan(Duration.ofSeconds(10));
+  }
+}
