@@ -12,6 +12,7 @@ import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.BrokerWatch;
 import io.ebmperception.stream.ops.EmbeddedKafka;
 import io.ebmperception.runtime.http.HealthServer;
+import io.ebmperception.runtime.http.KafkaSeries;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
 import io.ebmperception.stream.ops.StreamThreadFailures;
@@ -101,6 +102,9 @@ public final class StreamApp implements AutoCloseable {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
     streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers, threadFailures);
+    // Kafka registers each per-topic series twice (the legacy copy with '_' for '.'): keep one
+    registry.config().meterFilter(KafkaSeries.onceFor(List.of(topics.frames(), topics.predictions(),
+        topics.deadLetters())));
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();

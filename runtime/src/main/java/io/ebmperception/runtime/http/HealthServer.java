@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The app's HTTP endpoints: {@code /health/live} (the process is up), {@code /health/ready}
  * ({@link Readiness}: 200 or 503, with the reasons in the body) and {@code /metrics} (Prometheus
- * text format). Exact paths only (anything else is 404), GET and HEAD only (405 otherwise).
+ * text format, rendered at most once a second: {@link ScrapeCache}). Exact paths only (anything
+ * else is 404), GET and HEAD only (405 otherwise).
  *
  * <p>Served by Jetty, not the JDK's built-in server: the JDK server reads each request's headers
  * on a blocking worker thread with no read timeout unless a JVM-wide system property is set, so
@@ -94,11 +95,11 @@ public final class HealthServer implements AutoCloseable {
   /** The three endpoints, by exact path. */
   private static final class Endpoints extends Handler.Abstract.NonBlocking {
     private final Supplier<Readiness> readiness;
-    private final PrometheusMeterRegistry registry;
+    private final ScrapeCache metrics;
 
     Endpoints(Supplier<Readiness> readiness, PrometheusMeterRegistry registry) {
       this.readiness = readiness;
-      this.registry = registry;
+      this.metrics = new ScrapeCache(registry::scrape, System::nanoTime);
     }
 
     @Override
@@ -119,12 +120,15 @@ public final class HealthServer implements AutoCloseable {
           Readiness r = readiness.get();
           yield respond(response, callback, r.ready() ? 200 : 503, r.body(), TEXT);
         }
-        default -> respond(response, callback, 200, registry.scrape(), PROMETHEUS);
+        default -> respond(response, callback, 200, metrics.body(), PROMETHEUS);
       };
     }
 
     private static boolean respond(Response response, Callback callback, int status, String body, String type) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      return respond(response, callback, status, body.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    private static boolean respond(Response response, Callback callback, int status, byte[] bytes, String type) {
       response.setStatus(status);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
