@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraStream.class);
+  /** Bytes of a UDP stream FFmpeg may read to recognise its format (its default is 5 MB). */
+  static final int PROBE_BYTES = 1_000_000;
 
   /** A frame read and encoded, waiting to be published. */
   public record Grabbed(long sequence, long captureMillis, int width, int height, byte[] jpeg) {}
@@ -101,7 +103,7 @@ public final class CameraStream implements AutoCloseable {
   }
 
   private void run() {
-    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    Ffmpeg.routeLogs();
     long backoff = 1000;
     while (running) {
       try (FFmpegFrameGrabber grabber = open()) {
@@ -139,9 +141,12 @@ public final class CameraStream implements AutoCloseable {
     grabber.setOption("timeout", micros); // udp, tcp, http, rtsp (socket I/O): no read waits longer
     grabber.setOption("analyzeduration", "2000000"); // start within 2 s of data, not FFmpeg's 5
     if (spec.url().startsWith("udp://")) {
-      // What cameras and FFmpeg push over plain UDP; probing for it can stall. (FFmpeg's generic
-      // rw_timeout made a silent UDP source block for good here: udp takes only its own timeout.)
-      grabber.setFormat("mpegts");
+      // FFmpeg's generic rw_timeout made a silent UDP source block for good here: udp takes only
+      // its own timeout. The format is probed, not forced to MPEG-TS: with mpegts forced, random
+      // datagrams kept the demuxer resyncing inside the open for as long as they came (120 s
+      // measured, no log line); probed, garbage fails the open after PROBE_BYTES with "Invalid data
+      // found" and the camera reconnects, while a real MPEG-TS stream is recognised in a few kB.
+      grabber.setOption("probesize", Integer.toString(PROBE_BYTES));
     } else {
       grabber.setOption("rw_timeout", micros);
     }
@@ -215,10 +220,13 @@ public final class CameraStream implements AutoCloseable {
     }
   }
 
-  /** FFmpeg's error without JavaCV's hints to a programmer ("Has setFormat() been called?" and the like). */
+  /**
+   * FFmpeg's error in words, without JavaCV's hints to a programmer ("Has setFormat() been
+   * called?" and the like): {@code error -1330794744} reads {@code error -1330794744 (Protocol not found)}.
+   */
   static String plain(String message) {
     return message == null ? "no reason given"
-        : message.replace(" (Has setFormat() been called?)", "")
-            .replaceAll(" ?\\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "").strip();
+        : Ffmpeg.describe(message.replace(" (Has setFormat() been called?)", "")
+            .replaceAll(" ?\\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "").strip());
   }
 }

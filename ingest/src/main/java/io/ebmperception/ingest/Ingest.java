@@ -130,8 +130,12 @@ public final class Ingest implements AutoCloseable {
       return this;
     }
 
-    /** Starts reading every camera and publishing. */
+    /**
+     * Starts reading every camera and publishing; a camera whose URL names a protocol this FFmpeg
+     * cannot open is refused first (a typo would otherwise be retried forever).
+     */
     public Ingest start() {
+      cameras.forEach(CameraSources::requireOpenable);
       return new Ingest(this);
     }
   }

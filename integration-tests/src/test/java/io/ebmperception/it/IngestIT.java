@@ -68,6 +68,48 @@ class IngestIT {
         .collect(Collectors.groupingBy(Frame::getCameraId));
   }
 
+  /**
+   * Random datagrams on a camera's port (a misrouted stream, a scanner): the open fails with
+   * FFmpeg's "Invalid data" after a bounded probe, the camera reconnects and says why, in words.
+   */
+  @Test
+  void garbageOnACamerasPortReconnectsAndSaysSo() throws Exception {
+    int port = TestPatternCamera.freeUdpPort();
+    CameraSpec spec = new CameraSpec("junk", "udp://127.0.0.1:" + port, "steering", 10, 0, 0);
+    java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread garbage = new Thread(() -> {
+      java.util.Random random = new java.util.Random(7);
+      byte[] datagram = new byte[1316];
+      try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress("127.0.0.1", port);
+        while (sending.get()) {
+          random.nextBytes(datagram);
+          socket.send(new java.net.DatagramPacket(datagram, datagram.length, to));
+          Thread.sleep(2); // about 650 kB/s
+        }
+      } catch (Exception e) {
+        // stopped
+      }
+    });
+    garbage.start();
+    try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), List.of(spec))
+        .options(new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2))).start()) {
+      long start = System.currentTimeMillis();
+      while (ingest.stats("junk").reconnects() < 2 && System.currentTimeMillis() - start < 30_000) {
+        Thread.sleep(200);
+      }
+      long took = System.currentTimeMillis() - start;
+      System.out.printf("garbage on a UDP camera's port: %d reconnects in %d ms, state '%s'%n",
+          ingest.stats("junk").reconnects(), took, ingest.stats("junk").state());
+      assertThat(ingest.stats("junk").reconnects()).as("reconnects within 30 s").isGreaterThanOrEqualTo(2);
+      assertThat(ingest.stats("junk").state()).contains("unavailable").contains("Invalid data");
+      assertThat(ingest.published("junk").sent()).isZero();
+    } finally {
+      sending.set(false);
+      garbage.join();
+    }
+  }
+
   @Test
   void fourLiveCamerasAtTheirRateAndOneThatNeverAnswers() throws Exception {
     List<TestPatternCamera> servers = new ArrayList<>();

@@ -47,7 +47,7 @@ public interface FrameSource extends Iterator<SourceFrame>, AutoCloseable {
 
     Video(Path file) {
       // FFmpeg prints every file's stream details to stderr by default; keep only errors.
-      org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+      io.ebmperception.ingest.Ffmpeg.routeLogs(); // FFmpeg's messages through the log, not stderr
       grabber = new FFmpegFrameGrabber(file.toFile());
       try {
         grabber.start();
