@@ -34,10 +34,11 @@ RUN useradd --system --uid ${UID} --home-dir /app --shell /usr/sbin/nologin ebm
 WORKDIR /app
 COPY --from=build /src/ingest/target/ebm-ingest.jar /app/ebm-ingest.jar
 COPY --from=build /src/ingest/target/lib /app/lib
-# Writable paths for a read-only root filesystem: native-library caches.
+# Heap: half the container's memory; the other half is for ONNX Runtime, OpenCV/FFmpeg, metaspace and
+# threads (docs/operations.md, "Memory"). Writable paths for a read-only root filesystem: native-library caches.
 ENV EBM_HTTP_PORT=8080 \
     EBM_HTTP_BIND=0.0.0.0 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
 VOLUME ["/tmp"]
 EXPOSE 8080
 USER ebm

@@ -40,7 +40,7 @@ ENV EBM_STATE_DIR=/tmp/streams \
     EBM_HTTP_PORT=8080 \
     EBM_HTTP_BIND=0.0.0.0 \
     EBM_EXECUTION_PROVIDER=cuda \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -Djava.io.tmpdir=/tmp"
 VOLUME ["/tmp"]
 EXPOSE 8080
 USER ebm
