@@ -4,18 +4,19 @@ import io.ebmperception.schemas.DeadLetterReason;
 
 /**
  * What the {@link FramePipeline} reports about each frame, for whoever measures it (the app's
- * metrics implement it). An interface here keeps the pipeline free of any metrics library and
+ * metrics implement it; every method does nothing unless overridden, so {@code new
+ * PipelineObserver() {}} ignores everything). An interface here keeps the pipeline free of any metrics library and
  * the packages layered: {@code topology} does not import {@code ops}.
  */
 public interface PipelineObserver {
   /** A frame was predicted with this effective sample size. */
-  void predicted(double effectiveSampleSize);
+  default void predicted(double effectiveSampleSize) {}
 
   /** A stage of a predicted frame (decode, preprocess, queue, …, total) took this long. */
-  void stage(String name, double millis);
+  default void stage(String name, double millis) {}
 
   /** A record went to the dead letters for this reason. */
-  void deadLetter(DeadLetterReason reason);
+  default void deadLetter(DeadLetterReason reason) {}
 
   /** A prediction for {@code cameraId} carries the verdict untrusted (the input looks foreign to the model). */
   default void untrusted(String cameraId) {}

@@ -54,7 +54,7 @@ class BufferedPredictProcessorTest {
     // A long batcher wait: a batch is cut only when every announced frame has arrived.
     batcher = new Batcher(new ImportanceSampler(model, 128, 4), 4, Duration.ofSeconds(2), batchSizes::add);
     FramePipeline pipeline = new FramePipeline(frames, new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
-        batcher, Duration.ofSeconds(10), observer(), Clock.systemUTC());
+        batcher, Duration.ofSeconds(10), new PipelineObserver() {}, Clock.systemUTC());
     harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline, store,
         new PredictionTopology.PartitionBatching(4, Duration.ofMillis(50), helpers)), store);
     driver = harness.driver;
@@ -102,16 +102,4 @@ class BufferedPredictProcessorTest {
     return buffer.approximateNumEntries();
   }
 
-  private static PipelineObserver observer() {
-    return new PipelineObserver() {
-      @Override
-      public void predicted(double ess) {}
-
-      @Override
-      public void stage(String name, double ms) {}
-
-      @Override
-      public void deadLetter(DeadLetterReason reason) {}
-    };
-  }
 }

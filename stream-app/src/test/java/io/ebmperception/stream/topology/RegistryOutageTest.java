@@ -86,15 +86,6 @@ class RegistryOutageTest {
     pipeline = new FramePipeline(AvroSerde.frames(wire), new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
         batcher, Duration.ofSeconds(10), new PipelineObserver() {
           @Override
-          public void predicted(double ess) {}
-
-          @Override
-          public void stage(String name, double ms) {}
-
-          @Override
-          public void deadLetter(DeadLetterReason reason) {}
-
-          @Override
           public void deferred() {
             deferred.incrementAndGet();
           }
