@@ -314,6 +314,31 @@ static void describe(avro_value_t *p) {
     avro_value_get_boolean(&branch, &yes);
     printf(" trusted=%s", yes ? "yes" : "NO");
   }
+  /* version 4: the targets' names and units from the model's manifest, and the capture clock */
+  avro_value_t names, units, clock;
+  size_t n_names = 0, n_units = 0;
+  if (avro_value_get_by_name(p, "targetNames", &names, NULL) == 0 && avro_value_get_size(&names, &n_names) == 0
+      && n_names > 0) {
+    if (avro_value_get_by_name(p, "targetUnits", &units, NULL) != 0 || avro_value_get_size(&units, &n_units) != 0)
+      n_units = 0;
+    printf(" targets=");
+    for (size_t i = 0; i < n_names; i++) {
+      avro_value_t item;
+      const char *text = NULL;
+      size_t text_len = 0;
+      avro_value_get_by_index(&names, i, &item, NULL);
+      avro_value_get_string(&item, &text, &text_len);
+      printf("%s%s", i ? "," : "", text);
+      if (i < n_units) {
+        avro_value_get_by_index(&units, i, &item, NULL);
+        avro_value_get_string(&item, &text, &text_len);
+        if (text_len > 1) printf("[%s]", text); /* text_len counts the terminating NUL */
+      }
+    }
+    const char *c = "read";
+    if (avro_value_get_by_name(p, "captureClock", &clock, NULL) == 0) avro_value_get_string(&clock, &c, &len);
+    printf(" clock=%s", c);
+  }
   printf("\n");
   fflush(stdout);
 }
@@ -383,6 +408,7 @@ int main(int argc, char **argv) {
   if (schema_count == 0) {
     schemas[schema_count++] = "../../schemas/src/main/avro/Prediction.avsc";
     schemas[schema_count++] = "../../schemas/src/main/resources/io/ebmperception/schemas/history/Prediction-v1.avsc";
+    schemas[schema_count++] = "../../schemas/src/main/resources/io/ebmperception/schemas/history/Prediction-v3.avsc";
   }
   for (int i = 0; i < schema_count; i++)
     if (load_shipped(schemas[i])) return 2;

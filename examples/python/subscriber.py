@@ -35,6 +35,8 @@ SHIPPED = [
     os.path.join(HERE, "..", "..", "schemas", "src", "main", "avro", "Prediction.avsc"),
     os.path.join(HERE, "..", "..", "schemas", "src", "main", "resources", "io", "ebmperception", "schemas",
                  "history", "Prediction-v1.avsc"),
+    os.path.join(HERE, "..", "..", "schemas", "src", "main", "resources", "io", "ebmperception", "schemas",
+                 "history", "Prediction-v3.avsc"),
 ]
 
 # CRC-64-AVRO (Rabin), as the Avro specification defines it for schema fingerprints.
@@ -121,6 +123,12 @@ def describe(p):
     for interval in p.get("intervals", []):
         if abs(interval["level"] - 0.9) < 1e-9:
             trust += " interval90=%s..%s" % (fmt(interval["lower"]), fmt(interval["upper"]))
+    # version 4: what the numbers are (names and units from the model's manifest) and the capture clock
+    names, units = p.get("targetNames", []), p.get("targetUnits", [])
+    if names:
+        trust += " targets=" + ",".join(
+            n + ("[%s]" % units[i] if i < len(units) and units[i] else "") for i, n in enumerate(names))
+        trust += " clock=" + p.get("captureClock", "read")
     return "%s #%d mean=%s sigma=%s ess=%.1f modes=%d %s%s" % (
         p["cameraId"], p["sequence"], fmt(p["mean"]), fmt(sigma), p["effectiveSampleSize"],
         len(p.get("modes", [])), modes, trust)

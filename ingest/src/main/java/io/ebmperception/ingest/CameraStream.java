@@ -1,5 +1,6 @@
 package io.ebmperception.ingest;
 
+import io.ebmperception.schemas.CaptureClock;
 import io.ebmperception.vision.GrabbedImages;
 import io.ebmperception.vision.ImageCodec;
 import java.time.Duration;
@@ -7,6 +8,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -19,15 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One live camera read through FFmpeg (JavaCV's {@link FFmpegFrameGrabber}) on its own thread:
- * frames above the camera's fps are skipped, the rest resized if asked, encoded as JPEG and put in
+ * frames above the camera's fps are skipped ({@link FrameRate}), the rest resized if asked, encoded as JPEG and put in
  * a bounded queue that a publisher drains. When the publisher (or the broker behind it) falls
  * behind, the oldest queued frame is dropped and counted: the grabber never blocks and memory never
  * grows. A stream that ends, fails or stays silent for the read timeout is opened again after 1, 2,
  * 4, … s (at most the cap), with one log line per state change.
  *
- * <p>The capture time of a frame is the wall-clock time it was read from the stream (a camera's
- * own presentation timestamps are seldom wall-clock time); its sequence number counts up from the
- * epoch millisecond the stream was first opened, so that a restarted ingest never reuses one.
+ * <p>The capture time of a frame comes from the best clock the stream offers ({@link CaptureTimes}:
+ * an RTSP camera's RTCP wall clock, else the stream's presentation timestamps anchored at the first
+ * frame's read time, else the read time), and the frame says which; its sequence number counts up
+ * from the epoch millisecond the stream was first opened, so that a restarted ingest never reuses
+ * one and a camera's sequence only grows.
  */
 public final class CameraStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraStream.class);
@@ -35,7 +40,7 @@ public final class CameraStream implements AutoCloseable {
   static final int PROBE_BYTES = 1_000_000;
 
   /** A frame read and encoded, waiting to be published. */
-  public record Grabbed(long sequence, long captureMillis, int width, int height, byte[] jpeg) {}
+  public record Grabbed(long sequence, long captureMillis, String clock, int width, int height, byte[] jpeg) {}
 
   /**
    * How a camera is read.
@@ -157,30 +162,48 @@ public final class CameraStream implements AutoCloseable {
   }
 
   private void readFrames(FFmpegFrameGrabber grabber) throws FrameGrabber.Exception {
-    long minGapNanos = (long) (1e9 / spec.fps());
-    long lastKept = Long.MIN_VALUE;
+    FrameRate rate = new FrameRate(spec.fps());
+    CaptureTimes times = new CaptureTimes();
     try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       while (running) {
         Frame frame = grabber.grabImage();
         if (frame == null) {
           return; // end of stream or read timeout
         }
-        long now = System.nanoTime();
-        long captured = System.currentTimeMillis();
+        long readMicros = System.currentTimeMillis() * 1000;
+        CaptureTimes.Stamp stamp = times.stamp(rawPtsMicros(grabber), realtimeAtZeroMicros(grabber), readMicros);
+        long captured = stamp.millis();
         grabbed.incrementAndGet();
-        if (lastKept != Long.MIN_VALUE && now - lastKept < minGapNanos * 0.9) {
+        if (!rate.keep(CaptureClock.READ.equals(stamp.clock()) ? readMicros : captured * 1000)) {
           skipped.incrementAndGet();
           continue;
         }
-        lastKept = now;
         Mat mat = GrabbedImages.bgr(frame, converter);
         byte[] jpeg = encode(mat);
         int w = spec.width() > 0 ? spec.width() : mat.cols();
         int h = spec.height() > 0 ? spec.height() : mat.rows();
-        offer(new Grabbed(sequence.getAndIncrement(), captured, w, h, jpeg));
-        lastFrameMillis.set(captured);
+        offer(new Grabbed(sequence.getAndIncrement(), captured, stamp.clock(), w, h, jpeg));
+        lastFrameMillis.set(System.currentTimeMillis());
       }
     }
+  }
+
+  /** The frame's pts in µs on the stream's own time line (JavaCV reports it less the stream's start time). */
+  private static long rawPtsMicros(FFmpegFrameGrabber grabber) {
+    long ts = grabber.getTimestamp();
+    if (ts < 0) {
+      return CaptureTimes.NONE;
+    }
+    AVFormatContext oc = grabber.getFormatContext();
+    long start = oc == null ? avutil.AV_NOPTS_VALUE : oc.start_time();
+    return start == avutil.AV_NOPTS_VALUE ? ts : ts + start;
+  }
+
+  /** The real-world time of pts 0 that an RTSP camera's RTCP sender reports gave FFmpeg, or none. */
+  private static long realtimeAtZeroMicros(FFmpegFrameGrabber grabber) {
+    AVFormatContext oc = grabber.getFormatContext();
+    long t = oc == null ? avutil.AV_NOPTS_VALUE : oc.start_time_realtime();
+    return t == avutil.AV_NOPTS_VALUE ? CaptureTimes.NONE : t;
   }
 
   private byte[] encode(Mat bgr) {

@@ -64,7 +64,8 @@ public final class Ingest implements AutoCloseable {
         if (g == null) {
           continue;
         }
-        Frame frame = FrameRecords.frame(spec.id(), g.sequence(), Instant.ofEpochMilli(g.captureMillis()), spec.task(),
+        Frame frame = FrameRecords.frame(spec.id(), g.sequence(), Instant.ofEpochMilli(g.captureMillis()), g.clock(),
+            spec.task(),
             FrameEncoding.JPEG, g.width(), g.height(), g.jpeg(), null);
         try {
           producer.send(new ProducerRecord<>(topic, spec.id(), frame), (meta, error) -> {

@@ -95,6 +95,8 @@ class SubscribersIT {
     for (String line : out.lines()) {
       Matcher m = LINE.matcher(line);
       assertThat(m.matches()).as("line '%s'", line).isTrue();
+      // version 4: the target's name and unit from the manifest, and the frame's capture clock
+      assertThat(line).contains(" targets=steering_deg[deg] clock=recording");
       lines.put(m.group(1) + " #" + m.group(2), m);
     }
     assertThat(out.lines()).hasSize(expected.size());

@@ -23,13 +23,17 @@ public final class FrameRecords {
    * The one way a frame record is built from an encoded image: what replays, live cameras and the
    * benches publish.
    *
+   * @param clock which clock {@code capturedAt} comes from ({@link CaptureClock})
    * @param label the frame's label, or null
    */
-  public static Frame frame(String cameraId, long sequence, Instant capturedAt, String task, FrameEncoding encoding,
-      int width, int height, byte[] bytes, java.util.List<Float> label) {
+  public static Frame frame(String cameraId, long sequence, Instant capturedAt, String clock, String task,
+      FrameEncoding encoding, int width, int height, byte[] bytes, java.util.List<Float> label) {
+    if (!CaptureClock.ALL.contains(clock)) {
+      throw new IllegalArgumentException("capture clock '" + clock + "' is none of " + CaptureClock.ALL);
+    }
     return Frame.newBuilder().setCameraId(cameraId).setSequence(sequence).setCaptureTimestampMs(capturedAt)
-        .setTask(task).setEncoding(encoding).setWidth(width).setHeight(height).setBytes(ByteBuffer.wrap(bytes))
-        .setLabel(label).build();
+        .setCaptureClock(clock).setTask(task).setEncoding(encoding).setWidth(width).setHeight(height)
+        .setBytes(ByteBuffer.wrap(bytes)).setLabel(label).build();
   }
 
   /** The largest frame record: what the frames topic must admit for frames of {@code frameMaxBytes}. */

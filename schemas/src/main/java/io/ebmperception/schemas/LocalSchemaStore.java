@@ -21,7 +21,8 @@ public final class LocalSchemaStore implements SchemaStore {
   private final SchemaStore.Cache cache = new SchemaStore.Cache();
 
   /** Earlier versions of our schemas that this release still decodes, as class-path resources. */
-  static final List<String> HISTORY = List.of("history/Prediction-v1.avsc", "history/Prediction-v2.avsc");
+  static final List<String> HISTORY = List.of("history/Prediction-v1.avsc", "history/Prediction-v2.avsc",
+      "history/Prediction-v3.avsc", "history/Frame-v1.avsc", "history/DeadLetter-v1.avsc");
 
   /**
    * A store that knows the current Frame, Prediction and DeadLetter schemas and every earlier

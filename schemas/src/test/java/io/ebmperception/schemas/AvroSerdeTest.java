@@ -33,9 +33,10 @@ class AvroSerdeTest {
 
   @Test
   void recordsOfAnOlderCompatibleSchemaStillDecode(@TempDir Path dir) throws Exception {
-    // An older Frame without the optional label field, as an older producer would write it.
+    // An older Frame without the optional label and capture clock, as an older producer would write it.
     Schema current = Frame.getClassSchema();
-    List<Schema.Field> fields = current.getFields().stream().filter(f -> !f.name().equals("label"))
+    List<Schema.Field> fields = current.getFields().stream()
+        .filter(f -> !f.name().equals("label") && !f.name().equals("captureClock"))
         .map(f -> new Schema.Field(f, f.schema())).toList();
     Schema oldSchema = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(),
         false, fields);
@@ -80,7 +81,8 @@ class AvroSerdeTest {
 
   /**
    * A Frame's single-object bytes written by hand, with a label block that claims {@code count}
-   * floats but holds {@code present}, then {@code trailing} extra bytes.
+   * floats but holds {@code present} (and when it holds them all, the capture clock after it), then
+   * {@code trailing} extra bytes.
    */
   static byte[] frameClaimingLabel(long count, int present, int trailing) throws java.io.IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -103,6 +105,7 @@ class AvroSerdeTest {
     }
     if (present == count) {
       body.writeLong(0); // end of the array
+      body.writeString("read"); // captureClock (version 2)
     }
     body.flush();
     out.write(new byte[trailing]);

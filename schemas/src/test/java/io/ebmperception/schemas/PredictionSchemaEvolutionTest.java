@@ -48,6 +48,31 @@ class PredictionSchemaEvolutionTest {
     assertThat(decoded.getSequence()).isEqualTo(7L);
     assertThat(decoded.getMean()).containsExactly(2.5f);
     assertThat(decoded.getModes()).isEmpty();
+    // version 4's fields take their defaults: no names known, the reader's clock
+    assertThat(decoded.getTargetNames()).isEmpty();
+    assertThat(decoded.getTargetUnits()).isEmpty();
+    assertThat(decoded.getCaptureClock()).isEqualTo(CaptureClock.READ);
+  }
+
+  @Test
+  void aFrameOfVersionOneDecodesWithTheReadersClock() throws Exception {
+    Schema v1 = LocalSchemaStore.historical("history/Frame-v1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("cameraId", "cam-1");
+    old.put("sequence", 3L);
+    old.put("captureTimestampMs", 1000L);
+    old.put("task", "steering");
+    old.put("encoding", new GenericData.EnumSymbol(v1.getField("encoding").schema(), "JPEG"));
+    old.put("width", 2);
+    old.put("height", 2);
+    old.put("bytes", ByteBuffer.wrap(new byte[] {1, 2}));
+    old.put("label", null);
+    ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+    byte[] value = new byte[bytes.remaining()];
+    bytes.get(value);
+    Frame decoded = AvroSerde.frames(WireFormat.singleObject()).deserialize("t", value);
+    assertThat(decoded.getSequence()).isEqualTo(3L);
+    assertThat(decoded.getCaptureClock()).isEqualTo(CaptureClock.READ);
   }
 
   @Test

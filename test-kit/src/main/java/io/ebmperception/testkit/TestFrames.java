@@ -46,7 +46,8 @@ public final class TestFrames {
   }
 
   public static Frame frame(String camera, long sequence, byte[] jpeg, int width, int height) {
-    return FrameRecords.frame(camera, sequence, Instant.ofEpochMilli(1_000_000 + sequence * 33), "steering",
+    return FrameRecords.frame(camera, sequence, Instant.ofEpochMilli(1_000_000 + sequence * 33),
+        io.ebmperception.schemas.CaptureClock.RECORDING, "steering",
         FrameEncoding.JPEG, width, height, jpeg, List.of((float) sequence));
   }
 

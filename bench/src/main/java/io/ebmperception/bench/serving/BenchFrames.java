@@ -43,7 +43,8 @@ final class BenchFrames {
     try (FrameSource source = FrameSource.open(video, 15)) {
       while (source.hasNext() && values.size() < max) {
         SourceFrame f = source.next();
-        values.add(serde.serialize("bench", FrameRecords.frame("bench", f.index(), Instant.now(), task,
+        values.add(serde.serialize("bench", FrameRecords.frame("bench", f.index(), Instant.now(),
+            io.ebmperception.schemas.CaptureClock.READ, task,
             FrameEncoding.JPEG, f.width(), f.height(), f.jpeg(), labels == null ? null : labels.label(f.index()))));
       }
     }

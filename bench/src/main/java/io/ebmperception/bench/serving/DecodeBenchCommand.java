@@ -111,7 +111,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     for (int i = 0; i < frames; i++) {
       BufferedImage image = RoadScenes.render(w, h, (float) (rng.nextDouble() * 40 - 20), RoadScenes.Style.random(rng));
       byte[] jpeg = Jpegs.encode(image, quality);
-      out.add(FrameRecords.frame("bench", i, Instant.EPOCH, "steering", FrameEncoding.JPEG, w, h, jpeg, null));
+      out.add(FrameRecords.frame("bench", i, Instant.EPOCH, io.ebmperception.schemas.CaptureClock.READ, "steering", FrameEncoding.JPEG, w, h, jpeg, null));
     }
     return out;
   }

@@ -195,7 +195,7 @@ public final class ImagePathBenchCommand implements Callable<Integer> {
         y.add(v);
       }
     }
-    return serde.serialize("bench", FrameRecords.frame("bench", index, Instant.now(), task, encoding, width, height,
+    return serde.serialize("bench", FrameRecords.frame("bench", index, Instant.now(), io.ebmperception.schemas.CaptureClock.READ, task, encoding, width, height,
         bytes, y));
   }
 

@@ -77,11 +77,48 @@ public record Manifest(
 
   /**
    * @param names      names of the D target dimensions
+   * @param units      the unit of each dimension ({@code deg}; empty: unitless or not declared);
+   *                   absent in bundles written before it existed, then read from a name's suffix
+   *                   ({@code steering_deg} is in {@code deg})
    * @param gridLo     lower grid bound per dimension (grid NLL, plots)
    * @param gridHi     upper grid bound per dimension
    * @param gridPoints grid points per dimension
    */
-  public record TargetSpec(List<String> names, float[] gridLo, float[] gridHi, int gridPoints) {}
+  public record TargetSpec(List<String> names, List<String> units, float[] gridLo, float[] gridHi, int gridPoints) {
+    /** Units a name's last {@code _suffix} declares. */
+    private static final java.util.Set<String> SUFFIX_UNITS = java.util.Set.of("deg", "rad", "m", "cm", "mm", "km",
+        "s", "ms", "px", "mps", "kmh", "kg", "n", "pct");
+
+    public TargetSpec {
+      names = List.copyOf(names);
+      units = units == null ? names.stream().map(TargetSpec::unitOf).toList() : List.copyOf(units);
+      if (units.size() != names.size()) {
+        throw new IllegalArgumentException("the manifest names " + names.size() + " target(s) but gives "
+            + units.size() + " unit(s)");
+      }
+    }
+
+    /** A target spec whose units are read from its names' suffixes. */
+    public TargetSpec(List<String> names, float[] gridLo, float[] gridHi, int gridPoints) {
+      this(names, null, gridLo, gridHi, gridPoints);
+    }
+
+    /** The unit {@code name}'s suffix declares ({@code steering_deg}: {@code deg}), or "". */
+    public static String unitOf(String name) {
+      int underscore = name.lastIndexOf('_');
+      String suffix = underscore < 0 ? "" : name.substring(underscore + 1).toLowerCase(java.util.Locale.ROOT);
+      return SUFFIX_UNITS.contains(suffix) ? suffix : "";
+    }
+
+    /** "steering_deg (deg)", "yaw (deg)", "y": each dimension's name with its unit, for headers. */
+    public List<String> labels() {
+      List<String> out = new java.util.ArrayList<>();
+      for (int k = 0; k < names.size(); k++) {
+        out.add(units.get(k).isEmpty() ? names.get(k) : names.get(k) + " (" + units.get(k) + ")");
+      }
+      return out;
+    }
+  }
 
   /**
    * @param featureWidths  fully connected feature net widths

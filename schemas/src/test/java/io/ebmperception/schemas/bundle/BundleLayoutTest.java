@@ -60,6 +60,20 @@ class BundleLayoutTest {
   }
 
   @Test
+  void targetUnitsAreWrittenAndABundleWrittenBeforeThemReadsThemFromItsNames(@TempDir Path dir) throws Exception {
+    BundleLayout.writeManifest(steering().target(new Manifest.TargetSpec(List.of("yaw", "pitch"),
+        List.of("deg", "deg"), new float[2], new float[2], 8)).build(), dir);
+    assertThat(BundleLayout.readManifest(dir).target().units()).containsExactly("deg", "deg");
+    assertThat(BundleLayout.readManifest(dir).target().labels()).containsExactly("yaw (deg)", "pitch (deg)");
+    String json = Files.readString(BundleLayout.manifestFile(dir));
+    Files.writeString(BundleLayout.manifestFile(dir), json.replaceAll("\"units\"\\s*:\\s*\\[[^\\]]*\\],?", "")
+        .replace("\"yaw\"", "\"yaw_deg\"").replace("\"pitch\"", "\"pitch_mm\""));
+    assertThat(Files.readString(BundleLayout.manifestFile(dir))).doesNotContain("units");
+    assertThat(BundleLayout.readManifest(dir).target().units()).containsExactly("deg", "mm");
+    assertThat(Manifest.TargetSpec.unitOf("throttle")).isEmpty();
+  }
+
+  @Test
   void aFolderWithoutAManifestOrWithABrokenOneIsAOneLineError(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> BundleLayout.readManifest(dir)).hasMessage(dir + " is not a model bundle (no manifest.json)");
     assertThat(BundleLayout.readVersion(dir)).isEmpty();

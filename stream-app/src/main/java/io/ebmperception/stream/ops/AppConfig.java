@@ -119,7 +119,7 @@ public final class AppConfig {
 
   /** The frame limits. */
   public FrameLimits frameLimits() {
-    return new FrameLimits(get(SharedSettings.FRAME_MAX_BYTES), get(Settings.FRAME_MAX_PIXELS));
+    return new FrameLimits(get(SharedSettings.FRAME_MAX_BYTES), get(Settings.FRAME_MAX_PIXELS), get(Settings.FRAME_MAX_AGE));
   }
 
   /** The {@code kafka.*} settings without their prefix. */

@@ -26,6 +26,8 @@ public final class PipelineMetrics implements PipelineObserver {
   private final Counter deferred;
   /** Per-camera untrusted counters; camera ids beyond {@link #MAX_CAMERA_SERIES} share the series "other". */
   private final Map<String, Counter> untrusted = new ConcurrentHashMap<>();
+  /** Per-camera stale-frame counters, capped like {@link #untrusted}. */
+  private final Map<String, Counter> stale = new ConcurrentHashMap<>();
   /** Distinct camera series of {@code ebm_untrusted_predictions_total}: a producer's ids must not grow the scrape. */
   static final int MAX_CAMERA_SERIES = 256;
   private Gauge modelInfo;
@@ -70,10 +72,21 @@ public final class PipelineMetrics implements PipelineObserver {
 
   @Override
   public void untrusted(String cameraId) {
-    String camera = untrusted.size() >= MAX_CAMERA_SERIES && !untrusted.containsKey(cameraId) ? "other" : cameraId;
-    untrusted.computeIfAbsent(camera, c -> Counter.builder("ebm.untrusted.predictions").tag("camera", c)
-        .description("predictions whose input the model's trust verdict flags as foreign").register(registry))
-        .increment();
+    perCamera(untrusted, cameraId, "ebm.untrusted.predictions",
+        "predictions whose input the model's trust verdict flags as foreign").increment();
+  }
+
+  @Override
+  public void stale(String cameraId) {
+    perCamera(stale, cameraId, "ebm.stale.frames",
+        "frames older than frame.max.age.ms when their turn came (STALE dead letters)").increment();
+  }
+
+  /** {@code cameraId}'s counter of {@code name}; ids beyond {@link #MAX_CAMERA_SERIES} share the series "other". */
+  private Counter perCamera(Map<String, Counter> counters, String cameraId, String name, String description) {
+    String camera = counters.size() >= MAX_CAMERA_SERIES && !counters.containsKey(cameraId) ? "other" : cameraId;
+    return counters.computeIfAbsent(camera, c -> Counter.builder(name).tag("camera", c).description(description)
+        .register(registry));
   }
 
   @Override

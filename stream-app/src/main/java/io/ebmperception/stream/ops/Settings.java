@@ -63,6 +63,9 @@ public final class Settings {
       List.of("cpu", "cuda"), "where ONNX Runtime runs");
   public static final Setting<Integer> FRAME_MAX_PIXELS = Setting.integer("frame.max.pixels", 4096 * 4096, 1,
       Integer.MAX_VALUE, "largest width × height decoded (TOO_LARGE)");
+  public static final Setting<Duration> FRAME_MAX_AGE = Setting.millis("frame.max.age.ms", 0, 0, 86_400_000,
+      "a frame older than this (now − its capture time) when its turn comes is a STALE dead letter, counted per camera "
+      + "(0: any age)");
   public static final Setting<Boolean> REDUCED_DECODING = Setting.flag("frame.decode.reduced", true,
       "decode JPEGs much larger than the model's input at 1/2, 1/4 or 1/8 scale (libjpeg), keeping 2 x the input");
   public static final Setting<Duration> BROKER_GRACE = Setting.seconds("health.broker.grace.s", 30, 1, 86_400,
@@ -81,7 +84,7 @@ public final class Settings {
     all.addAll(List.of(APPLICATION_ID, SharedSettings.FRAMES_TOPIC, PREDICTIONS_TOPIC, DEAD_LETTERS_TOPIC, PARTITIONS,
         REPLICATION, STREAM_THREADS, SAMPLES, HYPOTHESES, MODES_MAX, MODES_BANDWIDTH, REFINE_STEPS, REFINE_STEP,
         BATCH_MAX, BATCH_WAIT, PARTITION_BATCHING, PARTITION_BATCHING_WAIT, INFERENCE_TIMEOUT, ONNX_THREADS,
-        EXECUTION_PROVIDER, SharedSettings.FRAME_MAX_BYTES, FRAME_MAX_PIXELS, REDUCED_DECODING));
+        EXECUTION_PROVIDER, SharedSettings.FRAME_MAX_BYTES, FRAME_MAX_PIXELS, FRAME_MAX_AGE, REDUCED_DECODING));
     all.addAll(SharedSettings.HTTP);
     all.addAll(List.of(BROKER_GRACE, RELOAD_INTERVAL, STATE_DIR, EMBEDDED_DATA_DIR, SharedSettings.EMBEDDED_PORT));
     all.addAll(SharedSettings.WIRE);

@@ -4,6 +4,7 @@ import io.ebmperception.runtime.kafka.FrameProducers;
 import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.runtime.kafka.ClusterProbe;
 import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.CaptureClock;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.WireFormat;
@@ -116,7 +117,8 @@ public final class Replayer {
         }
         // In real time the frame is "captured" at its presentation time; as fast as possible, now.
         long captured = options.realTime() ? start + f.timestampMs() : System.currentTimeMillis();
-        Frame frame = FrameRecords.frame(options.cameraId(), f.index(), Instant.ofEpochMilli(captured), options.task(),
+        Frame frame = FrameRecords.frame(options.cameraId(), f.index(), Instant.ofEpochMilli(captured),
+            options.realTime() ? CaptureClock.RECORDING : CaptureClock.READ, options.task(),
             FrameEncoding.JPEG, f.width(), f.height(), f.jpeg(),
             options.labels() == null ? null : options.labels().label(f.index()));
         long index = f.index();

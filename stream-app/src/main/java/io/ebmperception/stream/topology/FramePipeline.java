@@ -137,6 +137,15 @@ public final class FramePipeline {
       return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
           + "', the model serves '" + manifest.task() + "'");
     }
+    Duration maxAge = decoder.limits().maxAge();
+    if (!maxAge.isZero()) { // too old to act on: answered as such, before any work is spent on it
+      long age = clock.millis() - frame.getCaptureTimestampMs().toEpochMilli();
+      if (age > maxAge.toMillis()) {
+        metrics.stale(frame.getCameraId());
+        return rejected(DeadLetterReason.STALE, "frame captured " + age + " ms before its turn (" + frame.getCaptureClock()
+            + " clock), more than the " + maxAge.toMillis() + " ms a frame may wait");
+      }
+    }
     if (frame.getLabel() != null && frame.getLabel().size() != manifest.targetDim()) {
       return rejected(DeadLetterReason.INVALID_FRAME, "frame's label has " + frame.getLabel().size()
           + " value(s), the model's targets have D = " + manifest.targetDim());
@@ -163,7 +172,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency, serve.verdict(), input);
+      return predicted(frame, result, latency, serve.verdict(), input, manifest.target());
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -172,7 +181,7 @@ public final class FramePipeline {
   }
 
   private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, TrustVerdict verdict,
-      float[] input) {
+      float[] input, Manifest.TargetSpec targets) {
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -195,6 +204,9 @@ public final class FramePipeline {
         .setLatencyMs(latency)
         .setModes(modes(p.modes()))
         .setIntervals(intervals(p.intervals(), p.mean().length))
+        .setTargetNames(new ArrayList<>(targets.names()))
+        .setTargetUnits(new ArrayList<>(targets.units()))
+        .setCaptureClock(frame.getCaptureClock())
         .build();
     if (verdict != null) {
       var trained = result.prediction().trained();

@@ -21,6 +21,9 @@ public interface PipelineObserver {
   /** A prediction for {@code cameraId} carries the verdict untrusted (the input looks foreign to the model). */
   default void untrusted(String cameraId) {}
 
+  /** A frame of {@code cameraId} was older than the frames' maximum age when its turn came (a STALE dead letter). */
+  default void stale(String cameraId) {}
+
   /** A frame could not be read while the schema registry was away; it is kept and tried again. */
   default void deferred() {}
 }

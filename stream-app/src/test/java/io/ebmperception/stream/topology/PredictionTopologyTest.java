@@ -71,6 +71,10 @@ class PredictionTopologyTest {
     Prediction p = out.get(2);
     assertThat(p.getCameraId()).isEqualTo("cam-1");
     assertThat(p.getTargetDim()).isEqualTo(1);
+    // version 4: what the numbers are, from the manifest, and which clock the capture time is on
+    assertThat(p.getTargetNames()).containsExactly("steering_deg");
+    assertThat(p.getTargetUnits()).containsExactly("deg");
+    assertThat(p.getCaptureClock()).isEqualTo(io.ebmperception.schemas.CaptureClock.RECORDING);
     assertThat(p.getMean()).hasSize(1);
     assertThat(p.getCovariance().get(0)).isPositive();
     assertThat(p.getHypotheses()).hasSize(4);
@@ -150,15 +154,17 @@ class PredictionTopologyTest {
    * item count replaced by {@code count}: the body ends [union 1][count 1][4 float bytes][0].
    */
   private static byte[] labelClaiming(byte[] good, long count) {
+    // the frame ends with its one-value label block (count, float, end) and its capture clock
+    int clock = 1 + io.ebmperception.schemas.CaptureClock.RECORDING.length();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(good, 0, good.length - 6);
+    out.write(good, 0, good.length - 6 - clock);
     long zigzag = (count << 1) ^ (count >> 63);
     while ((zigzag & ~0x7FL) != 0) {
       out.write((int) ((zigzag & 0x7F) | 0x80));
       zigzag >>>= 7;
     }
     out.write((int) zigzag);
-    out.write(good, good.length - 5, 5);
+    out.write(good, good.length - 5 - clock, 5 + clock);
     return out.toByteArray();
   }
 }

@@ -11,8 +11,10 @@ import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.trainer.model.Architecture;
 import io.ebmperception.trainer.model.ModelSpec;
 import io.ebmperception.trainer.model.ProbabilisticRegressor;
+import io.ebmperception.trainer.scenes.SyntheticScenes;
 import io.ebmperception.trainer.train.TrainingConfig;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Writes the outputs of a trained model into its run folder: density plots and the model bundle. */
@@ -78,7 +80,8 @@ public final class Artifacts {
         .parts(spec.energy(), spec.hasProposal())
         .projectionWidth(a.jointWidth())
         .input(inputSpec(spec, task))
-        .target(new Manifest.TargetSpec(task.train().targetNames(), grid.lo(), grid.hi(), grid.pointsPerDim()))
+        .target(new Manifest.TargetSpec(task.train().targetNames(), targetUnits(task), grid.lo(), grid.hi(),
+            grid.pointsPerDim()))
         .architecture(new Manifest.ArchitectureSpec(a.featureWidths(), a.yBranchWidths(), a.jointWidth(),
             a.residual(), a.proposalHidden(), spec.proposal().name(), a.backbone().id()))
         .metrics(metrics)
@@ -98,6 +101,14 @@ public final class Artifacts {
     try (NDManager manager = NDManager.newBaseManager()) {
       return TrustCalibration.of(model, task.validation(), new EnergyEvaluator(model, manager));
     }
+  }
+
+  /** The synthetic scenes' declared units for their tasks; for other data, what the names' suffixes say. */
+  private static List<String> targetUnits(Task task) {
+    List<String> names = task.train().targetNames();
+    return SyntheticScenes.forTask(task.name())
+        .filter(s -> s.targetNames().equals(names)).map(SyntheticScenes::targetUnits)
+        .orElseGet(() -> names.stream().map(Manifest.TargetSpec::unitOf).toList());
   }
 
   private static Manifest.InputSpec inputSpec(ModelSpec spec, Task task) {

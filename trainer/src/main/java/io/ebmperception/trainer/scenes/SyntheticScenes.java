@@ -21,18 +21,30 @@ import java.util.function.IntFunction;
  */
 public enum SyntheticScenes {
   /** {@link RoadScenes}: steering angle in degrees, D = 1. */
-  ROADS("roads", "steering", List.of("steering_deg")),
+  ROADS("roads", "steering", List.of("steering_deg"), List.of("deg")),
   /** {@link HeadScenes}: yaw, pitch and roll in degrees, D = 3. */
-  HEADS("heads", "headpose", List.of("yaw", "pitch", "roll"));
+  HEADS("heads", "headpose", List.of("yaw", "pitch", "roll"), List.of("deg", "deg", "deg"));
 
   private final String id;
   private final String task;
   private final List<String> targetNames;
+  private final List<String> targetUnits;
 
-  SyntheticScenes(String id, String task, List<String> targetNames) {
+  SyntheticScenes(String id, String task, List<String> targetNames, List<String> targetUnits) {
     this.id = id;
     this.task = task;
     this.targetNames = targetNames;
+    this.targetUnits = targetUnits;
+  }
+
+  /** The scenes whose models serve {@code task} ({@code steering}, {@code headpose}), if any. */
+  public static java.util.Optional<SyntheticScenes> forTask(String task) {
+    return java.util.Arrays.stream(values()).filter(s -> s.task.equals(task)).findFirst();
+  }
+
+  /** The unit of each target dimension. */
+  public List<String> targetUnits() {
+    return targetUnits;
   }
 
   /** One rendered image and its target. */

@@ -1,0 +1,46 @@
+package io.ebmperception.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebmperception.schemas.CaptureClock;
+import org.junit.jupiter.api.Test;
+
+/** A frame's capture time comes from the camera's clock where the stream has one, and says which. */
+class CaptureTimesTest {
+  private static final long T0 = 1_765_000_000_000_000L; // µs since the epoch
+
+  @Test
+  void presentationTimesKeepTheCamerasSpacingWhileReadsJitter() {
+    CaptureTimes times = new CaptureTimes();
+    long[] readJitter = {0, 35_000, -12_000, 48_000, 3_000};
+    for (int i = 0; i < readJitter.length; i++) {
+      long pts = 90_000_000L + i * 100_000L; // 10 fps on the stream's time line
+      CaptureTimes.Stamp s = times.stamp(pts, CaptureTimes.NONE, T0 + i * 100_000L + readJitter[i]);
+      assertThat(s.clock()).isEqualTo(CaptureClock.STREAM);
+      assertThat(s.millis()).isEqualTo(T0 / 1000 + i * 100L); // anchored at the first read, then the camera's spacing
+    }
+  }
+
+  @Test
+  void aJumpBackOrAStrayPresentationTimeAnchorsAgain() {
+    CaptureTimes times = new CaptureTimes();
+    times.stamp(5_000_000, CaptureTimes.NONE, T0);
+    CaptureTimes.Stamp restarted = times.stamp(0, CaptureTimes.NONE, T0 + 200_000); // the camera restarted at 0
+    assertThat(restarted.millis()).isEqualTo((T0 + 200_000) / 1000);
+    CaptureTimes.Stamp next = times.stamp(100_000, CaptureTimes.NONE, T0 + 310_000);
+    assertThat(next.millis()).isEqualTo((T0 + 300_000) / 1000);
+    CaptureTimes.Stamp fast = times.stamp(200_000 + 5_000_000, CaptureTimes.NONE, T0 + 400_000); // strayed 5 s
+    assertThat(fast.millis()).isEqualTo((T0 + 400_000) / 1000);
+  }
+
+  @Test
+  void anRtcpWallClockIsUsedAsItIsAndAStreamWithoutTimesFallsBackToTheRead() {
+    CaptureTimes times = new CaptureTimes();
+    CaptureTimes.Stamp rtcp = times.stamp(2_000_000, T0 - 2_050_000, T0);
+    assertThat(rtcp).isEqualTo(new CaptureTimes.Stamp((T0 - 50_000) / 1000, CaptureClock.RTCP));
+    CaptureTimes.Stamp wild = times.stamp(2_100_000, T0 - 3_600_000_000L, T0 + 100_000); // an hour off: not used
+    assertThat(wild.clock()).isEqualTo(CaptureClock.STREAM);
+    assertThat(new CaptureTimes().stamp(CaptureTimes.NONE, CaptureTimes.NONE, T0))
+        .isEqualTo(new CaptureTimes.Stamp(T0 / 1000, CaptureClock.READ));
+  }
+}
