@@ -4,6 +4,7 @@ import io.ebmperception.ingest.IngestSettings;
 import io.ebmperception.runtime.config.SharedSettings;
 import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.stream.StreamApp;
 import io.ebmperception.ingest.CameraSpec;
 import io.ebmperception.ingest.CameraStream;
@@ -130,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
               }
             }, "ebm-demo-replay");
         replay.start();
+        out.println(header(app.batcher().current().model().bundle().manifest().target()));
         PrintWriter err = spec.commandLine().getErr();
         RunCollector.Answers run = answers.collect(() -> sent.get() == null ? RunCollector.UNKNOWN : sent.get().delivered(),
             Duration.ofSeconds(timeoutSeconds), p -> out.println(line(p)), (answered, expected, quiet) -> {
@@ -178,8 +180,9 @@ final class DemoCommand implements Callable<Integer> {
     if (!run.predictions().isEmpty()) {
       PredictionReport report = PredictionReport.of(run.predictions());
       out.println(report.format());
-      List<String> names = app.batcher().current().model().bundle().manifest().target().names();
-      PredictionPlot.write(plot, run.predictions(), 0, names.get(0));
+      Manifest.TargetSpec targets = app.batcher().current().model().bundle().manifest().target();
+      List<String> names = targets.names();
+      PredictionPlot.write(plot, run.predictions(), targets.labels());
       out.println("plot: " + plot.toAbsolutePath());
       if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, names)) {
         out.println("calibration plot: " + ReliabilityPlot.beside(plot).toAbsolutePath());
@@ -197,6 +200,13 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     return replayed == null || !replayed.complete() ? 1 : 0;
+  }
+
+  /** What the columns of {@link #line} are, printed once above them. */
+  static String header(Manifest.TargetSpec targets) {
+    return "camera #frame  " + String.join("  ", targets.labels().stream().map(l -> l + ": mean ± σ (label)").toList())
+        + "  hypotheses: their range in " + targets.names().get(0) + "  ESS: effective samples / M"
+        + "  ms: time in the app  modes: weight@mean±σ  trust verdict (ood score)";
   }
 
   static String line(Prediction p) {

@@ -55,7 +55,7 @@ final class EvaluateStreamCommand implements Callable<Integer> {
     }
     PredictionReport report = PredictionReport.of(mine);
     spec.commandLine().getOut().println(report.format());
-    PredictionPlot.write(plot, mine, 0, "target[0]");
+    PredictionPlot.write(plot, mine, PredictionPlot.axes(mine));
     spec.commandLine().getOut().println("plot: " + plot);
     if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, List.of())) {
       spec.commandLine().getOut().println("calibration plot: " + ReliabilityPlot.beside(plot));

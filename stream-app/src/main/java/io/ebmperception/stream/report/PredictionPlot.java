@@ -1,6 +1,7 @@
 package io.ebmperception.stream.report;
 
 import io.ebmperception.schemas.Prediction;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,18 +16,66 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A PNG of one target dimension over time: the predicted mean with a ±2σ band, the resampled
- * hypotheses as dots, the modes as diamonds whose colour says their weight, and the label, per
- * frame sequence number.
+ * A PNG of every target dimension over time, one panel each (head pose: yaw, pitch and roll):
+ * the resampled hypotheses as pale orange dots, the modes as green diamonds whose shade says their
+ * weight, the ±2σ band, the label in black, and the predicted mean as a dark blue line drawn over
+ * all of them. The x axis is the frame number of a recording, or the seconds since the first frame
+ * of a live camera (whose sequence numbers are epoch milliseconds).
  */
 public final class PredictionPlot {
+  /** Sequence numbers above this are a live camera's (they start at the epoch millisecond it opened). */
+  private static final long LIVE_SEQUENCES = 1_000_000_000L;
+  private static final Color MEAN = new Color(20, 50, 160);
+  private static final Color BAND = new Color(120, 150, 230, 90);
+  private static final Color HYPOTHESES = new Color(240, 150, 60, 70);
+  private static final Color[] MODES = {new Color(0, 120, 40, 240), new Color(60, 170, 80, 170), new Color(140, 210, 150, 120)};
+  private static final String[] MODE_NAMES = {"mode, weight ≥ 0.5", "mode, weight 0.2–0.5", "mode, weight < 0.2"};
+
   private PredictionPlot() {}
 
-  public static void write(Path file, List<Prediction> predictions, int dimension, String name) {
+  /**
+   * Writes {@code predictions} to {@code file}, one panel per dimension.
+   *
+   * @param axes each dimension's axis title ("yaw (deg)"); fewer than D: "target k" for the rest
+   */
+  public static void write(Path file, List<Prediction> predictions, List<String> axes) {
+    if (predictions.isEmpty()) {
+      throw new IllegalArgumentException("no predictions to plot");
+    }
     List<Prediction> sorted = new ArrayList<>(predictions);
     sorted.sort(Comparator.comparingLong(Prediction::getSequence));
-    XYChart chart = new XYChartBuilder().width(1000).height(450).title(name + " over time")
-        .xAxisTitle("frame").yAxisTitle(name).build();
+    int d = sorted.get(0).getTargetDim();
+    List<XYChart> panels = new ArrayList<>();
+    for (int k = 0; k < d; k++) {
+      panels.add(panel(sorted, k, k < axes.size() ? axes.get(k) : "target " + (k + 1), d));
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      BitmapEncoder.saveBitmap(panels, d, 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The names and units the predictions carry, as axis titles ("yaw (deg)"); empty for records before version 4. */
+  public static List<String> axes(List<Prediction> predictions) {
+    if (predictions.isEmpty() || predictions.get(0).getTargetNames().isEmpty()) {
+      return List.of();
+    }
+    Prediction p = predictions.get(0);
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < p.getTargetNames().size(); k++) {
+      String unit = k < p.getTargetUnits().size() ? p.getTargetUnits().get(k) : "";
+      out.add(unit.isEmpty() ? p.getTargetNames().get(k) : p.getTargetNames().get(k) + " (" + unit + ")");
+    }
+    return out;
+  }
+
+  private static XYChart panel(List<Prediction> sorted, int dimension, String axis, int d) {
+    boolean live = sorted.get(sorted.size() - 1).getSequence() > LIVE_SEQUENCES;
+    long firstCapture = sorted.get(0).getCaptureTimestampMs().toEpochMilli();
+    XYChart chart = new XYChartBuilder().width(1000).height(d == 1 ? 450 : 320).title(axis + " over time")
+        .xAxisTitle(live ? "seconds since the first frame" : "frame").yAxisTitle(axis).build();
     List<Double> x = new ArrayList<>();
     List<Double> mean = new ArrayList<>();
     List<Double> sigma2 = new ArrayList<>();
@@ -37,8 +86,7 @@ public final class PredictionPlot {
     List<Double> lx = new ArrayList<>();
     List<Double> ly = new ArrayList<>();
     for (Prediction p : sorted) {
-      int d = p.getTargetDim();
-      double s = p.getSequence();
+      double s = live ? (p.getCaptureTimestampMs().toEpochMilli() - firstCapture) / 1000.0 : p.getSequence();
       x.add(s);
       mean.add((double) p.getMean().get(dimension));
       sigma2.add(2 * Math.sqrt(Math.max(0, p.getCovariance().get(dimension * d + dimension))));
@@ -56,34 +104,25 @@ public final class PredictionPlot {
         ly.add((double) p.getLabel().get(dimension));
       }
     }
-    if (x.isEmpty()) {
-      throw new IllegalArgumentException("no predictions to plot");
-    }
-    XYSeries band = chart.addSeries("mean ± 2σ", x, mean, sigma2);
-    band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
-    chart.getStyler().setErrorBarsColor(new java.awt.Color(120, 150, 230, 90));
     if (!hx.isEmpty()) {
       chart.addSeries("hypotheses", hx, hy).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-          .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new java.awt.Color(230, 120, 40, 60));
+          .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(HYPOTHESES);
     }
-    String[] names = {"mode, weight ≥ 0.5", "mode, weight 0.2–0.5", "mode, weight < 0.2"};
-    java.awt.Color[] colours = {new java.awt.Color(20, 140, 60, 230), new java.awt.Color(20, 140, 60, 140),
-        new java.awt.Color(20, 140, 60, 60)};
+    XYSeries band = chart.addSeries("± 2σ", x, mean, sigma2);
+    band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE).setLineColor(BAND);
+    chart.getStyler().setErrorBarsColor(BAND);
     for (int b = 0; b < 3; b++) {
       if (!mx.get(b).isEmpty()) {
-        chart.addSeries(names[b], mx.get(b), my.get(b)).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-            .setMarker(SeriesMarkers.DIAMOND).setMarkerColor(colours[b]);
+        chart.addSeries(MODE_NAMES[b], mx.get(b), my.get(b)).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+            .setMarker(SeriesMarkers.DIAMOND).setMarkerColor(MODES[b]);
       }
     }
     if (!lx.isEmpty()) {
-      chart.addSeries("label", lx, ly).setMarker(SeriesMarkers.NONE).setLineColor(java.awt.Color.BLACK);
+      chart.addSeries("label", lx, ly).setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK);
     }
-    chart.getStyler().setMarkerSize(3);
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    chart.addSeries("mean", x, mean).setMarker(SeriesMarkers.NONE).setLineColor(MEAN)
+        .setLineWidth(2f); // last: drawn over the modes and hypotheses
+    chart.getStyler().setMarkerSize(4);
+    return chart;
   }
 }

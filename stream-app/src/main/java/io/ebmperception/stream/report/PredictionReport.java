@@ -29,10 +29,13 @@ import java.util.Locale;
  *                         records carry no intervals)
  * @param judged           predictions that carry a trust verdict
  * @param untrusted        of those, the ones judged untrusted
+ * @param targetNames      the target dimensions' names the predictions carry (empty: records before version 4)
+ * @param targetUnits      their units ("" where none is declared)
  */
 public record PredictionReport(int predictions, int labelled, double mae, double[] maePerDimension,
     double[] meanLabelMae, double gaussianNll, double coverage90, double[] essPercentiles, double[] endToEndMs, double[] appMs,
-    ModeReport modes, double[][] intervalCoverage, int judged, int untrusted) {
+    ModeReport modes, double[][] intervalCoverage, int judged, int untrusted, List<String> targetNames,
+    List<String> targetUnits) {
 
   /** Computes the report. */
   public static PredictionReport of(List<Prediction> all) {
@@ -97,7 +100,26 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     return new PredictionReport(all.size(), labelled, values == 0 ? Double.NaN : absErr / values, perDim,
         meanLabelMae(labels, perDim.length), labelled == 0 ? Double.NaN : nll / labelled, values == 0 ? Double.NaN : (double) covered / values,
         percentiles(ess, 5, 50, 95), percentiles(e2e, 50, 95, 99), percentiles(app, 50, 95, 99),
-        ModeReport.of(all), coverage(inside, withIntervals), judged, untrusted);
+        ModeReport.of(all), coverage(inside, withIntervals), judged, untrusted,
+        all.isEmpty() ? List.of() : all.get(0).getTargetNames(), all.isEmpty() ? List.of() : all.get(0).getTargetUnits());
+  }
+
+  /** The one unit all dimensions share (" deg"), or "" when they differ or none is declared. */
+  private String sharedUnit() {
+    return targetUnits.isEmpty() || targetUnits.stream().distinct().count() != 1 || targetUnits.get(0).isEmpty() ? ""
+        : " " + targetUnits.get(0);
+  }
+
+  /** {@code values} per dimension, named where the predictions say what they are: "yaw 4.2 / pitch 4.5 / roll 4.6". */
+  private String perDimension(double[] values) {
+    if (targetNames.size() != values.length) {
+      return fmt(values);
+    }
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < values.length; k++) {
+      parts.add(String.format(Locale.ROOT, "%s %.1f", targetNames.get(k), values[k]));
+    }
+    return String.join(" / ", parts);
   }
 
   /** Per dimension, the MAE of predicting the mean of the labels for every frame. */
@@ -139,16 +161,17 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     }
     return String.format(Locale.ROOT, """
         predictions: %d (%d with labels)
-        MAE: %.3f%s, always predicting the mean label: %s
+        MAE: %.3f%s%s, always predicting the mean label: %s
         Gaussian NLL: %.3f   90%% interval coverage: %.1f%%
         %s
         ESS p5 / p50 / p95: %s
         capture->emit latency ms p50 / p95 / p99: %s
         app latency ms p50 / p95 / p99: %s
         %s
-        %s""", predictions, labelled, mae,
-        maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "", fmt(meanLabelMae),
-        gaussianNll, 100 * coverage90, intervalLine(),
+        %s""", predictions, labelled, mae, sharedUnit(),
+        targetNames.size() == maePerDimension.length ? " (" + perDimension(maePerDimension) + ")"
+            : maePerDimension.length > 1 ? " (per dimension " + fmt(maePerDimension) + ")" : "",
+        perDimension(meanLabelMae), gaussianNll, 100 * coverage90, intervalLine(),
         fmt(essPercentiles), fmt(endToEndMs), fmt(appMs), modes.format(), trustLine());
   }
 
@@ -171,7 +194,8 @@ public record PredictionReport(int predictions, int labelled, double mae, double
     }
     StringBuilder s = new StringBuilder("coverage of the EBM's central 50 / 80 / 90 / 95% intervals:");
     for (int k = 0; k < intervalCoverage[0].length; k++) {
-      s.append(k == 0 ? " " : "; ").append(intervalCoverage[0].length > 1 ? "dimension " + (k + 1) + " " : "");
+      s.append(k == 0 ? " " : "; ").append(targetNames.size() == intervalCoverage[0].length && targetNames.size() > 1
+          ? targetNames.get(k) + " " : intervalCoverage[0].length > 1 ? "dimension " + (k + 1) + " " : "");
       for (int l = 0; l < intervalCoverage.length; l++) {
         s.append(String.format(Locale.ROOT, l == 0 ? "%.1f" : " / %.1f", 100 * intervalCoverage[l][k]));
       }

@@ -19,6 +19,19 @@ class PredictionReportTest {
   }
 
   @Test
+  void theSummaryNamesTheDimensionsAndTheirUnitWhereThePredictionsCarryThem() {
+    List<Prediction> all = new java.util.ArrayList<>();
+    for (long s = 1; s <= 2; s++) {
+      Prediction p = prediction(s, List.of(0f, 0f), List.of(1f, 0f, 0f, 1f), List.of(1f, 3f));
+      p.setTargetNames(List.of("yaw", "pitch"));
+      p.setTargetUnits(List.of("deg", "deg"));
+      all.add(p);
+    }
+    assertThat(PredictionReport.of(all).format()).contains("MAE: 2.000 deg (yaw 1.0 / pitch 3.0), always predicting "
+        + "the mean label: yaw 0.0 / pitch 0.0");
+  }
+
+  @Test
   void scoresEachDimensionAndTheirAverage() {
     // D = 2, unit variances: errors (1, 3) and (0, -1)
     List<Prediction> all = List.of(
