@@ -87,6 +87,18 @@ class RetrainingLoopIT {
       assertThat(after).hasSize(10);
       assertThat(after).extracting(Prediction::getModelVersion).containsOnly(tunedVersion);
       assertThat(after).allSatisfy(p -> assertThat(p.getModes()).isNotEmpty());
+
+      // evaluate-stream scores the roll-out's before and after apart, each with its own plot
+      String evaluated = run(StreamCli.commandLine(), "evaluate", "--expect", "40", "--idle-seconds", "3",
+          "--plot", dir.resolve("evaluation.png").toString(), "--bootstrap-servers", app.bootstrapServers());
+      assertThat(evaluated).contains("model " + first.get(0).getModelName() + " " + baseVersion + " (30 of the 40")
+          .contains(tunedVersion + " (10 of the 40");
+      assertThat(dir.resolve("evaluation-1.png")).exists();
+      assertThat(dir.resolve("evaluation-2.png")).exists();
+      String onlyTuned = run(StreamCli.commandLine(), "evaluate", "--expect", "40", "--idle-seconds", "3",
+          "--model-version", tunedVersion, "--plot", dir.resolve("tuned.png").toString(),
+          "--bootstrap-servers", app.bootstrapServers());
+      assertThat(onlyTuned).contains("predictions: 10").doesNotContain("model ");
     }
   }
 

@@ -63,6 +63,13 @@ public final class CommandLines {
       out.add(paragraph.toString());
     }
     usage.description(out.toArray(String[]::new));
+    if (usage.header().length == 0 && !out.isEmpty() && cli.getParent() != null) {
+      // a command list shows a subcommand's header, else its description's first element: a whole
+      // paragraph now, so the list gets the paragraph's first sentence
+      String first = out.get(0);
+      int end = first.indexOf(". ");
+      usage.header(end < 0 ? first : first.substring(0, end + 1));
+    }
     cli.getSubcommands().values().forEach(CommandLines::reflow);
   }
 

@@ -42,7 +42,11 @@ import picocli.CommandLine.Option;
       "predictions live, then evaluates them and writes a plot. An image folder is first encoded",
       "to an MP4 beside it, which is then replayed through FFmpeg like any recorded video.",
       "It counts only this run's answers (from the topics' ends when it starts) and waits until",
-      "every delivered frame has a prediction or a dead letter; exit code 1 when some are missing."
+      "every delivered frame has a prediction or a dead letter; exit code 1 when some are missing.",
+      "",
+      "Through the launcher, './ebm demo' (steering) or './ebm demo heads' (head pose), --bundle,",
+      "--video, --labels and --plot are given for you: the demo model is trained and its drive",
+      "rendered on first use; add --fast, or --source URL for a live camera."
     })
 final class DemoCommand implements Callable<Integer> {
   /** A live demo camera that drops is opened again within this (a deployment's default is 30 s). */
@@ -51,12 +55,14 @@ final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Model bundle folder.")
+  @Option(names = "--bundle", required = true, paramLabel = "DIR",
+      description = "Model bundle folder (./ebm demo gives the demo model's).")
   Path bundle;
 
   /** Where the frames come from: a recording or a live camera. */
   static final class Input {
-    @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER", description = "Recording to replay.")
+    @Option(names = "--video", required = true, paramLabel = "VIDEO|FOLDER",
+        description = "Recording to replay (./ebm demo gives the demo's drive).")
     Path video;
 
     @Option(names = "--source", required = true, paramLabel = "URL",
@@ -112,8 +118,8 @@ final class DemoCommand implements Callable<Integer> {
     LabelTable table = labels == null ? null : LabelTable.read(labels);
     try (StreamApp app = StreamApp.start(cfg, bundle)) {
       out.printf("broker: %s   metrics: http://localhost:%d/metrics%n", app.bootstrapServers(), app.httpPort());
-      out.printf("outside view: kcat -b %s -C -t %s -X isolation.level=read_committed%n%n",
-          app.bootstrapServers(), app.topics().predictions());
+      out.printf("outside view, while this demo runs (its broker stops with it): /usr/bin/python3 "
+          + "examples/python/subscriber.py --bootstrap %s --topic %s%n%n", app.bootstrapServers(), app.topics().predictions());
       out.flush();
       app.awaitReady(Duration.ofSeconds(60));
       AtomicReference<Replayer.Result> sent = new AtomicReference<>();

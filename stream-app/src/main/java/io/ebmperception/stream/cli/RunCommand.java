@@ -35,8 +35,8 @@ final class RunCommand implements Callable<Integer> {
     }, "ebm-shutdown"));
     var out = spec.commandLine().getOut();
     out.printf("serving; frames on %s, predictions on %s%n", app.topics().frames(), app.topics().predictions());
-    out.printf("read predictions: kcat -b %s -C -t %s -X isolation.level=read_committed -o beginning%n",
-        app.bootstrapServers(), app.topics().predictions());
+    out.printf("read predictions (decoded): /usr/bin/python3 examples/python/subscriber.py --bootstrap %s --topic %s"
+        + "  (raw Avro with kcat and avro-tools: docs/topics.md)%n", app.bootstrapServers(), app.topics().predictions());
     out.flush();
     stopped.await();
     return 0;
