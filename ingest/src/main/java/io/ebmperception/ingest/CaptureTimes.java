@@ -6,11 +6,12 @@ import io.ebmperception.schemas.CaptureClock;
  * When a camera's frames were captured, by the best clock the stream offers (one instance per
  * opened stream): an RTSP camera's own wall clock where its RTCP sender reports gave FFmpeg one
  * ({@link CaptureClock#RTCP}: the real-world time of pts 0 plus the frame's pts), else the
- * stream's presentation timestamps anchored at the wall-clock time the first frame was read
- * ({@link CaptureClock#STREAM}: the camera's own frame spacing, free of the reader's jitter), else
- * the read time ({@link CaptureClock#READ}). A presentation time that jumps back or strays more
- * than {@link #MAX_STRAY_MICROS} from the read time (a discontinuity, a stream restarted at 0, a
- * file read faster than real time) anchors the stream clock again at that frame.
+ * stream's presentation timestamps mapped to the wall clock by the smallest delay seen so far
+ * between a frame's pts and its read ({@link CaptureClock#STREAM}: the camera's own frame spacing,
+ * free of the reader's jitter, and never later than the frame was read), else the read time
+ * ({@link CaptureClock#READ}). A presentation time that jumps back, or a frame read more than
+ * {@link #MAX_STRAY_MICROS} after its mapped time (a discontinuity, a camera clock slower than the
+ * host's), maps the stream again from that frame.
  */
 final class CaptureTimes {
   /** How far a stream-clock time may stray from the read time before it is anchored again. */
@@ -42,7 +43,9 @@ final class CaptureTimes {
     }
     boolean jumpedBack = lastPtsMicros != NONE && ptsMicros < lastPtsMicros;
     long t = anchorWallMicros + (ptsMicros - anchorPtsMicros);
-    if (anchorWallMicros == NONE || jumpedBack || Math.abs(t - readMicros) > MAX_STRAY_MICROS) {
+    if (anchorWallMicros == NONE || jumpedBack || readMicros - t > MAX_STRAY_MICROS || t > readMicros) {
+      // first frame, a discontinuity, or a delay smaller than any before (this frame came quicker,
+      // e.g. the first ones were read from a buffer): map the stream by this frame
       anchorWallMicros = readMicros;
       anchorPtsMicros = ptsMicros;
       t = readMicros;
