@@ -60,6 +60,9 @@ public final class StreamApp implements AutoCloseable {
     ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
     brokerGrace = config.kafka().brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // before any meter: Kafka registers each per-topic series twice (a legacy copy with '_' for '.'); keep one
+    registry.config().meterFilter(KafkaSeries.onceFor(List.of(config.topics().frames(), config.topics().predictions(),
+        config.topics().deadLetters())));
     threadFailures = new StreamThreadFailures(registry);
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
     health = new HealthServer(config.http().bind(), config.http().port(), this::readiness, registry);
@@ -102,9 +105,6 @@ public final class StreamApp implements AutoCloseable {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
     streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers, threadFailures);
-    // Kafka registers each per-topic series twice (the legacy copy with '_' for '.'): keep one
-    registry.config().meterFilter(KafkaSeries.onceFor(List.of(topics.frames(), topics.predictions(),
-        topics.deadLetters())));
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
