@@ -18,7 +18,12 @@ public final class IngestCli {
   /** The configured command line. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new IngestCommand());
-    cli.getCommandSpec().usageMessage().footer(SettingsHelp.footer(IngestSettings.ALL));
+    java.util.List<String> footer = new java.util.ArrayList<>(java.util.List.of("", "Examples:",
+        "  --camera front=rtsp://10.0.0.5:554/stream1,fps=15",
+        "  --camera cabin=/dev/video0,task=headpose,size=256x256",
+        "  --camera rig=udp://0.0.0.0:5000"));
+    footer.addAll(java.util.List.of(SettingsHelp.footer(IngestSettings.ALL)));
+    cli.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     return CommandLines.configure(cli);
   }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code ingest}: live cameras into the frames topic. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {
-      "Reads live cameras (rtsp://, http(s)://, udp://, srt:// where FFmpeg supports it, a V4L2",
+      "Reads live cameras (RTSP, HTTP(S), UDP and SRT URLs where FFmpeg supports them, a V4L2",
       "device such as /dev/video0, or a file) and publishes their frames to the frames topic,",
       "keyed by camera id, at most --fps each (or the camera's own fps). A slow broker drops the",
       "oldest queued frames and counts them; a stream that ends or stalls for --read-timeout is",
@@ -35,7 +35,7 @@ public final class IngestCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--camera", required = true, paramLabel = "ID=URL[,task=T][,fps=F][,size=WxH]",
-      description = "A camera; repeat for several, e.g. --camera front=rtsp://10.0.0.5/stream,fps=15,size=128x128.")
+      description = "A camera; repeat for several (examples below).")
   List<String> cameras;
 
   @Option(names = "--task", description = "Task of cameras that do not say; sets ingest.task.")

@@ -16,14 +16,22 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Every command's {@code --help}, of the trainer, the stream app and the bench, prints its usage and
- * nothing on stderr (picocli warns there, e.g. about an unescaped {@code %} in a description).
+ * Every command's {@code --help}, of the trainer, the stream app, ingest and the bench, prints its
+ * usage and nothing on stderr (picocli warns there, e.g. about an unescaped {@code %} in a
+ * description), and wraps its text so that no URL or file name of a description is broken across
+ * lines (the help read {@code rtsp:} / {@code //10.0.0.5…} and {@code demo-predictions.} /
+ * {@code png}). Picocli breaks lines where Java's line BreakIterator allows, which includes places
+ * inside such tokens; the texts avoid them (URL examples go in a footer of whole lines).
  */
 class HelpWarningsIT {
+  /** URLs and file names: tokens a reader copies, which must stay on one line. */
+  private static final java.util.regex.Pattern BREAKABLE =
+      java.util.regex.Pattern.compile("://|\\w\\.(png|csv|json|mp4|avsc|properties|onnx|md)\\b");
+
   @Test
   void everyHelpOfBothCommandLinesIsFreeOfWarnings() {
     for (Supplier<CommandLine> cli : java.util.List.<Supplier<CommandLine>>of(TrainerCli::commandLine,
-        StreamCli::commandLine, BenchCli::commandLine)) {
+        StreamCli::commandLine, BenchCli::commandLine, io.ebmperception.ingest.IngestCli::commandLine)) {
       assertHelpIsClean(cli);
       for (String name : cli.get().getSubcommands().keySet()) {
         if (!name.equals("help")) {
@@ -54,5 +62,18 @@ class HelpWarningsIT {
     assertThat(code).as(what).isZero();
     assertThat(out.toString()).as(what).contains("Usage:");
     assertThat(stderr.toString(StandardCharsets.UTF_8) + err).as(what).isEmpty();
+    CommandLine line = cli.get();
+    CommandLine.Model.CommandSpec spec = command.length == 0 ? line.getCommandSpec()
+        : line.getSubcommands().get(command[0]).getCommandSpec();
+    java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of(spec.usageMessage().description()));
+    spec.options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
+    String joined = out.toString().replaceAll("\\s+", " ");
+    for (String text : texts) {
+      for (String word : text.split("\\s+")) {
+        if (BREAKABLE.matcher(word).find() && !word.contains("${") && !word.contains("%")) {
+          assertThat(joined).as("%s: the word '%s' is broken across lines", what, word).contains(word);
+        }
+      }
+    }
   }
 }

@@ -44,6 +44,59 @@ public final class CommandLines {
    * Joins the description lines of {@code cli} and its subcommands into paragraphs: an empty line
    * separates paragraphs, and a line starting with a space (a list, a table) keeps its own line.
    */
+  /** URLs and file names: tokens a reader copies, which picocli's line breaking may split (after "." or "/"). */
+  private static final java.util.regex.Pattern UNBREAKABLE =
+      java.util.regex.Pattern.compile("://|\\w\\.(png|csv|json|mp4|avsc|properties|onnx|md)\\b");
+
+  /**
+   * Renders each help section as picocli does, then mends a URL or file name of the command's
+   * descriptions that picocli's line breaking split across two lines (its BreakIterator breaks
+   * after "." and "/"): the head moves down to join its tail.
+   */
+  private static void keepTokensWhole(CommandLine cli) {
+    CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+    List<String> tokens = new ArrayList<>();
+    List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
+    spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+    spec.options().forEach(o -> { // a default shown through ${DEFAULT-VALUE}
+      if (o.defaultValue() != null) {
+        texts.add(o.defaultValue() + ".");
+      }
+    });
+    for (String text : texts) {
+      for (String word : text.split("\\s+")) {
+        if (UNBREAKABLE.matcher(word).find()) {
+          tokens.add(word);
+        }
+      }
+    }
+    if (tokens.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, CommandLine.IHelpSectionRenderer> sections = cli.getHelpSectionMap();
+    for (String key : new ArrayList<>(sections.keySet())) {
+      CommandLine.IHelpSectionRenderer original = sections.get(key);
+      sections.put(key, help -> mend(original.render(help), tokens));
+    }
+  }
+
+  /** {@code text} with each token of {@code tokens} that was split at a line end put back together. */
+  static String mend(String text, List<String> tokens) {
+    String out = text;
+    for (String token : tokens) {
+      for (int cut = 1; cut < token.length(); cut++) {
+        String head = token.substring(0, cut);
+        String tail = token.substring(cut);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(head)
+            + "\\r?\\n( +)" + java.util.regex.Pattern.quote(tail)).matcher(out);
+        if (m.find()) {
+          out = out.substring(0, m.start()).replaceAll(" +$", "") + "\n" + m.group(1) + token + out.substring(m.end());
+        }
+      }
+    }
+    return out;
+  }
+
   private static void reflow(CommandLine cli) {
     CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
     List<String> out = new ArrayList<>();
@@ -70,6 +123,7 @@ public final class CommandLines {
       int end = first.indexOf(". ");
       usage.header(end < 0 ? first : first.substring(0, end + 1));
     }
+    keepTokensWhole(cli);
     cli.getSubcommands().values().forEach(CommandLines::reflow);
   }
 

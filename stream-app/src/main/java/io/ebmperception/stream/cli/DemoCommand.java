@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     Path video;
 
     @Option(names = "--source", required = true, paramLabel = "URL",
-        description = "A live camera instead: any URL FFmpeg opens (rtsp://, http://, udp://) or a V4L2 device, "
+        description = "A live camera instead: any URL FFmpeg opens (RTSP, HTTP, UDP) or a V4L2 device, "
             + "read through ingest for --seconds.")
     String source;
   }
