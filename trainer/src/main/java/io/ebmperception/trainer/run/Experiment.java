@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,9 +109,11 @@ public final class Experiment {
       Manifest.CalibrationSpec calibration = EnergyCalibration.of(model, task.validation(), raw);
       Map<String, Double> metrics = task.evaluate(model, EnergyCalibration.apply(calibration, raw));
       double evaluationSeconds = (System.nanoTime() - start) / 1e9;
-      LOG.info("{} on {}: {} ({} steps, {} s, {} steps/s)", config.method(), task.name(),
-          format(metrics), result.steps(), String.format("%.1f", result.wallSeconds()),
-          String.format("%.1f", result.stepsPerSecond()));
+      LOG.info("{} on {}: {} steps, {} s, {} steps/s; test metrics:", config.method(), task.name(),
+          result.steps(), String.format("%.1f", result.wallSeconds()), String.format("%.1f", result.stepsPerSecond()));
+      for (String line : formatLines(metrics, METRICS_PER_LINE)) { // lines a log file reads, not one of 700 characters
+        LOG.info("  {}", line);
+      }
       Map<String, Object> report = new LinkedHashMap<>(metrics);
       report.put("train_wall_seconds", result.wallSeconds());
       report.put("train_steps", result.steps());
@@ -200,11 +201,20 @@ public final class Experiment {
     }
   }
 
-  static String format(Map<String, Double> metrics) {
-    return metrics.entrySet().stream()
-        .map(e -> e.getKey() + " = " + String.format("%.4f", e.getValue()))
-        .collect(Collectors.joining(", "));
+  /** Metrics per line of the log. */
+  private static final int METRICS_PER_LINE = 4;
+
+  /** {@code metrics} as lines of at most {@code perLine} "name = value" pairs. */
+  static java.util.List<String> formatLines(Map<String, Double> metrics, int perLine) {
+    java.util.List<String> pairs = metrics.entrySet().stream()
+        .map(e -> e.getKey() + " = " + String.format("%.4f", e.getValue())).toList();
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < pairs.size(); i += perLine) {
+      lines.add(String.join(", ", pairs.subList(i, Math.min(pairs.size(), i + perLine))));
+    }
+    return lines;
   }
+
 
   /** Configures an experiment. */
   public static final class Builder {

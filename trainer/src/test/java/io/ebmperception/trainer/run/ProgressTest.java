@@ -30,6 +30,17 @@ class ProgressTest {
   }
 
   @Test
+  void theTestMetricsAreLoggedInShortLines() {
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      metrics.put("coverage_90_dimension_with_a_long_name_" + i, i / 7.0);
+    }
+    List<String> lines = Experiment.formatLines(metrics, 4);
+    assertThat(lines).hasSize(10).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(300));
+    assertThat(String.join(", ", lines)).contains("coverage_90_dimension_with_a_long_name_39 = 5.5714");
+  }
+
+  @Test
   void aTrainingWritesOneLinePerEpoch() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (Progress.TrainingListenerHandle listener = new Progress.EpochLines("nce+kl steering",
