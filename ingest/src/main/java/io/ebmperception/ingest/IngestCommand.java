@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
       "device such as /dev/video0, or a file) and publishes their frames to the frames topic,",
       "keyed by camera id, at most --fps each (or the camera's own fps). A slow broker drops the",
       "oldest queued frames and counts them; a stream that ends or stalls for --read-timeout is",
-      "opened again after 1, 2, 4, ... s (at most --max-backoff). Capture time = the time a frame",
-      "is read. Per-camera metrics on /metrics; /health/ready is 200 while every camera published",
+      "opened again after 1, 2, 4, ... s (at most --max-backoff). Capture times come from the",
+      "camera's clock where the stream has one (RTCP, the stream's timestamps), else the read, and",
+      "each frame says which (captureClock). Per-camera metrics on /metrics; /health/ready is 200 while every camera published",
       "a frame within --ready-within. Runs until stopped (Ctrl-C, SIGTERM)."
     })
 public final class IngestCommand implements Callable<Integer> {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * {@code bench-ingest}: camera → prediction latency through the whole product on this machine:
  * test-pattern cameras streamed by FFmpeg over UDP, {@code ingest}, the embedded broker and the
  * app with its defaults, all in one process. Latency = the prediction's emit time − the frame's
- * capture time (the time ingest read it from the stream).
+ * capture time (on the stream's clock for the test cameras' MPEG-TS: docs/ingest.md).
  */
 @Command(name = "bench-ingest", mixinStandardHelpOptions = true,
     description = {"Camera -> prediction latency (p50/p95/p99) for 1..N live test-pattern cameras at",
