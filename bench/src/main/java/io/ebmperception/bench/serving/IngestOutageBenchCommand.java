@@ -3,7 +3,16 @@ package io.ebmperception.bench.serving;
 import io.ebmperception.ingest.CameraSpec;
 import io.ebmperception.ingest.FrameSize;
 import io.ebmperception.ingest.IngestCli;
+import io.ebmperception.runtime.config.SharedSettings;
+import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.DeadLetter;
+import io.ebmperception.schemas.DeadLetterReason;
+import io.ebmperception.schemas.Prediction;
+import io.ebmperception.stream.StreamApp;
+import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.EmbeddedKafka;
+import io.ebmperception.stream.ops.Settings;
+import io.ebmperception.stream.recording.TopicReader;
 import io.ebmperception.stream.ops.TopicAdmin;
 import io.ebmperception.stream.topology.Topics;
 import java.io.IOException;
@@ -34,6 +43,9 @@ import picocli.CommandLine.Option;
  * seconds and started again on the same port and data. Every {@code --every} seconds one table row
  * gives the ingest process's resident memory with its own counters from {@code /metrics}, so a
  * reader sees whether memory stays flat while frames are dropped, and how soon frames flow again.
+ * With {@code --serve BUNDLE} the app serves the frames in this process too, and the run ends with
+ * how soon its answers were fresh again after the broker returned (with {@code --max-age-ms}: how
+ * many old frames were answered as STALE instead).
  */
 @Command(name = "bench-ingest-outage", mixinStandardHelpOptions = true,
     description = {"Resident memory, heap and dropped/sent counts of ingest through a broker outage, one row",
@@ -61,6 +73,18 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
 
   @Option(names = "--after", defaultValue = "30", description = "Seconds after the broker returns. Default: ${DEFAULT-VALUE}.")
   int after;
+
+  @Option(names = "--serve", paramLabel = "BUNDLE",
+      description = "Also serve the frames with this bundle in this process and report when answers were fresh again.")
+  Path serve;
+
+  @Option(names = "--max-age-ms", defaultValue = "0",
+      description = "With --serve: the app's frame.max.age.ms (0: off). Default: ${DEFAULT-VALUE}.")
+  int maxAgeMs;
+
+  @Option(names = "--fresh-ms", defaultValue = "500",
+      description = "With --serve: an answer is fresh when emitted at most this long after its capture. Default: ${DEFAULT-VALUE}.")
+  int freshMs;
 
   @Option(names = "--every", defaultValue = "10", description = "Seconds between rows. Default: ${DEFAULT-VALUE}.")
   int every;
@@ -90,7 +114,15 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
     out.println("| t s | broker | ingest RSS MiB | sent | failed | dropped at the edge |");
     out.println("|---|---|---|---|---|---|");
     int httpPort = freeTcpPort();
+    StreamApp app = serve == null ? null : StreamApp.start(AppConfig.defaults()
+        .with(SharedSettings.BOOTSTRAP_SERVERS, bootstrap).with(SharedSettings.HTTP_PORT, 0)
+        .with(Settings.STATE_DIR, dir.resolve("streams")).with(Settings.FRAME_MAX_AGE, maxAgeMs)
+        .with(Settings.RELOAD_INTERVAL, 0), serve);
+    if (app != null && !app.awaitReady(Duration.ofSeconds(90))) {
+      throw new IllegalStateException("the app did not become ready in 90 s");
+    }
     Process ingest = startIngest(specs, bootstrap, httpPort);
+    long back = -1;
     try {
       awaitMetrics(httpPort);
       long t0 = System.currentTimeMillis();
@@ -103,6 +135,7 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
           up = false;
         } else if (!up && t >= before + outage) {
           broker = EmbeddedKafka.start(dir.resolve("kafka"), port);
+          back = System.currentTimeMillis();
           up = true;
           flowingAfter = awaitFlow(httpPort, System.currentTimeMillis());
         }
@@ -114,15 +147,52 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "%nframes flowed again %s after the broker returned (polling /metrics every 100 ms)%n",
           flowingAfter < 0 ? "not within 60 s" : flowingAfter + " ms");
+      if (app != null) {
+        ingest.destroy();
+        ingest.waitFor();
+        freshness(out, app, back);
+      }
     } finally {
       ingest.destroy();
       ingest.waitFor();
+      if (app != null) {
+        app.close();
+      }
       for (TestPatternCamera c : streams) {
         c.stop();
       }
       broker.close();
     }
     return 0;
+  }
+
+  /**
+   * After the broker returned at {@code back}: the answers' ages (emit − capture), when they were
+   * fresh again for good, and the frames answered as STALE.
+   */
+  private void freshness(PrintWriter out, StreamApp app, long back) {
+    List<Prediction> predictions = new TopicReader<>(app.bootstrapServers(), new Properties(),
+        AvroSerde.predictions(app.wire())).read(app.topics().predictions(), 0, Duration.ofSeconds(10), p -> { });
+    List<DeadLetter> dead = new TopicReader<>(app.bootstrapServers(), new Properties(),
+        AvroSerde.deadLetters(app.wire())).read(app.topics().deadLetters(), 0, Duration.ofSeconds(5), p -> { });
+    List<Prediction> after = predictions.stream().filter(p -> p.getEmitTimestampMs().toEpochMilli() >= back)
+        .sorted(java.util.Comparator.comparing(Prediction::getEmitTimestampMs)).toList();
+    long freshAgain = -1;
+    for (int i = after.size() - 1; i >= 0; i--) {
+      Prediction p = after.get(i);
+      if (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli() > freshMs) {
+        freshAgain = i + 1 < after.size() ? after.get(i + 1).getEmitTimestampMs().toEpochMilli() - back : -2;
+        break;
+      }
+      freshAgain = p.getEmitTimestampMs().toEpochMilli() - back;
+    }
+    long stale = dead.stream().filter(d -> d.getReason() == DeadLetterReason.STALE).count();
+    long old = after.stream().filter(p -> p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()
+        > freshMs).count();
+    out.printf(Locale.ROOT, "served with frame.max.age.ms = %d: %d predictions in all, %d after the broker returned, "
+        + "%d of them older than %d ms when answered; %d STALE dead letters; answers fresh (<= %d ms) for good from %s "
+        + "after the broker returned%n", maxAgeMs, predictions.size(), after.size(), old, freshMs, stale, freshMs,
+        freshAgain == -2 ? "never in this run" : freshAgain < 0 ? "(no answers)" : freshAgain + " ms");
   }
 
   private static final String SENT = "ebm_ingest_frames_sent_total";
