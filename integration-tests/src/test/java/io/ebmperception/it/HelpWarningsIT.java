@@ -24,9 +24,6 @@ import picocli.CommandLine;
  * inside such tokens; the texts avoid them (URL examples go in a footer of whole lines).
  */
 class HelpWarningsIT {
-  /** URLs and file names: tokens a reader copies, which must stay on one line. */
-  private static final java.util.regex.Pattern BREAKABLE =
-      java.util.regex.Pattern.compile("://|\\w\\.(png|csv|json|mp4|avsc|properties|onnx|md)\\b");
 
   @Test
   void everyHelpOfBothCommandLinesIsFreeOfWarnings() {
@@ -70,7 +67,7 @@ class HelpWarningsIT {
     String joined = out.toString().replaceAll("\\s+", " ");
     for (String text : texts) {
       for (String word : text.split("\\s+")) {
-        if (BREAKABLE.matcher(word).find() && !word.contains("${") && !word.contains("%")) {
+        if (io.ebmperception.schemas.cli.CommandLines.UNBREAKABLE.matcher(word).find() && !word.contains("${") && !word.contains("%")) {
           assertThat(joined).as("%s: the word '%s' is broken across lines", what, word).contains(word);
         }
       }

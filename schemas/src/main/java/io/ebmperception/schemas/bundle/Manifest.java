@@ -112,9 +112,15 @@ public record Manifest(
 
     /** "steering_deg (deg)", "yaw (deg)", "y": each dimension's name with its unit, for headers. */
     public List<String> labels() {
+      return labels(names, units);
+    }
+
+    /** {@code names} with their units where one is given (a prediction's targets, a manifest's). */
+    public static List<String> labels(List<String> names, List<String> units) {
       List<String> out = new java.util.ArrayList<>();
       for (int k = 0; k < names.size(); k++) {
-        out.add(units.get(k).isEmpty() ? names.get(k) : names.get(k) + " (" + units.get(k) + ")");
+        String unit = k < units.size() ? units.get(k) : "";
+        out.add(unit.isEmpty() ? names.get(k) : names.get(k) + " (" + unit + ")");
       }
       return out;
     }

@@ -45,7 +45,7 @@ public final class CommandLines {
    * separates paragraphs, and a line starting with a space (a list, a table) keeps its own line.
    */
   /** URLs and file names: tokens a reader copies, which picocli's line breaking may split (after "." or "/"). */
-  private static final java.util.regex.Pattern UNBREAKABLE =
+  public static final java.util.regex.Pattern UNBREAKABLE =
       java.util.regex.Pattern.compile("://|\\w\\.(png|csv|json|mp4|avsc|properties|onnx|md)\\b");
 
   /**

@@ -187,7 +187,9 @@ public final class SchemaRegistryClient {
     try {
       reply = send("GET", "/schemas/ids/" + id, null, "fetch schema id " + id);
     } catch (NotFound e) {
-      missingUntil.put(id, nanoClock.getAsLong() + MISSING_TTL.toNanos());
+      long now = nanoClock.getAsLong();
+      missingUntil.values().removeIf(until -> now - until >= 0); // records with made-up ids must not grow the map
+      missingUntil.put(id, now + MISSING_TTL.toNanos());
       return Optional.empty();
     }
     Schema schema;

@@ -1,6 +1,7 @@
 package io.ebmperception.stream.report;
 
 import io.ebmperception.schemas.Prediction;
+import io.ebmperception.schemas.bundle.Manifest;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,12 +64,7 @@ public final class PredictionPlot {
       return List.of();
     }
     Prediction p = predictions.get(0);
-    List<String> out = new ArrayList<>();
-    for (int k = 0; k < p.getTargetNames().size(); k++) {
-      String unit = k < p.getTargetUnits().size() ? p.getTargetUnits().get(k) : "";
-      out.add(unit.isEmpty() ? p.getTargetNames().get(k) : p.getTargetNames().get(k) + " (" + unit + ")");
-    }
-    return out;
+    return Manifest.TargetSpec.labels(p.getTargetNames(), p.getTargetUnits());
   }
 
   private static XYChart panel(List<Prediction> sorted, int dimension, String axis, int d) {
