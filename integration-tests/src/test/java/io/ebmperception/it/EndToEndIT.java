@@ -137,7 +137,7 @@ class EndToEndIT {
   @Test
   @Order(3)
   void aNewModelVersionIsServedWithoutLosingOrRepeatingFrames() throws InterruptedException {
-    String before = app.batcher().current().model().bundle().manifest().version();
+    String before = app.models().first().manifest().version();
     int frames = 40;
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (long s = 0; s < frames; s++) {
@@ -146,7 +146,7 @@ class EndToEndIT {
           producer.flush();
           Thread.sleep(300);
           TestBundles.bumpVersion(bundle, "reloaded-1");
-          assertThat(app.reloader().check()).isTrue();
+          assertThat(app.models().first().reloader().check()).isTrue();
         }
       }
     }
@@ -156,7 +156,7 @@ class EndToEndIT {
     assertThat(out.stream().map(Prediction::getSequence).collect(Collectors.toSet())).hasSize(frames);
     assertThat(out.stream().map(Prediction::getModelVersion).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(before, "reloaded-1");
-    assertThat(app.batcher().current().model().bundle().manifest().version()).isEqualTo("reloaded-1");
+    assertThat(app.models().first().manifest().version()).isEqualTo("reloaded-1");
   }
 
   @Test

@@ -81,7 +81,7 @@ class RetrainingLoopIT {
 
       // Roll out (manifest last, as docs/retraining.md says) and let the app pick it up.
       copyBundle(tuned.resolve("bundle"), serving);
-      assertThat(app.reloader().check()).isTrue();
+      assertThat(app.models().first().reloader().check()).isTrue();
       send(app, "cam-1", 10);
       List<Prediction> after = predictions(app, 40).stream().filter(p -> p.getCameraId().equals("cam-1")).toList();
       assertThat(after).hasSize(10);

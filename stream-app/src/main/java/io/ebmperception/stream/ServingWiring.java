@@ -5,6 +5,8 @@ import io.ebmperception.stream.inference.Batcher;
 import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.stream.inference.ModelLoader;
 import io.ebmperception.stream.inference.ModelReloader;
+import io.ebmperception.stream.inference.ModelRepository;
+import io.ebmperception.schemas.bundle.Manifest;
 import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.ops.PipelineMetrics;
 import io.ebmperception.stream.ops.ServingConfig;
@@ -25,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the app's parts fit together, with nothing started: the model loader, the batcher, the
- * reloader, the Kafka Streams settings and the topology around the batcher, each built from the
- * typed settings. {@link StreamApp} owns the
+ * How the app's parts fit together, with nothing started: the model repository (per task a
+ * model, its batcher and its reloader), the Kafka Streams settings and the topology routing frames
+ * to the batchers, each built from the typed settings. {@link StreamApp} owns the
  * lifecycle (what starts when, what is closed in which order); this class only builds.
  */
 final class ServingWiring {
@@ -97,14 +99,15 @@ final class ServingWiring {
   }
 
   /**
-   * The topology around {@code batcher}, not started; a failed stream thread is replaced. With
+   * The topology around the models' batchers (frames routed by task), not started; a failed stream thread is replaced. With
    * {@code helpers} (null when {@code partition.batching} is off) frames of a partition are
    * buffered and predicted together.
    */
-  static KafkaStreams streams(ServingConfig config, String bootstrap, Batcher batcher, PipelineMetrics metrics,
+  static KafkaStreams streams(ServingConfig config, String bootstrap, ModelRepository models, PipelineMetrics metrics,
       java.util.concurrent.ExecutorService helpers, StreamThreadFailures failures) {
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(config.wire()),
-        new FrameDecoder(config.frameLimits(), config.reducedDecoding()), batcher, config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
+        new FrameDecoder(config.frameLimits(), config.reducedDecoding()), models.batchers(),
+        config.batching().inferenceTimeout(), metrics, Clock.systemUTC());
     PredictionTopology.PartitionBatching batching = helpers == null ? null
         : new PredictionTopology.PartitionBatching(config.batching().batchMax(), config.batching().partitionBatchingWait(), helpers);
     KafkaStreams streams = new KafkaStreams(PredictionTopology.build(config.topics(), pipeline, config.wire(), batching),
@@ -134,29 +137,45 @@ final class ServingWiring {
         sampling.hypotheses(), config.batching().batchMax(), sampling.modes(), sampling.refinement());
   }
 
-  /** The batcher around the first model, its batch sizes and the model serving reported as metrics. */
+  /**
+   * Every bundle loaded and warmed, each with its batcher (batch sizes and the model serving its
+   * task reported as metrics) and its hot reload.
+   */
+  static ModelRepository models(ServingConfig config, java.util.List<java.nio.file.Path> bundles, PipelineMetrics metrics) {
+    ModelLoader loader = loader(config);
+    return ModelRepository.load(bundles, loader, new ModelRepository.Wiring() {
+      @Override
+      public Batcher batcher(ImportanceSampler sampler) {
+        return ServingWiring.batcher(config, sampler, metrics);
+      }
+
+      @Override
+      public ModelReloader reloader(java.nio.file.Path dir, Batcher batcher) {
+        return new ModelReloader(dir, batcher, loader, config.reloadInterval().toSeconds(),
+            reloadMetrics(batcher.current().model().bundle().manifest().task(), metrics));
+      }
+    });
+  }
+
+  /** The batcher around a model, its batch sizes and the model serving its task reported as metrics. */
   static Batcher batcher(ServingConfig config, ImportanceSampler sampler, PipelineMetrics metrics) {
-    metrics.modelServing(sampler.model().bundle().manifest().name(), sampler.model().bundle().manifest().version());
-    return new Batcher(sampler, config.batching().batchMax(), config.batching().batcherWait(), metrics::batch);
+    Manifest manifest = sampler.model().bundle().manifest();
+    String task = manifest.task();
+    metrics.modelServing(task, manifest.name(), manifest.version());
+    return new Batcher(sampler, config.batching().batchMax(), config.batching().batcherWait(), size -> metrics.batch(task, size));
   }
 
-  /** Hot reload of {@code bundle} into {@code batcher}, reporting to the metrics. */
-  static ModelReloader reloader(ServingConfig config, java.nio.file.Path bundle, Batcher batcher, ModelLoader loader,
-      PipelineMetrics metrics) {
-    return new ModelReloader(bundle, batcher, loader, config.reloadInterval().toSeconds(), reloadMetrics(metrics));
-  }
-
-  /** The reloader's reports, as metrics. */
-  static ModelReloader.Listener reloadMetrics(PipelineMetrics metrics) {
+  /** The reloader's reports for {@code task}'s bundle, as metrics. */
+  static ModelReloader.Listener reloadMetrics(String task, PipelineMetrics metrics) {
     return new ModelReloader.Listener() {
       @Override
       public void serving(String name, String version) {
-        metrics.modelServing(name, version);
+        metrics.modelServing(task, name, version);
       }
 
       @Override
       public void failed(String version, String reason) {
-        metrics.reloadFailed();
+        metrics.reloadFailed(task);
       }
     };
   }

@@ -2,11 +2,7 @@ package io.ebmperception.stream;
 
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.schemas.registry.SchemaRegistryClient;
-import io.ebmperception.stream.inference.Batcher;
-import io.ebmperception.stream.inference.ImportanceSampler;
-import io.ebmperception.stream.inference.ModelBundle;
-import io.ebmperception.stream.inference.ModelLoader;
-import io.ebmperception.stream.inference.ModelReloader;
+import io.ebmperception.stream.inference.ModelRepository;
 import io.ebmperception.runtime.kafka.ClusterProbe;
 import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.stream.ops.BrokerWatch;
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running app and its lifecycle: (an embedded broker when no cluster is configured,) the
- * model and its batcher, the Kafka Streams topology with exactly-once processing, hot reload, and
+ * models (one per task, each with its batcher and hot reload), the Kafka Streams topology with exactly-once processing, hot reload, and
  * the HTTP endpoints, started in that order. This class only sequences start and stop;
  * {@link ServingWiring} builds every part from the typed settings.
  * {@link #close()} shuts everything down in reverse: stop consuming, finish the batch in flight,
@@ -48,16 +44,15 @@ public final class StreamApp implements AutoCloseable {
   private String bootstrap;
   private Topics topics;
   private WireFormat wire;
-  private volatile Batcher batcher;
-  private volatile ModelReloader reloader;
+  private volatile ModelRepository models;
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private volatile BrokerWatch brokerWatch;
   private final StreamThreadFailures threadFailures;
   private java.util.concurrent.ExecutorService batchHelpers;
 
-  private StreamApp(ServingConfig config, Path bundle) {
-    ModelBundle.load(bundle); // a missing or broken bundle is a one-line error before anything starts
+  private StreamApp(ServingConfig config, List<Path> bundles) {
+    ModelRepository.check(bundles); // a missing, broken or second bundle of a task: one line before anything starts
     brokerGrace = config.kafka().brokerGrace();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // before any meter: Kafka registers each per-topic series twice (a legacy copy with '_' for '.'); keep one
@@ -67,16 +62,16 @@ public final class StreamApp implements AutoCloseable {
     // Live from the first moment (a slow model load must not meet the liveness probe), not ready.
     health = new HealthServer(config.http().bind(), config.http().port(), this::readiness, registry);
     try {
-      connectAndServe(config, bundle);
+      connectAndServe(config, bundles);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
-    LOG.info("reading {}, writing {} and {}; health and metrics on http://localhost:{}/", topics.frames(),
-        topics.predictions(), topics.deadLetters(), health.port());
+    LOG.info("reading {}, writing {} and {}; serving task(s) {}; health and metrics on http://localhost:{}/",
+        topics.frames(), topics.predictions(), topics.deadLetters(), models.tasks(), health.port());
   }
 
-  private void connectAndServe(ServingConfig config, Path bundle) {
+  private void connectAndServe(ServingConfig config, List<Path> bundles) {
     if (config.kafka().bootstrapServers().isPresent()) {
       broker = null;
       bootstrap = config.kafka().bootstrapServers().get();
@@ -97,28 +92,36 @@ public final class StreamApp implements AutoCloseable {
         config.frameLimits().maxBytes(), ServingWiring.internalTopics(config));
 
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    ModelLoader loader = ServingWiring.loader(config);
-    ImportanceSampler sampler = loader.load(bundle);
-    batcher = ServingWiring.batcher(config, sampler, metrics);
-    reloader = ServingWiring.reloader(config, bundle, batcher, loader, metrics);
+    models = ServingWiring.models(config, bundles, metrics);
     if (config.batching().partitionBatching()) {
       batchHelpers = ServingWiring.batchHelpers(config);
     }
-    streams = ServingWiring.streams(config, bootstrap, batcher, metrics, batchHelpers, threadFailures);
+    streams = ServingWiring.streams(config, bootstrap, models, metrics, batchHelpers, threadFailures);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
     brokerWatch = new BrokerWatch(bootstrap, client, Duration.ofSeconds(5), brokerGrace);
   }
 
-  /** Starts the app; returns when Kafka Streams has been started (it becomes RUNNING shortly after). */
+  /**
+   * Starts the app serving one bundle; returns when Kafka Streams has been started (it becomes
+   * RUNNING shortly after).
+   */
   public static StreamApp start(AppConfig config, Path bundle) {
-    return new StreamApp(config.serving(), bundle);
+    return start(config, List.of(bundle));
+  }
+
+  /**
+   * Starts the app serving a model per task, one bundle each (frames are routed by their task);
+   * returns when Kafka Streams has been started.
+   */
+  public static StreamApp start(AppConfig config, List<Path> bundles) {
+    return new StreamApp(config.serving(), bundles);
   }
 
   /** Like {@link #start(AppConfig, Path)}, from typed settings. */
   public static StreamApp start(ServingConfig config, Path bundle) {
-    return new StreamApp(config, bundle);
+    return new StreamApp(config, List.of(bundle));
   }
 
   public String bootstrapServers() {
@@ -140,8 +143,8 @@ public final class StreamApp implements AutoCloseable {
   }
 
   /**
-   * Whether the app can serve: the model is loaded, Kafka Streams is RUNNING and the cluster has
-   * answered within {@code health.broker.grace.s}.
+   * Whether the app can serve: every task's model is loaded, Kafka Streams is RUNNING and the
+   * cluster has answered within {@code health.broker.grace.s}.
    */
   public boolean ready() {
     return readiness().ready();
@@ -152,8 +155,9 @@ public final class StreamApp implements AutoCloseable {
     List<String> reasons = new ArrayList<>();
     KafkaStreams s = streams;
     BrokerWatch watch = brokerWatch;
-    if (batcher == null) {
-      reasons.add("the model is not loaded yet");
+    ModelRepository m = models;
+    if (m == null) {
+      reasons.add("the models are not loaded yet");
     }
     if (s == null) {
       reasons.add("Kafka Streams is not started yet");
@@ -169,9 +173,8 @@ public final class StreamApp implements AutoCloseable {
       w.registry().flatMap(SchemaRegistryClient::unavailable).ifPresent(why -> reasons.add("the schema registry: " + why));
     }
     boolean ready = reasons.isEmpty();
-    ModelReloader r = reloader;
-    if (r != null) {
-      r.refusal().ifPresent(reasons::add); // still ready: the previous model serves
+    if (m != null) {
+      reasons.addAll(m.refusals()); // still ready: each task's previous model serves
     }
     return new HealthServer.Readiness(ready, reasons);
   }
@@ -185,12 +188,9 @@ public final class StreamApp implements AutoCloseable {
     return ready();
   }
 
-  public Batcher batcher() {
-    return batcher;
-  }
-
-  public ModelReloader reloader() {
-    return reloader;
+  /** The models serving, one per task (null until they are loaded). */
+  public ModelRepository models() {
+    return models;
   }
 
   public PrometheusMeterRegistry registry() {
@@ -212,14 +212,9 @@ public final class StreamApp implements AutoCloseable {
     if (brokerWatch != null) {
       brokerWatch.close();
     }
-    if (reloader != null) {
-      reloader.close();
-    }
     health.close();
-    if (batcher != null) {
-      ImportanceSampler last = batcher.current();
-      batcher.close();
-      last.model().close();
+    if (models != null) {
+      models.close();
     }
     if (broker != null) {
       broker.close();

@@ -46,11 +46,29 @@ public final class TestBundles {
     }
   }
 
+  /**
+   * The bundle's files copied into {@code dir} as a model of another task: its manifest names
+   * {@code task}, {@code name} and the target {@code targetName} (the graphs are the steering ones;
+   * frames of any task have the same pixels here). For tests of several models in one app.
+   */
+  public static Path forTask(Path dir, String task, String name, String targetName) {
+    steering16(dir);
+    rewriteManifest(dir, text -> text.replaceFirst("\"task\" : \"[^\"]*\"", "\"task\" : \"" + task + "\"")
+        .replaceFirst("\"name\" : \"[^\"]*\"", "\"name\" : \"" + name + "\"")
+        .replaceFirst("\"names\" : \\[ \"[^\"]*\" \\]", "\"names\" : [ \"" + targetName + "\" ]"));
+    return dir;
+  }
+
   /** Rewrites the bundle's manifest in {@code dir} with another version, as a newly exported model would. */
   public static void bumpVersion(Path dir, String version) {
+    rewriteManifest(dir, text -> text.replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"" + version + "\""));
+  }
+
+  /** Replaces the manifest in {@code dir} at once (never half-written) with {@code edit} of its text. */
+  private static void rewriteManifest(Path dir, java.util.function.UnaryOperator<String> edit) {
     try {
       Path manifest = dir.resolve("manifest.json");
-      String text = Files.readString(manifest).replaceFirst("\"version\" : \"[^\"]*\"", "\"version\" : \"" + version + "\"");
+      String text = edit.apply(Files.readString(manifest));
       Path tmp = dir.resolve("manifest.json.tmp");
       Files.writeString(tmp, text);
       Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

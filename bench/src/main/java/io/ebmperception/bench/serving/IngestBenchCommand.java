@@ -82,7 +82,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
       for (int i = 0; i < n; i++) {
         TestPatternCamera camera = new TestPatternCamera(TestPatternCamera.freeUdpPort(), fps, w, h).start();
         cameras.add(camera);
-        specs.add(new CameraSpec("cam-" + i, camera.url(), app.batcher().current().model().bundle().manifest().task(),
+        specs.add(new CameraSpec("cam-" + i, camera.url(), app.models().first().task(),
             fps, 0, 0));
       }
       long dropped = 0;

@@ -213,7 +213,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
   private Stat pipeline(ImportanceSampler sampler, AvroSerde<Frame> serde, List<byte[]> values,
       SimpleMeterRegistry registry) {
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, metrics::batch)) {
+    try (Batcher batcher = new Batcher(sampler, 1, Duration.ZERO, size -> metrics.batch(sampler.model().bundle().manifest().task(), size))) {
       FramePipeline pipeline = BenchFrames.pipeline(serde, batcher, metrics);
       return time("(b) pipeline without Kafka: Avro + JPEG decode + preprocess + sampling + SNIS", frames, i -> {
         Outcome o = pipeline.handle("bench", values.get(i % values.size()));

@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
       app.awaitReady(Duration.ofSeconds(60));
       AtomicReference<Replayer.Result> sent = new AtomicReference<>();
       Path source = recording;
-      String task = app.batcher().current().model().bundle().manifest().task();
+      String task = app.models().first().manifest().task();
       try (RunCollector answers = new RunCollector(app.bootstrapServers(), cfg.kafkaClientSettings(),
           app.topics().predictions(), app.topics().deadLetters(), app.wire(), CAMERA)) {
         Thread replay = input.source != null
@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
               }
             }, "ebm-demo-replay");
         replay.start();
-        out.println(header(app.batcher().current().model().bundle().manifest().target()));
+        out.println(header(app.models().first().manifest().target()));
         PrintWriter err = spec.commandLine().getErr();
         RunCollector.Answers run = answers.collect(() -> sent.get() == null ? RunCollector.UNKNOWN : sent.get().delivered(),
             Duration.ofSeconds(timeoutSeconds), p -> out.println(line(p)), (answered, expected, quiet) -> {
@@ -186,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!run.predictions().isEmpty()) {
       PredictionReport report = PredictionReport.of(run.predictions());
       out.println(report.format());
-      Manifest.TargetSpec targets = app.batcher().current().model().bundle().manifest().target();
+      Manifest.TargetSpec targets = app.models().first().manifest().target();
       List<String> names = targets.names();
       PredictionPlot.write(plot, run.predictions(), targets.labels());
       out.println("plot: " + plot.toAbsolutePath());

@@ -74,7 +74,7 @@ public final class Batcher implements AutoCloseable {
     this.maxWaitNanos = maxWait.toNanos();
     this.batchSizes = batchSizes;
     this.queue = new ArrayBlockingQueue<>(Math.max(64, maxBatch * 16));
-    this.worker = new Thread(this::serve, "ebm-batcher");
+    this.worker = new Thread(this::serve, "ebm-batcher-" + sampler.model().bundle().manifest().task());
     this.worker.setDaemon(true);
     this.worker.start();
   }

@@ -13,7 +13,6 @@ import io.ebmperception.schemas.sampling.CentralIntervals;
 import io.ebmperception.schemas.sampling.TrustVerdict;
 import io.ebmperception.schemas.sampling.ModeEstimate;
 import io.ebmperception.stream.inference.Batcher;
-import io.ebmperception.stream.inference.ImportanceSampler;
 import io.ebmperception.schemas.FrameRecords;
 import io.ebmperception.stream.vision.FrameDecoder;
 import io.ebmperception.stream.vision.FrameRejectedException;
@@ -26,34 +25,61 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 
 /**
- * Everything that happens to one frame, without Kafka: decode the Avro value, check and decode
- * the image, preprocess it for the serving model, predict through the shared {@link Batcher},
- * and build the {@link Prediction}. Any failure becomes an {@link Outcome.Rejected} with its
- * reason; nothing is thrown for bad input.
+ * Everything that happens to one frame, without Kafka: decode the Avro value, route the frame to
+ * the model of its task, check and decode the image, preprocess it for that model, predict through
+ * the model's shared {@link Batcher}, and build the {@link Prediction}. Any failure becomes an
+ * {@link Outcome.Rejected} with its reason; nothing is thrown for bad input.
  */
 public final class FramePipeline {
   private final AvroSerde<Frame> frames;
   private final FrameDecoder decoder;
-  private final Batcher batcher;
+  private final Map<String, Batcher> models;
   private final Duration timeout;
   private final PipelineObserver metrics;
   private final Clock clock;
-  private volatile ServingFor serving;
+  /** Per task, what its serving manifest asks of every frame; replaced when a reload swaps the manifest. */
+  private final Map<String, ServingFor> serving = new ConcurrentHashMap<>();
 
   /** What one manifest asks of every frame: its preprocessing and its trust verdict (null: no thresholds). */
   private record ServingFor(Manifest manifest, Preprocessor preprocessor, TrustVerdict verdict) {}
 
+  /**
+   * A record read and routed, before any pixel is decoded: either its answer already
+   * ({@code outcome}: rejected or deferred), or its frame and the batcher of its task's model.
+   */
+  private record Routed(Frame frame, Batcher batcher, Outcome outcome, long startNanos) {
+    static Routed answered(Outcome outcome) {
+      return new Routed(null, null, outcome, 0);
+    }
+  }
+
+  /** A pipeline serving one model (for its task). */
   public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Batcher batcher,
       Duration timeout, PipelineObserver metrics, Clock clock) {
+    this(frames, decoder, Map.of(batcher.current().model().bundle().manifest().task(), batcher), timeout, metrics, clock);
+  }
+
+  /**
+   * A pipeline serving a model per task: {@code models} maps each task to the batcher of its model
+   * (the routing table is fixed; a reload swaps the model inside a batcher).
+   */
+  public FramePipeline(AvroSerde<Frame> frames, FrameDecoder decoder, Map<String, Batcher> models,
+      Duration timeout, PipelineObserver metrics, Clock clock) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("a frame pipeline needs at least one model");
+    }
     this.frames = frames;
     this.decoder = decoder;
-    this.batcher = batcher;
+    this.models = Map.copyOf(models);
     this.timeout = timeout;
     this.metrics = metrics;
     this.clock = clock;
@@ -70,33 +96,47 @@ public final class FramePipeline {
 
   /** Handles one record value. */
   public Outcome handle(String topic, byte[] value) {
-    try (Batcher.Announcement coming = batcher.announce()) {
-      return handle(topic, value, coming);
+    Routed routed = route(topic, value);
+    if (routed.outcome() != null) {
+      return routed.outcome();
+    }
+    try (Batcher.Announcement coming = routed.batcher().announce()) {
+      return predict(routed, coming);
     }
   }
 
   /**
-   * Handles several record values together: all are announced to the batcher first, then each
-   * runs on {@code helpers}, so that the batcher sees them as one batch. Outcomes in input order.
+   * Handles several record values together: all are read and routed first, those to be predicted
+   * are announced to their model's batcher, then each runs on {@code helpers}, so that each batcher
+   * sees its task's frames as one batch. Outcomes in input order. From the first frame that must
+   * wait ({@link Outcome.Deferred}: the schema registry is away) on, nothing is read or predicted:
+   * those frames are kept and handled once, in order, when it answers.
    */
   public List<Outcome> handleAll(String topic, List<byte[]> values, ExecutorService helpers) {
+    List<Routed> routed = new ArrayList<>(values.size());
     List<Batcher.Announcement> announced = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      announced.add(batcher.announce());
+    Outcome waiting = null;
+    for (byte[] value : values) {
+      Routed r = waiting != null ? Routed.answered(waiting) : route(topic, value);
+      if (r.outcome() instanceof Outcome.Deferred) {
+        waiting = r.outcome();
+      }
+      routed.add(r);
+      announced.add(r.outcome() == null ? r.batcher().announce() : null);
     }
     List<Future<Outcome>> pending = new ArrayList<>(values.size());
     try {
       for (int i = 0; i < values.size(); i++) {
-        byte[] value = values.get(i);
+        Routed r = routed.get(i);
         Batcher.Announcement coming = announced.get(i);
-        pending.add(helpers.submit(() -> {
+        pending.add(r.outcome() != null ? CompletableFuture.completedFuture(r.outcome()) : helpers.submit(() -> {
           try (coming) {
-            return handle(topic, value, coming);
+            return predict(r, coming);
           }
         }));
       }
     } catch (RejectedExecutionException e) {
-      announced.forEach(Batcher.Announcement::close);
+      announced.stream().filter(a -> a != null).forEach(Batcher.Announcement::close);
       throw new IllegalStateException("the app is shutting down", e);
     }
     List<Outcome> out = new ArrayList<>(values.size());
@@ -113,43 +153,59 @@ public final class FramePipeline {
     return out;
   }
 
-  private Outcome handle(String topic, byte[] value, Batcher.Announcement coming) {
+  /** Reads a record and finds its task's model; every answer that needs no pixels is given here. */
+  private Routed route(String topic, byte[] value) {
     long start = System.nanoTime();
     if (value != null && value.length > maxRecordBytes()) {
-      return rejected(DeadLetterReason.TOO_LARGE, "record has " + value.length + " bytes, more than frame.max.bytes "
-          + decoder.limits().maxBytes() + " + " + FrameRecords.OVERHEAD_BYTES + "; its bytes are not kept");
+      return Routed.answered(rejected(DeadLetterReason.TOO_LARGE, "record has " + value.length
+          + " bytes, more than frame.max.bytes " + decoder.limits().maxBytes() + " + " + FrameRecords.OVERHEAD_BYTES
+          + "; its bytes are not kept"));
     }
     Frame frame;
     try {
       frame = frames.deserialize(topic, value);
     } catch (AvroDecodingException e) {
-      return rejected(e.reason(), e.getMessage());
+      return Routed.answered(rejected(e.reason(), e.getMessage()));
     } catch (SchemaRegistryException e) { // away, refusing our credentials, or not a registry: not the frame's fault
       metrics.deferred();
-      return new Outcome.Deferred(e.getMessage());
+      return Routed.answered(new Outcome.Deferred(e.getMessage()));
     }
     if (frame == null) {
-      return rejected(DeadLetterReason.DESERIALIZATION, "record has no value (tombstone)");
+      return Routed.answered(rejected(DeadLetterReason.DESERIALIZATION, "record has no value (tombstone)"));
     }
-    ImportanceSampler sampler = batcher.current();
-    Manifest manifest = sampler.model().bundle().manifest();
-    if (!manifest.task().equals(frame.getTask())) {
-      return rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
-          + "', the model serves '" + manifest.task() + "'");
+    Batcher batcher = models.get(frame.getTask());
+    if (batcher == null) {
+      return Routed.answered(rejected(DeadLetterReason.WRONG_TASK, "frame is for task '" + frame.getTask()
+          + "', the app serves " + served()));
     }
     Duration maxAge = decoder.limits().maxAge();
     if (!maxAge.isZero()) { // too old to act on: answered as such, before any work is spent on it
       long age = clock.millis() - frame.getCaptureTimestampMs().toEpochMilli();
       if (age > maxAge.toMillis()) {
         metrics.stale(frame.getCameraId());
-        return rejected(DeadLetterReason.STALE, "frame captured " + age + " ms before its turn (" + frame.getCaptureClock()
-            + " clock), more than the " + maxAge.toMillis() + " ms a frame may wait");
+        return Routed.answered(rejected(DeadLetterReason.STALE, "frame captured " + age + " ms before its turn ("
+            + frame.getCaptureClock() + " clock), more than the " + maxAge.toMillis() + " ms a frame may wait"));
       }
     }
-    if (frame.getLabel() != null && frame.getLabel().size() != manifest.targetDim()) {
-      return rejected(DeadLetterReason.INVALID_FRAME, "frame's label has " + frame.getLabel().size()
-          + " value(s), the model's targets have D = " + manifest.targetDim());
+    int targets = batcher.current().model().bundle().manifest().targetDim();
+    if (frame.getLabel() != null && frame.getLabel().size() != targets) {
+      return Routed.answered(rejected(DeadLetterReason.INVALID_FRAME, "frame's label has " + frame.getLabel().size()
+          + " value(s), the model's targets have D = " + targets));
     }
+    return new Routed(frame, batcher, null, start);
+  }
+
+  /** The tasks served, as a dead letter names them: 'steering' or 'steering', 'headpose'. */
+  private String served() {
+    return models.keySet().stream().sorted().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+  }
+
+  /** Decodes, preprocesses and predicts a routed frame on the model serving its task now. */
+  private Outcome predict(Routed routed, Batcher.Announcement coming) {
+    Frame frame = routed.frame();
+    Batcher batcher = routed.batcher();
+    long start = routed.startNanos();
+    Manifest manifest = batcher.current().model().bundle().manifest();
     try {
       ServingFor serve = servingFor(manifest);
       Preprocessor preprocessor = serve.preprocessor();
@@ -172,7 +228,7 @@ public final class FramePipeline {
         latency.put("refine", result.prediction().refineMs());
       }
       latency.put("total", (end - start) / 1e6);
-      return predicted(frame, result, latency, serve.verdict(), input, manifest.target());
+      return predicted(frame, result, latency, serve.verdict(), input, manifest);
     } catch (FrameRejectedException e) {
       return rejected(e.reason(), e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -181,7 +237,8 @@ public final class FramePipeline {
   }
 
   private Outcome predicted(Frame frame, Batcher.Result result, Map<String, Double> latency, TrustVerdict verdict,
-      float[] input, Manifest.TargetSpec targets) {
+      float[] input, Manifest manifest) {
+    Manifest.TargetSpec targets = manifest.target();
     var p = result.prediction().prediction();
     if (!allFinite(p.mean()) || !allFinite(p.covariance()) || !Double.isFinite(p.effectiveSampleSize())) {
       return rejected(DeadLetterReason.NON_FINITE_OUTPUT, "the model produced a non-finite prediction");
@@ -218,8 +275,8 @@ public final class FramePipeline {
         metrics.untrusted(frame.getCameraId());
       }
     }
-    metrics.predicted(p.effectiveSampleSize());
-    latency.forEach(metrics::stage);
+    metrics.predicted(manifest.task(), p.effectiveSampleSize());
+    latency.forEach((stage, ms) -> metrics.stage(manifest.task(), stage, ms));
     return new Outcome.Predicted(prediction);
   }
 
@@ -241,11 +298,11 @@ public final class FramePipeline {
 
   /** The preprocessing and verdict of the serving manifest, built once per manifest (a reload swaps them). */
   private ServingFor servingFor(Manifest manifest) {
-    ServingFor cached = serving;
+    ServingFor cached = serving.get(manifest.task());
     if (cached == null || cached.manifest() != manifest) {
       cached = new ServingFor(manifest, Preprocessor.forInput(manifest.input()),
           manifest.trust() == null ? null : new TrustVerdict(manifest.trust()));
-      serving = cached;
+      serving.put(manifest.task(), cached);
     }
     return cached;
   }

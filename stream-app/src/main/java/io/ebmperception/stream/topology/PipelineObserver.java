@@ -9,11 +9,11 @@ import io.ebmperception.schemas.DeadLetterReason;
  * the packages layered: {@code topology} does not import {@code ops}.
  */
 public interface PipelineObserver {
-  /** A frame was predicted with this effective sample size. */
-  default void predicted(double effectiveSampleSize) {}
+  /** A frame was predicted by the model of {@code task} with this effective sample size. */
+  default void predicted(String task, double effectiveSampleSize) {}
 
-  /** A stage of a predicted frame (decode, preprocess, queue, …, total) took this long. */
-  default void stage(String name, double millis) {}
+  /** A stage of a frame predicted by the model of {@code task} (decode, preprocess, queue, …, total) took this long. */
+  default void stage(String task, String name, double millis) {}
 
   /** A record went to the dead letters for this reason. */
   default void deadLetter(DeadLetterReason reason) {}

@@ -89,19 +89,23 @@ class OpsTest {
   }
 
   @Test
-  void exactlyOneModelVersionIsServingAfterReloadsAndFailuresAreCounted() {
+  void exactlyOneModelVersionIsServingPerTaskAfterReloadsAndFailuresAreCountedPerTask() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    metrics.modelServing("steering", "v1");
-    metrics.modelServing("steering", "v2");
-    metrics.reloadFailed();
+    metrics.modelServing("steering", "steering-net", "v1");
+    metrics.modelServing("headpose", "heads-net", "h1");
+    metrics.modelServing("steering", "steering-net", "v2");
+    metrics.reloadFailed("headpose");
     System.gc(); // the gauge must not depend on objects only weakly held
     String scrape = registry.scrape();
-    assertThat(scrape).contains("ebm_model_info{name=\"steering\",version=\"v2\"} 1",
-        "ebm_model_reload_failures_total 1.0").doesNotContain("version=\"v1\"");
-    metrics.modelServing("steering", "v1"); // rolled back
-    assertThat(registry.scrape()).contains("ebm_model_info{name=\"steering\",version=\"v1\"} 1")
-        .doesNotContain("version=\"v2\"");
+    assertThat(scrape).contains("ebm_model_info{name=\"steering-net\",task=\"steering\",version=\"v2\"} 1",
+        "ebm_model_info{name=\"heads-net\",task=\"headpose\",version=\"h1\"} 1",
+        "ebm_model_reload_failures_total{task=\"headpose\"} 1.0",
+        "ebm_frames_predicted_total{task=\"steering\"} 0.0", "ebm_frames_predicted_total{task=\"headpose\"} 0.0")
+        .doesNotContain("version=\"v1\"");
+    metrics.modelServing("steering", "steering-net", "v1"); // rolled back
+    assertThat(registry.scrape()).contains("ebm_model_info{name=\"steering-net\",task=\"steering\",version=\"v1\"} 1",
+        "version=\"h1\"").doesNotContain("version=\"v2\"");
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -45,7 +45,8 @@ class PredictionTopologyTest {
   void start() {
     model = new OnnxModel(TestBundles.steering16(), ExecutionProvider.CPU, 1);
     PipelineMetrics metrics = new PipelineMetrics(registry);
-    batcher = new Batcher(new ImportanceSampler(model, 128, 4, ModeSearch.upTo(3)), 4, Duration.ofMillis(1), metrics::batch);
+    batcher = new Batcher(new ImportanceSampler(model, 128, 4, ModeSearch.upTo(3)), 4, Duration.ofMillis(1),
+        size -> metrics.batch("steering", size));
     FramePipeline pipeline = new FramePipeline(frames, new FrameDecoder(new FrameLimits(100_000, 1_000_000)),
         batcher, Duration.ofSeconds(10), metrics, Clock.systemUTC());
     harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline, store), store);

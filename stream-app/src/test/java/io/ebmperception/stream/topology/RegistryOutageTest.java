@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryOutageTest {
   private static final int FRAME_SCHEMA_ID = 21;
+  /** A second id of the same schema (as after a re-registration), unseen until it is first read. */
+  private static final int SECOND_ID = 22;
   private final AtomicBoolean away = new AtomicBoolean(true);
   private final AtomicInteger lookups = new AtomicInteger();
   private final ExecutorService helpers = Executors.newFixedThreadPool(4);
@@ -52,6 +54,7 @@ class RegistryOutageTest {
   private Batcher batcher;
   private FramePipeline pipeline;
   private final AtomicInteger deferred = new AtomicInteger();
+  private final AtomicInteger predicted = new AtomicInteger();
 
   @BeforeEach
   void start() throws IOException {
@@ -64,7 +67,7 @@ class RegistryOutageTest {
       if (away.get()) {
         status = 503;
         body = "{\"message\":\"unavailable\"}";
-      } else if (path.equals("/schemas/ids/" + FRAME_SCHEMA_ID)) {
+      } else if (path.equals("/schemas/ids/" + FRAME_SCHEMA_ID) || path.equals("/schemas/ids/" + SECOND_ID)) {
         status = 200;
         body = "{\"schema\":" + new com.fasterxml.jackson.databind.ObjectMapper()
             .writeValueAsString(Frame.getClassSchema().toString()) + "}";
@@ -88,6 +91,11 @@ class RegistryOutageTest {
           @Override
           public void deferred() {
             deferred.incrementAndGet();
+          }
+
+          @Override
+          public void predicted(String task, double effectiveSampleSize) {
+            predicted.incrementAndGet();
           }
         }, Clock.systemUTC());
   }
@@ -139,6 +147,35 @@ class RegistryOutageTest {
       harness.driver.advanceWallClockTime(Duration.ofMillis(60));
       List<DeadLetter> dead = harness.deadLetters.readValuesToList();
       assertThat(dead).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.UNKNOWN_SCHEMA);
+    }
+  }
+
+  @Test
+  void framesBehindAWaitingFrameAreNotPredictedBeforeItsTurnSoEachIsPredictedOnce() throws Exception {
+    try (TopologyHarness harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline,
+        WireFormat.singleObject(), new PredictionTopology.PartitionBatching(8, Duration.ofMillis(50), helpers)),
+        WireFormat.singleObject())) {
+      away.set(false);
+      harness.input.pipeInput("cam-1", registryFramed(0, FRAME_SCHEMA_ID)); // its id is now known
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      assertThat(harness.predictions.readValuesToList()).hasSize(1);
+      away.set(true);
+      harness.input.pipeInput("cam-1", registryFramed(1, SECOND_ID)); // must wait for the registry
+      harness.input.pipeInput("cam-1", registryFramed(2, FRAME_SCHEMA_ID)); // readable, but behind it
+      harness.input.pipeInput("cam-1", registryFramed(3, FRAME_SCHEMA_ID));
+      for (int flush = 0; flush < 3; flush++) {
+        harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      }
+      assertThat(harness.predictions.isEmpty()).isTrue();
+      assertThat(predicted.get()).as("frames behind the waiting one were not predicted meanwhile").isEqualTo(1);
+      assertThat(deferred.get()).as("one deferral per flush, for the frame that waits").isEqualTo(3);
+
+      away.set(false);
+      Thread.sleep(1100); // the client's first backoff
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      assertThat(harness.predictions.readValuesToList()).extracting(Prediction::getSequence)
+          .containsExactly(1L, 2L, 3L);
+      assertThat(predicted.get()).as("each frame predicted once").isEqualTo(4);
     }
   }
 
