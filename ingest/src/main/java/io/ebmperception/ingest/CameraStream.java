@@ -1,6 +1,5 @@
 package io.ebmperception.ingest;
 
-import io.ebmperception.schemas.CaptureClock;
 import io.ebmperception.vision.GrabbedImages;
 import io.ebmperception.vision.ImageCodec;
 import java.time.Duration;
@@ -171,10 +170,14 @@ public final class CameraStream implements AutoCloseable {
           return; // end of stream or read timeout
         }
         long readMicros = System.currentTimeMillis() * 1000;
-        CaptureTimes.Stamp stamp = times.stamp(rawPtsMicros(grabber), realtimeAtZeroMicros(grabber), readMicros);
+        long pts = rawPtsMicros(grabber);
+        CaptureTimes.Stamp stamp = times.stamp(pts, realtimeAtZeroMicros(grabber), readMicros);
         long captured = stamp.millis();
         grabbed.incrementAndGet();
-        if (!rate.keep(CaptureClock.READ.equals(stamp.clock()) ? readMicros : captured * 1000)) {
+        // The limit counts on the camera's own frame spacing (its pts) where the stream has one: the
+        // frames an open reads from FFmpeg's probe buffer come at once and get bunched capture times
+        // (never later than their read), but keep their spacing on the stream's time line.
+        if (!rate.keep(pts != CaptureTimes.NONE ? pts : readMicros)) {
           skipped.incrementAndGet();
           continue;
         }

@@ -1,13 +1,14 @@
 package io.ebmperception.ingest;
 
 /**
- * The rate limit of one camera, a token bucket on the frames' capture times: a token accrues every
+ * The rate limit of one camera, a token bucket on the frames' times on the stream's own time line
+ * (their pts; the read time for a stream without one): a token accrues every
  * 1 / fps seconds, a frame is kept when one is there, and the bucket holds up to a quarter second of
  * frames (at least two). A camera at or below its fps keeps every frame even when they arrive in
  * bursts (the bucket absorbs the bunching that decoding and networks add: with a gap test, frames
  * that arrived closer than 1 / fps were dropped although the camera kept its rate, 21% at 30 fps);
- * one above it is thinned to the limit, evenly once the bucket has emptied. On the stream's clock
- * the camera's own frame spacing decides, not the reader's jitter.
+ * one above it is thinned to the limit, evenly once the bucket has emptied. The camera's own frame
+ * spacing decides, not the reader's jitter nor the bunching of frames read from a buffer at open.
  */
 final class FrameRate {
   private final double perMicro;

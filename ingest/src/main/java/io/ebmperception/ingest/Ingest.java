@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest edge: live cameras ({@link CameraStream}) published as {@code Frame} records to the
@@ -29,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * growing memory.
  */
 public final class Ingest implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
   /** The longest a publisher waits for room in the producer's buffer. */
   static final Duration MAX_BLOCK = Duration.ofSeconds(2);
   private final KafkaProducer<String, Frame> producer;
@@ -137,6 +140,8 @@ public final class Ingest implements AutoCloseable {
      */
     public Ingest start() {
       cameras.forEach(CameraSources::requireOpenable);
+      // the JPEG codec's natives load here, not on each camera's first frame
+      LOG.info("image codec loaded in {} ms", io.ebmperception.vision.ImageCodec.warmUp());
       return new Ingest(this);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.ebmperception.bench.serving.TestPatternCamera;
 import io.ebmperception.schemas.AvroSerde;
+import io.ebmperception.schemas.CaptureClock;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.WireFormat;
 import io.ebmperception.ingest.CameraSpec;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code listen=1}) and by GStreamer's RTSP server: frames arrive with increasing capture times
  * at the stream's rate from four cameras in one process while a fifth URL never answers (that camera
  * is named as silent and keeps trying); a camera that stops mid-stream and comes back is read again
- * after a reconnect; a broker outage costs frames dropped at the edge, not memory.
+ * after a reconnect; a broker outage costs frames dropped at the edge, not memory. Capture times come
+ * from the camera's clock where the stream has one (RTCP for RTSP, the stream's timestamps for
+ * MPEG-TS); a camera at its fps keeps at least 95% of its frames, one at twice its fps is thinned
+ * evenly to it.
  */
 class IngestIT {
   @TempDir
@@ -120,6 +124,10 @@ class IngestIT {
       specs.add(new CameraSpec("live-" + i, camera.url(), "steering", 10, 0, 0));
     }
     specs.add(new CameraSpec("dead", "udp://127.0.0.1:" + TestPatternCamera.freeUdpPort(), "steering", 10, 0, 0));
+    // a camera sending twice its fps: thinned evenly to its fps
+    TestPatternCamera fast = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 20).start();
+    servers.add(fast);
+    specs.add(new CameraSpec("fast", fast.url(), "steering", 10, 0, 0));
     long start = System.currentTimeMillis();
     try (Ingest ingest = Ingest.builder(broker.bootstrapServers(), TOPICS.frames(), specs)
         .options(new CameraStream.Options(8, Duration.ofSeconds(1), Duration.ofSeconds(2))).start()) {
@@ -128,7 +136,13 @@ class IngestIT {
       assertThat(ingest.stats("dead").reconnects()).isPositive();
       for (int i = 0; i < 4; i++) {
         assertThat(ingest.published("live-" + i).sent()).as("live-%d", i).isPositive();
+        CameraStream.Stats at = ingest.stats("live-" + i);
+        assertThat(at.skipped()).as("frames of live-%d (at its fps) skipped by the limiter, of %d", i, at.grabbed())
+            .isLessThanOrEqualTo(at.grabbed() / 20); // at least 95% kept
       }
+      CameraStream.Stats above = ingest.stats("fast");
+      assertThat((double) above.skipped() / above.grabbed()).as("share of a 20 fps camera's frames above its 10 fps")
+          .isBetween(0.4, 0.6);
     } finally {
       for (TestPatternCamera s : servers) {
         s.stop();
@@ -147,6 +161,16 @@ class IngestIT {
       assertThat(gapMs).as("mean gap of live-%d", i).isBetween(70.0, 140.0);
       assertThat(captured.get(0)).isGreaterThanOrEqualTo(start);
       assertThat(camera.get(0).getWidth()).isEqualTo(320);
+      assertThat(camera).as("MPEG-TS frames are timed by the stream's own timestamps")
+          .extracting(Frame::getCaptureClock).containsOnly(CaptureClock.STREAM);
+    }
+    List<Long> thinned = frames.get("fast").stream().map(f -> f.getCaptureTimestampMs().toEpochMilli()).toList();
+    double gapMs = (thinned.get(thinned.size() - 1) - thinned.get(0)) / (double) (thinned.size() - 1);
+    assertThat(gapMs).as("mean gap of the thinned 20 fps camera").isBetween(85.0, 125.0);
+    // after its first second (the limiter's quarter second of tokens, the stream clock's anchoring)
+    for (int k = 11; k < thinned.size(); k++) {
+      assertThat(thinned.get(k) - thinned.get(k - 1)).as("gap %d of the thinned camera (evenly, no bursts): %s", k,
+          thinned).isBetween(40L, 260L);
     }
   }
 
@@ -287,6 +311,10 @@ class IngestIT {
       server.destroy();
     }
     List<Frame> frames = framesByCamera().get("ipcam");
+    long rtcp = frames.stream().filter(f -> CaptureClock.RTCP.equals(f.getCaptureClock())).count();
+    assertThat(rtcp).as("frames timed by the camera's RTCP clock, of %d", frames.size())
+        .isGreaterThanOrEqualTo(frames.size() * 8L / 10);
+    assertThat(frames.get(frames.size() - 1).getCaptureClock()).isEqualTo(CaptureClock.RTCP);
     assertThat(frames.get(0).getWidth()).isEqualTo(320);
     assertThat(frames.get(0).getHeight()).isEqualTo(240);
   }
