@@ -4,6 +4,7 @@ import io.ebmperception.schemas.cli.CommandGroup;
 import io.ebmperception.schemas.cli.CommandLines;
 import io.ebmperception.bench.serving.DecodeBenchCommand;
 import io.ebmperception.bench.serving.ImagePathBenchCommand;
+import io.ebmperception.bench.serving.TasksBenchCommand;
 import io.ebmperception.bench.serving.TrustBenchCommand;
 import io.ebmperception.bench.serving.IngestBenchCommand;
 import io.ebmperception.bench.serving.IngestOutageBenchCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
     description = {"Benchmarks of the trainer and the serving path, and the paper's reproductions."},
     subcommands = {ServingBenchCommand.class, SamplesBenchCommand.class, ModesBenchCommand.class, DecodeBenchCommand.class,
       ImagePathBenchCommand.class, TrustBenchCommand.class,
-      IngestBenchCommand.class, IngestOutageBenchCommand.class,
+      IngestBenchCommand.class, IngestOutageBenchCommand.class, TasksBenchCommand.class,
       TrainingBenchCommand.class, StepBenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCli extends CommandGroup {
 

@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class EndToEndBench {
   private final List<byte[]> values;
-  private final Path bundle;
+  private final List<Path> bundles;
   private final AppConfig base;
   private final int cameras;
   private final AvroSerde<Frame> serde = AvroSerde.frames(WireFormat.singleObject());
@@ -50,19 +50,26 @@ final class EndToEndBench {
   /** One run's figures. */
   record Run(String config, double framesPerSecond, double offeredPerSecond, int frames,
       double p50, double p95, double p99, double visibleP50, double visibleP99, double appP50,
-      double meanBatch, String batchHistogram, String cpu) {}
+      double meanBatch, String batchHistogram, String cpu, Map<String, Task> byTask) {}
+
+  /**
+   * One task's share of a run (by the model that answered): its frames, its rate (its answers over
+   * the time from its first capture to its last answer) and its latencies.
+   */
+  record Task(int frames, double framesPerSecond, double p50, double p99, double appP50) {}
 
   /** A prediction and when the reader got it (epoch ms). */
   private record Received(Prediction prediction, long atMs) {}
 
   /**
-   * @param values Avro frame values to cycle through
+   * @param values Avro frame values to cycle through (of one task per bundle)
+   * @param bundles the bundles the app serves, one per task
    * @param base the settings every run starts from (ports, samples, threads)
    * @param cameras how many camera keys the frames are spread over
    */
-  EndToEndBench(List<byte[]> values, Path bundle, AppConfig base, int cameras) {
+  EndToEndBench(List<byte[]> values, List<Path> bundles, AppConfig base, int cameras) {
     this.values = values;
-    this.bundle = bundle;
+    this.bundles = List.copyOf(bundles);
     this.base = base;
     this.cameras = cameras;
   }
@@ -91,7 +98,7 @@ final class EndToEndBench {
   List<Run> run(String spec, int frames, double[] steadyRates, double steadySeconds) throws InterruptedException {
     Path dir = tempDir();
     List<Run> out = new ArrayList<>();
-    try (StreamApp app = StreamApp.start(config(spec, dir), bundle);
+    try (StreamApp app = StreamApp.start(config(spec, dir), bundles);
         KafkaConsumer<String, Prediction> tail = tail(app)) {
       if (!app.awaitReady(Duration.ofSeconds(60))) {
         throw new IllegalStateException("app not ready after 60 s");
@@ -175,7 +182,7 @@ final class EndToEndBench {
 
   private ProducerRecord<String, Frame> record(StreamApp app, long sequence) {
     Frame f = serde.deserialize("bench", values.get((int) (sequence % values.size())));
-    String camera = "cam-" + (sequence % cameras);
+    String camera = f.getTask() + "-" + ((sequence / bundles.size()) % cameras); // interleaved tasks: each its cameras
     f.setCameraId(camera);
     f.setSequence(sequence);
     f.setCaptureTimestampMs(Instant.now());
@@ -222,8 +229,19 @@ final class EndToEndBench {
     double[] visible = received.stream().mapToDouble(x -> x.atMs()
         - x.prediction().getCaptureTimestampMs().toEpochMilli()).sorted().toArray();
     double[] app = got.stream().mapToDouble(x -> x.getLatencyMs().get("total")).sorted().toArray();
+    Map<String, Task> byTask = new java.util.TreeMap<>();
+    got.stream().collect(java.util.stream.Collectors.groupingBy(Prediction::getModelName)).forEach((model, mine) -> {
+      double[] l = mine.stream().mapToDouble(x -> x.getEmitTimestampMs().toEpochMilli()
+          - x.getCaptureTimestampMs().toEpochMilli()).sorted().toArray();
+      double[] a = mine.stream().mapToDouble(x -> x.getLatencyMs().get("total")).sorted().toArray();
+      // the task's own rate: its answers over the time from its first frame's capture to its last answer
+      long first = mine.stream().mapToLong(x -> x.getCaptureTimestampMs().toEpochMilli()).min().orElse(0);
+      long last = mine.stream().mapToLong(x -> x.getEmitTimestampMs().toEpochMilli()).max().orElse(0);
+      byTask.put(model, new Task(mine.size(), mine.size() / Math.max(1e-3, (last - first) / 1000.0), pct(l, 0.5),
+          pct(l, 0.99), pct(a, 0.5)));
+    });
     return new Run(spec, fps, offered, got.size(), pct(latency, 0.5), pct(latency, 0.95), pct(latency, 0.99),
-        pct(visible, 0.5), pct(visible, 0.99), pct(app, 0.5), batches.mean(), batches.histogram(), cpu);
+        pct(visible, 0.5), pct(visible, 0.99), pct(app, 0.5), batches.mean(), batches.histogram(), cpu, byTask);
   }
 
   static double pct(double[] sorted, double q) {
@@ -249,21 +267,26 @@ final class EndToEndBench {
     }
   }
 
-  /** Cumulative counts of the app's batch-size metric, so that one run's share can be taken out. */
+  /**
+   * Cumulative counts of the app's batch-size metric (all tasks' together), so that one run's share
+   * can be taken out.
+   */
   private record BatchCounts(long count, double total, Map<Double, Double> cumulative) {
     static BatchCounts of(StreamApp app) {
-      var summary = Search.in(app.registry()).name("ebm.batch.size").summary();
-      if (summary == null) {
-        return new BatchCounts(0, 0, Map.of());
-      }
-      HistogramSnapshot snap = summary.takeSnapshot();
+      long count = 0;
+      double total = 0;
       Map<Double, Double> buckets = new LinkedHashMap<>();
-      for (CountAtBucket b : snap.histogramCounts()) {
-        if (Arrays.asList(1.0, 2.0, 4.0, 8.0, 16.0, 32.0).contains(b.bucket())) {
-          buckets.put(b.bucket(), b.count());
+      for (var summary : Search.in(app.registry()).name("ebm.batch.size").summaries()) {
+        HistogramSnapshot snap = summary.takeSnapshot();
+        for (CountAtBucket b : snap.histogramCounts()) {
+          if (Arrays.asList(1.0, 2.0, 4.0, 8.0, 16.0, 32.0).contains(b.bucket())) {
+            buckets.merge(b.bucket(), b.count(), Double::sum);
+          }
         }
+        count += snap.count();
+        total += snap.total();
       }
-      return new BatchCounts(snap.count(), snap.total(), buckets);
+      return new BatchCounts(count, total, buckets);
     }
 
     BatchCounts minus(BatchCounts earlier) {

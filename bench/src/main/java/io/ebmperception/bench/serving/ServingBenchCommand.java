@@ -139,7 +139,7 @@ public final class ServingBenchCommand implements Callable<Integer> {
     AppConfig base = AppConfig.defaults().with(SharedSettings.EMBEDDED_PORT, 0).with(SharedSettings.HTTP_PORT, 0)
         .with(Settings.SAMPLES, samples).with(Settings.ONNX_THREADS, threads)
         .with(Settings.RELOAD_INTERVAL, 0);
-    EndToEndBench bench = new EndToEndBench(values, bundle, base, cameras);
+    EndToEndBench bench = new EndToEndBench(values, List.of(bundle), base, cameras);
     List<EndToEndBench.Run> runs = new ArrayList<>();
     Map<String, Double> bareBefore = new HashMap<>();
     for (String config : e2e) {

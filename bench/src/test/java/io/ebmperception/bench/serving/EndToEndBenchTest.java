@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EndToEndBenchTest {
-  private final EndToEndBench bench = new EndToEndBench(List.of(), Path.of("bundle"), AppConfig.defaults(), 4);
+  private final EndToEndBench bench = new EndToEndBench(List.of(), List.of(Path.of("bundle")), AppConfig.defaults(), 4);
 
   @Test
   void configurationsAreSettingsOverTheDefaults() {
