@@ -6,6 +6,7 @@ import io.ebmperception.schemas.AvroSerde;
 import io.ebmperception.schemas.Frame;
 import io.ebmperception.schemas.FrameEncoding;
 import io.ebmperception.schemas.WireFormat;
+import io.ebmperception.vision.ImageCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class Ingest implements AutoCloseable {
     public Ingest start() {
       cameras.forEach(CameraSources::requireOpenable);
       // the JPEG codec's natives load here, not on each camera's first frame
-      LOG.info("image codec loaded in {} ms", io.ebmperception.vision.ImageCodec.warmUp());
+      LOG.info("image codec loaded in {} ms", ImageCodec.warmUp());
       return new Ingest(this);
     }
   }

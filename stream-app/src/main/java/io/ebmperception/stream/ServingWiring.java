@@ -105,7 +105,6 @@ final class ServingWiring {
    */
   static KafkaStreams streams(ServingConfig config, String bootstrap, ModelRepository models, PipelineMetrics metrics,
       java.util.concurrent.ExecutorService helpers, StreamThreadFailures failures) {
-    LOG.info("image codec loaded in {} ms", io.ebmperception.vision.ImageCodec.warmUp());
     FramePipeline pipeline = new FramePipeline(AvroSerde.frames(config.wire()),
         new FrameDecoder(config.frameLimits(), config.reducedDecoding()), models.batchers(),
         config.batching().inferenceTimeout(), metrics, Clock.systemUTC());

@@ -4,6 +4,7 @@ import io.ebmperception.stream.ops.AppConfig;
 import io.ebmperception.runtime.config.ConfigOptions;
 import io.ebmperception.stream.StreamApp;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
       + "serve several tasks in one deployment (one bundle per task, e.g. --bundle runs/steering/bundle --bundle "
       + "runs/headpose/bundle): each frame is predicted by the model of its task, a frame of a task with no model is a "
       + "WRONG_TASK dead letter.")
-  java.util.List<Path> bundles;
+  List<Path> bundles;
 
   @Mixin
   ConfigOptions config;
