@@ -21,4 +21,15 @@ class KnownNoiseTest {
     assertThat(filter.decide(null, context.getLogger("other"), Level.WARN, "Performing controller activation", null,
         null)).isEqualTo(FilterReply.NEUTRAL);
   }
+
+  @Test
+  void aTransactionalRetryOfConcurrentTransactionsIsDroppedAndOtherProduceErrorsKept() {
+    var sender = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+    String format = "[Producer clientId=app-1, transactionalId=app-1] Got error produce response with correlation id {} "
+        + "on topic-partition {}, retrying ({} attempts left). Error: {}";
+    assertThat(filter.decide(null, sender, Level.WARN, format, new Object[] {14, "ebm.predictions-3", 2147483646,
+        "CONCURRENT_TRANSACTIONS"}, null)).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(null, sender, Level.WARN, format, new Object[] {14, "ebm.predictions-3", 2147483646,
+        "NOT_ENOUGH_REPLICAS"}, null)).isEqualTo(FilterReply.NEUTRAL);
+  }
 }
