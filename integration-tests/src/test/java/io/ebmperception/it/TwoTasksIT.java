@@ -51,22 +51,22 @@ class TwoTasksIT {
 
       TestPatternCamera front = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
       TestPatternCamera cabin = new TestPatternCamera(TestPatternCamera.freeUdpPort(), 10).start();
-      long sent;
-      try (Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), List.of(
+      Ingest ingest = Ingest.builder(app.bootstrapServers(), app.topics().frames(), List.of(
               new CameraSpec("front", front.url(), "steering", 10, 0, 0),
               new CameraSpec("cabin", cabin.url(), "headpose", 10, 0, 0)))
-          .options(new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2))).start()) {
+          .options(new CameraStream.Options(8, Duration.ofSeconds(2), Duration.ofSeconds(2))).start();
+      try {
         long end = System.currentTimeMillis() + 30_000;
         while ((ingest.published("front").sent() < 30 || ingest.published("cabin").sent() < 30)
             && System.currentTimeMillis() < end) {
           Thread.sleep(100);
         }
-        ingest.close();
-        sent = ingest.published("front").sent() + ingest.published("cabin").sent();
       } finally {
+        ingest.close(); // every frame it published is acknowledged: the counts below are final
         front.stop();
         cabin.stop();
       }
+      long sent = ingest.published("front").sent() + ingest.published("cabin").sent();
       assertThat(sent).as("frames the two cameras published").isGreaterThanOrEqualTo(60);
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.bootstrapServers());
