@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A frame whose schema the registry cannot give now ({@link Outcome.Deferred}) stops the flush:
  * it and every frame after it stay in the buffer and are tried again at the next punctuation, so
- * the partition waits, in order, while the other partitions and the health server go on.
+ * the partition waits, in order, while the other partitions and the health server go on. The
+ * buffer keeps at most {@code keepLimitBytes} of frames for an absent registry: beyond that the
+ * partition stops reading (its stream thread tries the buffer every second, the frames wait on the
+ * topic instead of in memory and the changelog), and after {@code registryWait} the stream thread
+ * fails and is replaced; the frames since the last commit are read again, nothing lost or doubled.
  */
 final class BufferedPredictProcessor implements Processor<String, byte[], String, SpecificRecord> {
   static final String STORE = "frame-buffer";
@@ -39,21 +43,24 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
   private final int batchMax;
   private final Duration wait;
   private final ExecutorService helpers;
+  private final long keepLimitBytes;
+  private final Duration registryWait;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long next;
   private int held;
+  private long heldBytes;
   private boolean deferring;
+  private String deferredWhy = "";
 
-  /**
-   * @param helpers threads that run the buffered frames through the pipeline together (the
-   *                stream thread waits for them; they mostly wait for the batcher)
-   */
-  BufferedPredictProcessor(FramePipeline pipeline, int batchMax, Duration wait, ExecutorService helpers) {
+  /** A processor buffering as {@code batching} says (its helpers wait for the batcher; the stream thread for them). */
+  BufferedPredictProcessor(FramePipeline pipeline, PredictionTopology.PartitionBatching batching) {
     this.pipeline = pipeline;
-    this.batchMax = batchMax;
-    this.wait = wait;
-    this.helpers = helpers;
+    this.batchMax = batching.batchMax();
+    this.wait = batching.maxWait();
+    this.helpers = batching.helpers();
+    this.keepLimitBytes = batching.keepLimitBytes();
+    this.registryWait = batching.registryWait();
   }
 
   @Override
@@ -62,8 +69,10 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
     this.buffer = context.getStateStore(STORE);
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
-        next = Math.max(next, all.next().key + 1);
+        KeyValue<Long, byte[]> entry = all.next();
+        next = Math.max(next, entry.key + 1);
         held++;
+        heldBytes += entry.value.length;
       }
     }
     if (held > 0) {
@@ -84,8 +93,37 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
       forward(frame, pipeline.handle(frame.topic(), frame.value()));
       return;
     }
-    buffer.put(next++, frame.encode());
+    byte[] encoded = frame.encode();
+    if (deferring && held > 0 && heldBytes + encoded.length > keepLimitBytes) {
+      waitForTheRegistry();
+    }
+    buffer.put(next++, encoded);
+    heldBytes += encoded.length;
     if (++held >= batchMax) {
+      flush();
+    }
+  }
+
+  /**
+   * The buffer holds as many frames as it may keep for an absent registry: this partition reads no
+   * more, trying the buffer every second until the registry answers, for at most {@code registryWait}.
+   */
+  private void waitForTheRegistry() {
+    LOG.warn("task {}: {} frame(s), {} KiB, kept for the schema registry, the most a partition keeps; it reads no "
+        + "more frames until the registry answers (at most {} s)", context.taskId(), held, heldBytes >> 10,
+        registryWait.toSeconds());
+    long deadline = System.nanoTime() + registryWait.toNanos();
+    while (deferring) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new PredictionTopology.RegistryAwayException(deferredWhy, registryWait);
+      }
+      try {
+        Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while frames waited for the schema registry", e);
+      }
       flush();
     }
   }
@@ -97,11 +135,13 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
     }
     List<Long> keys = new ArrayList<>();
     List<BufferedFrame> frames = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         keys.add(entry.key);
         frames.add(BufferedFrame.decode(entry.value));
+        sizes.add(entry.value.length);
       }
     }
     List<Outcome> outcomes = pipeline.handleAll(frames.get(0).topic(),
@@ -115,17 +155,20 @@ final class BufferedPredictProcessor implements Processor<String, byte[], String
               context.taskId(), d.why());
           deferring = true;
         }
+        deferredWhy = d.why();
         held = frames.size() - i;
         return;
       }
       forward(frames.get(i), outcomes.get(i));
       buffer.delete(keys.get(i));
+      heldBytes -= sizes.get(i);
     }
     if (deferring) {
       LOG.info("task {}: the schema registry answers again; the frames kept for it are predicted", context.taskId());
       deferring = false;
     }
     held = 0;
+    heldBytes = 0;
   }
 
   private void forward(BufferedFrame f, Outcome outcome) {

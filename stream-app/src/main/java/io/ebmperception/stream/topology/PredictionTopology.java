@@ -44,9 +44,22 @@ public final class PredictionTopology {
    * How frames of one partition share ONNX calls (design (ii), {@link BufferedPredictProcessor}):
    * up to {@code batchMax} frames are buffered in a changelogged store for at most {@code maxWait}.
    *
-   * @param helpers threads that run a buffer's frames through the pipeline together
+   * @param helpers        threads that run a buffer's frames through the pipeline together
+   * @param keepLimitBytes how many bytes of frames a partition keeps while they wait for the schema
+   *                       registry; beyond it the partition stops reading (frames wait on the topic)
+   * @param registryWait   how long the partition then waits for the registry before its stream
+   *                       thread fails and is replaced (the frames are read again)
    */
-  public record PartitionBatching(int batchMax, Duration maxWait, ExecutorService helpers) {}
+  public record PartitionBatching(int batchMax, Duration maxWait, ExecutorService helpers, long keepLimitBytes,
+      Duration registryWait) {
+    /** Frames kept for an absent registry, per partition: 32 MiB (a few hundred HD JPEGs). */
+    public static final long KEEP_LIMIT_BYTES = 32L << 20;
+
+    /** With the default limit of frames kept for an absent registry and {@link #REGISTRY_WAIT}. */
+    public PartitionBatching(int batchMax, Duration maxWait, ExecutorService helpers) {
+      this(batchMax, maxWait, helpers, KEEP_LIMIT_BYTES, REGISTRY_WAIT);
+    }
+  }
 
   /** The topology for {@code topics}, with every frame handled by {@code pipeline} as it comes. */
   public static Topology build(Topics topics, FramePipeline pipeline, WireFormat wire) {
@@ -73,8 +86,7 @@ public final class PredictionTopology {
     if (batching == null) {
       topology.addProcessor(PREDICT, () -> new PredictProcessor(pipeline), SOURCE);
     } else {
-      topology.addProcessor(PREDICT, () -> new BufferedPredictProcessor(pipeline, batching.batchMax(),
-          batching.maxWait(), batching.helpers()), SOURCE);
+      topology.addProcessor(PREDICT, () -> new BufferedPredictProcessor(pipeline, batching), SOURCE);
       topology.addStateStore(Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore(BufferedPredictProcessor.STORE), Serdes.Long(), Serdes.ByteArray())
           .withCachingDisabled(), PREDICT);
@@ -131,12 +143,12 @@ public final class PredictionTopology {
    */
   static final Duration REGISTRY_WAIT = Duration.ofSeconds(60);
 
-  /** The registry stayed away for {@link #REGISTRY_WAIT} while a frame waited for it. */
+  /** The registry stayed away for as long as a frame may wait for it. */
   static final class RegistryAwayException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    RegistryAwayException(String why) {
-      super("a frame waited " + REGISTRY_WAIT.toSeconds() + " s for the schema registry (" + why
+    RegistryAwayException(String why, Duration waited) {
+      super("a frame waited " + waited.toSeconds() + " s for the schema registry (" + why
           + "); the stream thread is replaced and the frame read again");
     }
   }
@@ -150,7 +162,7 @@ public final class PredictionTopology {
         return outcome;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new RegistryAwayException(d.why());
+        throw new RegistryAwayException(d.why(), REGISTRY_WAIT);
       }
       try {
         Thread.sleep(1000);

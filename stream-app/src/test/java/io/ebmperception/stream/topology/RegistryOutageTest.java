@@ -1,6 +1,7 @@
 package io.ebmperception.stream.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ebmperception.schemas.AvroSerde;
@@ -176,6 +177,59 @@ class RegistryOutageTest {
       assertThat(harness.predictions.readValuesToList()).extracting(Prediction::getSequence)
           .containsExactly(1L, 2L, 3L);
       assertThat(predicted.get()).as("each frame predicted once").isEqualTo(4);
+    }
+  }
+
+  /** A partition that may keep two frames for an absent registry, waiting {@code registryWait} for it beyond that. */
+  private PredictionTopology.PartitionBatching keepingTwoFrames(Duration registryWait) {
+    long frame = registryFramed(0, FRAME_SCHEMA_ID).length;
+    return new PredictionTopology.PartitionBatching(8, Duration.ofMillis(50), helpers, frame * 5 / 2, registryWait);
+  }
+
+  @Test
+  void aPartitionKeepsAtMostItsLimitForTheRegistryAndThenWaitsWithTheFramesOnTheTopic() throws Exception {
+    try (TopologyHarness harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline,
+        WireFormat.singleObject(), keepingTwoFrames(Duration.ofSeconds(20))), WireFormat.singleObject())) {
+      harness.input.pipeInput("cam-1", registryFramed(0, FRAME_SCHEMA_ID));
+      harness.input.pipeInput("cam-1", registryFramed(1, FRAME_SCHEMA_ID));
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60)); // the registry is away: both kept
+      assertThat(harness.driver.getKeyValueStore(BufferedPredictProcessor.STORE).approximateNumEntries()).isEqualTo(2);
+      Thread back = new Thread(() -> {
+        try {
+          Thread.sleep(1500);
+          away.set(false);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      back.start();
+      long start = System.nanoTime();
+      harness.input.pipeInput("cam-1", registryFramed(2, FRAME_SCHEMA_ID)); // over the limit: waits for the registry
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      back.join();
+      assertThat(waited).as("the third frame was read only once the registry answered")
+          .isBetween(Duration.ofMillis(1400), Duration.ofSeconds(10));
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      assertThat(harness.predictions.readValuesToList()).extracting(Prediction::getSequence)
+          .containsExactly(0L, 1L, 2L);
+      assertThat(harness.deadLetters.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void aPartitionAtItsLimitFailsItsStreamThreadWhenTheRegistryStaysAway() {
+    try (TopologyHarness harness = new TopologyHarness(PredictionTopology.build(Topics.defaults(), pipeline,
+        WireFormat.singleObject(), keepingTwoFrames(Duration.ofSeconds(2))), WireFormat.singleObject())) {
+      harness.input.pipeInput("cam-1", registryFramed(0, FRAME_SCHEMA_ID));
+      harness.input.pipeInput("cam-1", registryFramed(1, FRAME_SCHEMA_ID));
+      harness.driver.advanceWallClockTime(Duration.ofMillis(60));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> harness.input.pipeInput("cam-1", registryFramed(2, FRAME_SCHEMA_ID)))
+          .hasStackTraceContaining("waited 2 s for the schema registry");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
+      assertThat(harness.driver.getKeyValueStore(BufferedPredictProcessor.STORE).approximateNumEntries())
+          .as("frames kept: never more than the limit").isEqualTo(2);
+      assertThat(harness.deadLetters.isEmpty()).isTrue();
     }
   }
 
