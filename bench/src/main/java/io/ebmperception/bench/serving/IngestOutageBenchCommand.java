@@ -177,22 +177,22 @@ public final class IngestOutageBenchCommand implements Callable<Integer> {
         AvroSerde.deadLetters(app.wire())).read(app.topics().deadLetters(), 0, Duration.ofSeconds(5), p -> { });
     List<Prediction> after = predictions.stream().filter(p -> p.getEmitTimestampMs().toEpochMilli() >= back)
         .sorted(java.util.Comparator.comparing(Prediction::getEmitTimestampMs)).toList();
-    long freshAgain = -1;
-    for (int i = after.size() - 1; i >= 0; i--) {
-      Prediction p = after.get(i);
-      if (p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli() > freshMs) {
-        freshAgain = i + 1 < after.size() ? after.get(i + 1).getEmitTimestampMs().toEpochMilli() - back : -2;
-        break;
+    java.util.function.Predicate<Prediction> old = p -> p.getEmitTimestampMs().toEpochMilli()
+        - p.getCaptureTimestampMs().toEpochMilli() > freshMs;
+    int lastOld = -1;
+    for (int i = 0; i < after.size(); i++) {
+      if (old.test(after.get(i))) {
+        lastOld = i;
       }
-      freshAgain = p.getEmitTimestampMs().toEpochMilli() - back;
     }
+    // fresh for good from the answer after the last old one
+    String freshFrom = after.isEmpty() ? "(no answers)" : lastOld == after.size() - 1 ? "never in this run"
+        : (after.get(lastOld + 1).getEmitTimestampMs().toEpochMilli() - back) + " ms";
     long stale = dead.stream().filter(d -> d.getReason() == DeadLetterReason.STALE).count();
-    long old = after.stream().filter(p -> p.getEmitTimestampMs().toEpochMilli() - p.getCaptureTimestampMs().toEpochMilli()
-        > freshMs).count();
     out.printf(Locale.ROOT, "served with frame.max.age.ms = %d: %d predictions in all, %d after the broker returned, "
         + "%d of them older than %d ms when answered; %d STALE dead letters; answers fresh (<= %d ms) for good from %s "
-        + "after the broker returned%n", maxAgeMs, predictions.size(), after.size(), old, freshMs, stale, freshMs,
-        freshAgain == -2 ? "never in this run" : freshAgain < 0 ? "(no answers)" : freshAgain + " ms");
+        + "after the broker returned%n", maxAgeMs, predictions.size(), after.size(), after.stream().filter(old).count(),
+        freshMs, stale, freshMs, freshFrom);
   }
 
   private static final String SENT = "ebm_ingest_frames_sent_total";

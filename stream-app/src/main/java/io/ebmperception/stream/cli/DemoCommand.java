@@ -186,11 +186,10 @@ final class DemoCommand implements Callable<Integer> {
     if (!run.predictions().isEmpty()) {
       PredictionReport report = PredictionReport.of(run.predictions());
       out.println(report.format());
-      Manifest.TargetSpec targets = app.models().first().manifest().target();
-      List<String> names = targets.names();
-      PredictionPlot.write(plot, run.predictions(), targets.labels());
+      List<String> axes = PredictionPlot.axes(run.predictions()); // the names and units the predictions carry
+      PredictionPlot.write(plot, run.predictions(), axes);
       out.println("plot: " + plot.toAbsolutePath());
-      if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, names)) {
+      if (ReliabilityPlot.write(ReliabilityPlot.beside(plot), report, axes)) {
         out.println("calibration plot: " + ReliabilityPlot.beside(plot).toAbsolutePath());
       }
     }
